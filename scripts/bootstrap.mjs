@@ -1,0 +1,27 @@
+#!/usr/bin/env node
+// Makes a fresh checkout runnable with nothing but Node 20 and npm: installs pnpm when it is
+// missing (corepack is not reliable on Node 20, `npm i -g pnpm` is), then the workspace's
+// dependencies from the lockfile. Quick when everything is already there.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const PNPM_VERSION = '12.21.0';
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+function hasPnpm() {
+  return spawnSync('pnpm', ['--version'], { stdio: 'ignore', shell: process.platform === 'win32' }).status === 0;
+}
+
+function run(cmd, args) {
+  execFileSync(cmd, args, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+}
+
+if (!hasPnpm()) {
+  console.error(`kubepath: installing pnpm ${PNPM_VERSION} with npm (one time)…`);
+  run('npm', ['install', '--global', '--no-fund', '--no-audit', `pnpm@${PNPM_VERSION}`]);
+}
+const quiet = existsSync(join(root, 'node_modules', '.modules.yaml'));
+if (!quiet) console.error('kubepath: installing dependencies (pnpm install)…');
+run('pnpm', ['install', '--frozen-lockfile', '--reporter=silent']);
