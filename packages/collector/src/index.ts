@@ -1,0 +1,5 @@
+/** @kubepath/collector — sources (files, dump archives; the live API later) to a redacted Snapshot. */
+export { loadSnapshotFromFiles, type LoadFilesOptions, type LoadProgress } from './load-files.js';
+export { SnapshotBuilder, type Origin, type AddOutcome } from './snapshot-builder.js';
+export { JsonItemScanner, type ItemHandler, type ScanResult } from './json-items.js';
+export { isSafeEntryName } from './archive.js';

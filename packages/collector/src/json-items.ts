@@ -1,0 +1,167 @@
+/**
+ * A streaming scanner for Kubernetes List JSON (`kubectl get -A -o json`, dump archives).
+ *
+ * A 150,000-pod `kubectl get pods -A -o json` is ~2 GB pretty-printed, past V8's 512 MiB
+ * string limit, so one JSON.parse of the file cannot work. This scanner walks the bytes once,
+ * hands each element of the top-level `items` array to JSON.parse on its own, and keeps the
+ * rest of the document (kind, apiVersion, metadata) as a small "envelope". Measured on such a
+ * file it ran at ~155 MB/s in 84 MiB, 3× faster than @streamparser/json (see
+ * docs/performance.md). A document without `items` comes back whole as the envelope; a
+ * top-level array is treated as a list of items.
+ */
+
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+
+/** Receives each item's raw bytes, its index in `items`, and its byte offset in the stream. */
+export type ItemHandler = (bytes: Buffer, index: number, offset: number) => void;
+
+/** What the scanner saw once the stream ended. */
+export interface ScanResult {
+  /** The document without its items (`items: []`), or the whole document if it had none. */
+  envelope: Buffer;
+  items: number;
+  /** The stream ended inside a value: the file is truncated. */
+  truncated: boolean;
+}
+
+const BOM = [0xef, 0xbb, 0xbf];
+const isWhitespace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+
+/** Incremental scanner: call `write` per chunk, then `end`. */
+export class JsonItemScanner {
+  private depth = 0;
+  private inString = false;
+  private escaped = false;
+  private offset = 0;
+  private bomBytes = 0;
+
+  // Keys of the top-level object are captured to spot "items".
+  private topIsArray = false;
+  private expectKey = false;
+  private capturingKey = false;
+  private keyBytes: number[] = [];
+  private lastKey = '';
+  private afterColon = false;
+
+  /** Depth of the array whose elements are items (2 for `{"items": [...]}`, 1 for `[...]`). */
+  private itemsDepth = 0;
+  private inItemsArray = false;
+  /** Where the current item starts in the current chunk (0 when it began in an earlier one); -1 outside items. */
+  private itemStart = -1;
+  private itemIsScalar = false;
+  private itemParts: Buffer[] = [];
+  private itemOffset = 0;
+  private itemCount = 0;
+  private envelope: Buffer[] = [];
+
+  constructor(private readonly onItem: ItemHandler) {}
+
+  write(chunk: Buffer): void {
+    let i = 0;
+    // A UTF-8 byte-order mark, even one split across chunks, is not part of the document.
+    while (i < chunk.length && this.bomBytes === this.offset + i && this.bomBytes < 3 && chunk[i] === BOM[this.bomBytes]) {
+      this.bomBytes++;
+      i++;
+    }
+    let envelopeStart = i;
+    const len = chunk.length;
+    for (; i < len; i++) {
+      const c = chunk[i]!;
+      if (this.inString) {
+        if (this.escaped) this.escaped = false;
+        else if (c === BACKSLASH) this.escaped = true;
+        else if (c === QUOTE) {
+          this.inString = false;
+          if (this.capturingKey) {
+            this.capturingKey = false;
+            this.lastKey = Buffer.from(this.keyBytes).toString('utf8');
+          } else if (this.itemIsScalar && this.itemStart >= 0 && this.depth === this.itemsDepth) {
+            this.finishItem(chunk, i + 1);
+          }
+        } else if (this.capturingKey) this.keyBytes.push(c);
+        continue;
+      }
+      if (isWhitespace(c)) continue;
+      const wasAfterColon = this.afterColon;
+      this.afterColon = false;
+      if (this.inItemsArray && this.depth === this.itemsDepth && this.itemStart < 0 && c !== COMMA && c !== CLOSE_BRACKET) {
+        this.itemStart = i;
+        this.itemIsScalar = c !== OPEN_BRACE && c !== OPEN_BRACKET;
+        this.itemParts = [];
+        this.itemOffset = this.offset + i;
+      }
+      switch (c) {
+        case QUOTE:
+          this.inString = true;
+          if (this.depth === 1 && this.expectKey && !this.topIsArray) {
+            this.expectKey = false;
+            this.capturingKey = true;
+            this.keyBytes = [];
+          }
+          break;
+        case OPEN_BRACE:
+        case OPEN_BRACKET:
+          this.depth++;
+          if (this.depth === 1) {
+            if (c === OPEN_BRACKET) {
+              this.topIsArray = true;
+              this.enterItems(1);
+              this.envelope.push(chunk.subarray(envelopeStart, i + 1));
+            } else this.expectKey = true;
+          } else if (this.depth === 2 && c === OPEN_BRACKET && wasAfterColon && this.lastKey === 'items' && !this.topIsArray) {
+            this.enterItems(2);
+            this.envelope.push(chunk.subarray(envelopeStart, i + 1));
+          }
+          break;
+        case CLOSE_BRACE:
+        case CLOSE_BRACKET:
+          if (this.inItemsArray && this.depth === this.itemsDepth) {
+            if (this.itemStart >= 0) this.finishItem(chunk, i); // a scalar item before "]"
+            this.inItemsArray = false;
+            envelopeStart = i;
+          }
+          this.depth--;
+          if (this.itemStart >= 0 && !this.itemIsScalar && this.depth === this.itemsDepth) this.finishItem(chunk, i + 1);
+          break;
+        case COMMA:
+          if (this.depth === 1 && !this.topIsArray) this.expectKey = true;
+          else if (this.itemStart >= 0 && this.itemIsScalar && this.depth === this.itemsDepth) this.finishItem(chunk, i);
+          break;
+        case COLON:
+          if (this.depth === 1) this.afterColon = true;
+          break;
+      }
+    }
+    if (this.itemStart >= 0) {
+      this.itemParts.push(chunk.subarray(this.itemStart, len));
+      this.itemStart = 0; // the item goes on at the start of the next chunk
+    }
+    if (!this.inItemsArray) this.envelope.push(chunk.subarray(envelopeStart, len));
+    this.offset += len;
+  }
+
+  end(): ScanResult {
+    const truncated = this.depth !== 0 || this.inString;
+    return { envelope: Buffer.concat(this.envelope), items: this.itemCount, truncated };
+  }
+
+  private enterItems(depth: number): void {
+    this.itemsDepth = depth;
+    this.inItemsArray = true;
+  }
+
+  private finishItem(chunk: Buffer, endExclusive: number): void {
+    this.itemParts.push(chunk.subarray(this.itemStart, endExclusive));
+    const bytes = this.itemParts.length === 1 ? this.itemParts[0]! : Buffer.concat(this.itemParts);
+    this.itemParts = [];
+    this.itemStart = -1;
+    this.onItem(bytes, this.itemCount++, this.itemOffset);
+  }
+}

@@ -1,0 +1,171 @@
+/**
+ * Collects raw Kubernetes objects from any source into a Snapshot: routes each to its kind,
+ * normalises and redacts it through the model's schemas, and keeps the coverage record
+ * (what was skipped and why, unknown kinds, duplicates). Every source feeds this one place.
+ */
+import {
+  KINDS,
+  KIND_NAMES,
+  SNAPSHOT_API_VERSION,
+  emptySnapshotObjects,
+  isKeptConfigMap,
+  kindSpecFor,
+  type ClusterInfo,
+  type Coverage,
+  type KindSpec,
+  type SkippedItem,
+  type Snapshot,
+  type SnapshotObjects,
+} from '@kubepath/model';
+import type { z } from 'zod';
+
+/** At most this many skipped items are listed one by one; all are counted. */
+const MAX_SKIPPED_LISTED = 1000;
+
+/** Where a raw object came from, for messages: the file and the document or item in it. */
+export interface Origin {
+  file: string;
+  where: string;
+}
+
+/** What became of one raw object. */
+export type AddOutcome = 'kept' | 'ignored' | 'unknown' | 'skipped';
+
+type Raw = Record<string, unknown>;
+
+const isRecord = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Zod issues as `/json/pointer: message`, at most three; never the offending value. */
+function describeIssues(error: z.ZodError): string {
+  const parts = error.issues.slice(0, 3).map((issue) => {
+    const pointer = issue.path.length ? '/' + issue.path.map(String).join('/') : '(object)';
+    return `${pointer}: ${issue.message}`;
+  });
+  if (error.issues.length > 3) parts.push(`and ${error.issues.length - 3} more`);
+  return parts.join('; ');
+}
+
+/** Accumulates objects and coverage; `build` returns the Snapshot. */
+export class SnapshotBuilder {
+  private readonly objects: SnapshotObjects = emptySnapshotObjects();
+  private readonly positions = new Map<string, number>();
+  private readonly skipped: SkippedItem[] = [];
+  private skippedTotal = 0;
+  private duplicates = 0;
+  private readonly unknownKinds: Record<string, number> = {};
+  private readonly ignored: Record<string, number> = {};
+  private kept = 0;
+
+  /** Objects kept so far. */
+  get objectCount(): number {
+    return this.kept;
+  }
+
+  /** Documents, objects and files skipped so far. */
+  get skippedCount(): number {
+    return this.skippedTotal;
+  }
+
+  /** Records an unusable document, object or file. */
+  skip(origin: Origin, reason: string): void {
+    this.skippedTotal++;
+    if (this.skipped.length < MAX_SKIPPED_LISTED) this.skipped.push({ file: origin.file, where: origin.where, reason });
+  }
+
+  /** Adds one raw object (or a `*List` of them), as read from a manifest, a List or the API. */
+  add(raw: unknown, origin: Origin): AddOutcome {
+    if (!isRecord(raw)) {
+      this.skip(origin, `not an object (${raw === null ? 'null' : Array.isArray(raw) ? 'array' : typeof raw})`);
+      return 'skipped';
+    }
+    const kind = raw.kind;
+    const apiVersion = typeof raw.apiVersion === 'string' ? raw.apiVersion : undefined;
+    if (typeof kind !== 'string' || kind === '') {
+      this.skip(origin, 'document has no kind');
+      return 'skipped';
+    }
+    if (kind.endsWith('List') && Array.isArray(raw.items)) {
+      raw.items.forEach((item, i) => this.add(item, { file: origin.file, where: `${origin.where} items[${i}]` }));
+      return 'kept';
+    }
+    const spec = kindSpecFor(apiVersion, kind);
+    if (spec === null) {
+      const key = `${apiVersion ?? '?'}/${kind}`;
+      this.unknownKinds[key] = (this.unknownKinds[key] ?? 0) + 1;
+      return 'unknown';
+    }
+    return this.addTyped(raw, kind, spec, origin);
+  }
+
+  private addTyped(raw: Raw, kind: string, spec: KindSpec, origin: Origin): AddOutcome {
+    const meta = isRecord(raw.metadata) ? raw.metadata : undefined;
+    const name = typeof meta?.name === 'string' ? meta.name : undefined;
+    // kubectl apply puts a namespaced object without a namespace into "default"; so do we.
+    let namespace = typeof meta?.namespace === 'string' && meta.namespace !== '' ? meta.namespace : undefined;
+    if (spec.namespaced && namespace === undefined) namespace = 'default';
+    if (!spec.namespaced) namespace = undefined;
+    const label = `${kind} ${namespace ? `${namespace}/` : ''}${name ?? '(unnamed)'}`;
+    const at: Origin = { file: origin.file, where: `${origin.where}, ${label}` };
+
+    if (kind === 'ConfigMap' && !(namespace !== undefined && name !== undefined && isKeptConfigMap(namespace, name))) {
+      // Only kube-system/aws-auth matters; others may hold credentials and are never parsed.
+      this.ignored[kind] = (this.ignored[kind] ?? 0) + 1;
+      return 'ignored';
+    }
+    const input = meta ? { ...raw, metadata: { ...meta, namespace } } : raw;
+    const parsed = spec.schema.safeParse(input);
+    if (!parsed.success) {
+      this.skip(at, describeIssues(parsed.error));
+      return 'skipped';
+    }
+    const list = (this.objects as Record<string, unknown[]>)[spec.key]!;
+    const identity = `${spec.key}\u0000${namespace ?? ''}\u0000${name}`;
+    const position = this.positions.get(identity);
+    if (position === undefined) {
+      this.positions.set(identity, list.length);
+      list.push(parsed.data);
+      this.kept++;
+    } else {
+      list[position] = parsed.data;
+      this.duplicates++;
+    }
+    return 'kept';
+  }
+
+  /** Merges the objects of an earlier snapshot (a saved kubepath snapshot used as input). */
+  addSnapshot(snapshot: Snapshot, file: string): void {
+    for (const kindName of KIND_NAMES) {
+      const spec: KindSpec = KINDS[kindName];
+      const list = (snapshot.objects as Record<string, unknown[]>)[spec.key] ?? [];
+      list.forEach((object, i) =>
+        this.add({ apiVersion: undefined, kind: kindName, ...(object as Raw) }, { file, where: `${spec.key}[${i}]` }),
+      );
+    }
+    for (const item of snapshot.coverage.skipped) this.skip(item, item.reason);
+  }
+
+  /** The snapshot of everything added so far. */
+  build(cluster: ClusterInfo, inputs: Coverage['inputs']): Snapshot {
+    const resources = KIND_NAMES.map((kind) => {
+      const count = (this.objects as Record<string, unknown[]>)[KINDS[kind].key]!.length;
+      return count > 0
+        ? { kind, status: 'present' as const, count }
+        : { kind, status: 'absent' as const, count, reason: 'none in the input: kubepath cannot tell whether the cluster has any' };
+    });
+    return {
+      apiVersion: SNAPSHOT_API_VERSION,
+      kind: 'Snapshot',
+      cluster,
+      objects: this.objects,
+      coverage: {
+        resources,
+        inputs,
+        skipped: this.skipped,
+        skippedTotal: this.skippedTotal,
+        unknownKinds: this.unknownKinds,
+        ignored: this.ignored,
+        duplicates: this.duplicates,
+      },
+    };
+  }
+}

@@ -1,0 +1,3 @@
+/** @kubepath/testkit — private helpers for tests: temporary file trees, repository and corpus paths. */
+export { writeTree, makeTarGz } from './files.js';
+export { repoRoot, sharedDir, corpusDir, demoClusterDir } from './paths.js';
