@@ -9,6 +9,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import tar from 'tar-stream';
 import { addJsonStream } from './json-documents.js';
+import { listKindForDumpFile } from './list-kind.js';
 import type { SnapshotBuilder } from './snapshot-builder.js';
 import { addYamlDocuments } from './yaml-documents.js';
 
@@ -27,10 +28,14 @@ export function isSafeEntryName(name: string): boolean {
 }
 
 function readMetadata(text: string): DumpMetadata {
-  const raw = JSON.parse(text) as { cluster?: { name?: unknown; version_major?: unknown; version_minor?: unknown } };
+  const raw = JSON.parse(text) as {
+    cluster?: { name?: unknown; version_major?: unknown; version_minor?: unknown };
+  };
   const c = raw.cluster ?? {};
   const version =
-    c.version_major !== undefined && c.version_minor !== undefined ? `${String(c.version_major)}.${String(c.version_minor)}` : undefined;
+    c.version_major !== undefined && c.version_minor !== undefined
+      ? `${String(c.version_major)}.${String(c.version_minor)}`
+      : undefined;
   return { clusterName: typeof c.name === 'string' ? c.name : undefined, serverVersion: version };
 }
 
@@ -54,15 +59,21 @@ export async function addDumpArchive(
     const label = `${file}:${name}`;
     const done = (error?: unknown) => {
       if (error) {
-        builder.skip({ file: label, where: 'entry' }, `unreadable: ${error instanceof Error ? error.message : String(error)}`);
+        builder.skip(
+          { file: label, where: 'entry' },
+          `unreadable: ${error instanceof Error ? error.message : String(error)}`,
+        );
         stream.resume(); // tar-stream moves on only once the entry is drained
       }
       next();
     };
-    if (header.type === 'directory') return stream.resume(), stream.on('end', () => done());
+    if (header.type === 'directory') return (stream.resume(), stream.on('end', () => done()));
     if (!isSafeEntryName(name) || header.type !== 'file') {
-      builder.skip({ file: label, where: 'entry' }, `entry escapes the archive (${header.type ?? 'file'} "${name}"); refused`);
-      return stream.resume(), stream.on('end', () => done());
+      builder.skip(
+        { file: label, where: 'entry' },
+        `entry escapes the archive (${header.type ?? 'file'} "${name}"); refused`,
+      );
+      return (stream.resume(), stream.on('end', () => done()));
     }
     const base = posix.basename(name);
     const entry = stream as unknown as AsyncIterable<Uint8Array>; // streamx yields Buffers
@@ -74,7 +85,8 @@ export async function addDumpArchive(
           builder.skip({ file: label, where: 'document' }, 'invalid metadata.json');
         }
       } else if (base.endsWith('.json')) {
-        documents += (await addJsonStream(entry, label, builder)).documents;
+        documents += (await addJsonStream(entry, label, builder, undefined, listKindForDumpFile(base)))
+          .documents;
       } else if (base.endsWith('.yaml') || base.endsWith('.yml')) {
         documents += addYamlDocuments(await readAll(entry), label, builder);
       } else {

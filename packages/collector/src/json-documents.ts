@@ -1,6 +1,7 @@
 /** JSON inputs (a List, a single object, or a saved kubepath snapshot), streamed. */
 import { SNAPSHOT_API_VERSION, SnapshotSchema, type Snapshot } from '@kubepath/model';
 import { JsonItemScanner } from './json-items.js';
+import { withListKind } from './list-kind.js';
 import { describeJsonError } from './sanitize.js';
 import type { SnapshotBuilder } from './snapshot-builder.js';
 
@@ -14,13 +15,18 @@ export interface JsonReadResult {
   snapshot?: Snapshot;
 }
 
-/** Streams a JSON input into the builder; `onBytes` reports progress. */
+/**
+ * Streams a JSON input into the builder; `onBytes` reports progress. `kindHint` names the
+ * List kind when the file itself does not (dump archives name their files by resource).
+ */
 export async function addJsonStream(
   stream: AsyncIterable<Uint8Array>,
   file: string,
   builder: SnapshotBuilder,
   onBytes: (bytes: number) => void = () => {},
+  kindHint?: string,
 ): Promise<JsonReadResult> {
+  let kindless = 0;
   const scanner = new JsonItemScanner((bytes, index, offset) => {
     let item: unknown;
     try {
@@ -29,7 +35,11 @@ export async function addJsonStream(
       builder.skip({ file, where: `items[${index}]` }, describeJsonError(error, offset));
       return;
     }
-    builder.add(item, { file, where: `items[${index}]` });
+    // Typed Lists from client-go leave `kind` off their items; the List's own kind names it.
+    const typed =
+      withListKind(item, scanner.listKind, scanner.listApiVersion) ?? withListKind(item, kindHint);
+    if (typed === null) kindless++;
+    else builder.add(typed, { file, where: `items[${index}]` });
   });
   for await (const chunk of stream) {
     const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
@@ -37,13 +47,24 @@ export async function addJsonStream(
     onBytes(buffer.length);
   }
   const { envelope, items, truncated } = scanner.end();
+  if (kindless > 0) {
+    const what =
+      kindless === items ? 'no item has a kind: not Kubernetes objects' : 'items without a kind were skipped';
+    builder.skip({ file, where: `${kindless} of ${items} items` }, what);
+  }
   if (truncated) {
-    builder.skip({ file, where: items > 0 ? `after items[${items - 1}]` : 'document' }, 'truncated: the file ends inside a value');
+    builder.skip(
+      { file, where: items > 0 ? `after items[${items - 1}]` : 'document' },
+      'truncated: the file ends inside a value',
+    );
     return { documents: items };
   }
   if (items > 0) return { documents: items };
   if (envelope.length > MAX_SINGLE_DOCUMENT_BYTES) {
-    builder.skip({ file, where: 'document' }, 'a single JSON document over 256 MiB: export it as a List instead');
+    builder.skip(
+      { file, where: 'document' },
+      'a single JSON document over 256 MiB: export it as a List instead',
+    );
     return { documents: 1 };
   }
   const text = envelope.toString('utf8');
@@ -63,7 +84,10 @@ export async function addJsonStream(
     const parsed = SnapshotSchema.safeParse(document);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
-      builder.skip({ file, where: 'snapshot' }, `invalid kubepath snapshot: /${issue.path.join('/')}: ${issue.message}`);
+      builder.skip(
+        { file, where: 'snapshot' },
+        `invalid kubepath snapshot: /${issue.path.join('/')}: ${issue.message}`,
+      );
       return { documents: 1 };
     }
     builder.addSnapshot(parsed.data, file);

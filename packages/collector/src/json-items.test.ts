@@ -11,7 +11,12 @@ function scan(text: string, chunkSize: number) {
   const buf = Buffer.from(text, 'utf8');
   for (let i = 0; i < buf.length; i += chunkSize) scanner.write(buf.subarray(i, i + chunkSize));
   const result = scanner.end();
-  return { items, offsets, result, envelope: !result.truncated ? JSON.parse(result.envelope.toString('utf8')) : null };
+  return {
+    items,
+    offsets,
+    result,
+    envelope: !result.truncated ? JSON.parse(result.envelope.toString('utf8')) : null,
+  };
 }
 
 const LIST = JSON.stringify(
@@ -20,7 +25,7 @@ const LIST = JSON.stringify(
     kind: 'PodList',
     items: [
       { kind: 'Pod', metadata: { name: 'a', annotations: { tricky: '} ] " \\" { [ , :' } } },
-      { kind: 'Pod', metadata: { name: 'b', labels: { 'items': '[1,2]' } }, spec: { items: [{}, []] } },
+      { kind: 'Pod', metadata: { name: 'b', labels: { items: '[1,2]' } }, spec: { items: [{}, []] } },
       { kind: 'Pod', metadata: { name: 'é-ünïcode' } },
     ],
     metadata: { resourceVersion: '42' },
@@ -32,8 +37,17 @@ const LIST = JSON.stringify(
 describe('JsonItemScanner', () => {
   it.each([1, 2, 3, 7, 64, 1 << 16])('finds every item of a List, whatever the chunk size (%i)', (size) => {
     const { items, envelope, result } = scan(LIST, size);
-    expect(items.map((i) => (i as { metadata: { name: string } }).metadata.name)).toEqual(['a', 'b', 'é-ünïcode']);
-    expect(envelope).toEqual({ apiVersion: 'v1', kind: 'PodList', items: [], metadata: { resourceVersion: '42' } });
+    expect(items.map((i) => (i as { metadata: { name: string } }).metadata.name)).toEqual([
+      'a',
+      'b',
+      'é-ünïcode',
+    ]);
+    expect(envelope).toEqual({
+      apiVersion: 'v1',
+      kind: 'PodList',
+      items: [],
+      metadata: { resourceVersion: '42' },
+    });
     expect(result.truncated).toBe(false);
     expect(result.items).toBe(3);
   });

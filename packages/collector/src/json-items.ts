@@ -49,6 +49,12 @@ export class JsonItemScanner {
   private keyBytes: number[] = [];
   private lastKey = '';
   private afterColon = false;
+  /** Capturing the string value of a top-level key (kind, apiVersion). */
+  private capturingValue: 'kind' | 'apiVersion' | null = null;
+  private valueBytes: number[] = [];
+  /** The top-level `kind` and `apiVersion`, once seen (typed Lists write them before `items`). */
+  listKind: string | undefined;
+  listApiVersion: string | undefined;
 
   /** Depth of the array whose elements are items (2 for `{"items": [...]}`, 1 for `[...]`). */
   private itemsDepth = 0;
@@ -66,7 +72,12 @@ export class JsonItemScanner {
   write(chunk: Buffer): void {
     let i = 0;
     // A UTF-8 byte-order mark, even one split across chunks, is not part of the document.
-    while (i < chunk.length && this.bomBytes === this.offset + i && this.bomBytes < 3 && chunk[i] === BOM[this.bomBytes]) {
+    while (
+      i < chunk.length &&
+      this.bomBytes === this.offset + i &&
+      this.bomBytes < 3 &&
+      chunk[i] === BOM[this.bomBytes]
+    ) {
       this.bomBytes++;
       i++;
     }
@@ -82,16 +93,28 @@ export class JsonItemScanner {
           if (this.capturingKey) {
             this.capturingKey = false;
             this.lastKey = Buffer.from(this.keyBytes).toString('utf8');
+          } else if (this.capturingValue) {
+            const value = Buffer.from(this.valueBytes).toString('utf8');
+            if (this.capturingValue === 'kind') this.listKind = value;
+            else this.listApiVersion = value;
+            this.capturingValue = null;
           } else if (this.itemIsScalar && this.itemStart >= 0 && this.depth === this.itemsDepth) {
             this.finishItem(chunk, i + 1);
           }
         } else if (this.capturingKey) this.keyBytes.push(c);
+        else if (this.capturingValue) this.valueBytes.push(c);
         continue;
       }
       if (isWhitespace(c)) continue;
       const wasAfterColon = this.afterColon;
       this.afterColon = false;
-      if (this.inItemsArray && this.depth === this.itemsDepth && this.itemStart < 0 && c !== COMMA && c !== CLOSE_BRACKET) {
+      if (
+        this.inItemsArray &&
+        this.depth === this.itemsDepth &&
+        this.itemStart < 0 &&
+        c !== COMMA &&
+        c !== CLOSE_BRACKET
+      ) {
         this.itemStart = i;
         this.itemIsScalar = c !== OPEN_BRACE && c !== OPEN_BRACKET;
         this.itemParts = [];
@@ -104,6 +127,13 @@ export class JsonItemScanner {
             this.expectKey = false;
             this.capturingKey = true;
             this.keyBytes = [];
+          } else if (
+            this.depth === 1 &&
+            wasAfterColon &&
+            (this.lastKey === 'kind' || this.lastKey === 'apiVersion')
+          ) {
+            this.capturingValue = this.lastKey;
+            this.valueBytes = [];
           }
           break;
         case OPEN_BRACE:
@@ -115,7 +145,13 @@ export class JsonItemScanner {
               this.enterItems(1);
               this.envelope.push(chunk.subarray(envelopeStart, i + 1));
             } else this.expectKey = true;
-          } else if (this.depth === 2 && c === OPEN_BRACKET && wasAfterColon && this.lastKey === 'items' && !this.topIsArray) {
+          } else if (
+            this.depth === 2 &&
+            c === OPEN_BRACKET &&
+            wasAfterColon &&
+            this.lastKey === 'items' &&
+            !this.topIsArray
+          ) {
             this.enterItems(2);
             this.envelope.push(chunk.subarray(envelopeStart, i + 1));
           }
@@ -128,11 +164,13 @@ export class JsonItemScanner {
             envelopeStart = i;
           }
           this.depth--;
-          if (this.itemStart >= 0 && !this.itemIsScalar && this.depth === this.itemsDepth) this.finishItem(chunk, i + 1);
+          if (this.itemStart >= 0 && !this.itemIsScalar && this.depth === this.itemsDepth)
+            this.finishItem(chunk, i + 1);
           break;
         case COMMA:
           if (this.depth === 1 && !this.topIsArray) this.expectKey = true;
-          else if (this.itemStart >= 0 && this.itemIsScalar && this.depth === this.itemsDepth) this.finishItem(chunk, i);
+          else if (this.itemStart >= 0 && this.itemIsScalar && this.depth === this.itemsDepth)
+            this.finishItem(chunk, i);
           break;
         case COLON:
           if (this.depth === 1) this.afterColon = true;

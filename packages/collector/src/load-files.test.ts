@@ -21,7 +21,9 @@ describe('loadSnapshotFromFiles', () => {
     });
     const s = await loadSnapshotFromFiles([join(dir, 'all.yaml')]);
     expect(s.objects.pods.map((p) => p.metadata.name)).toEqual(['web']);
-    expect(s.objects.serviceAccounts.map((p) => `${p.metadata.namespace}/${p.metadata.name}`)).toEqual(['ci/builder']);
+    expect(s.objects.serviceAccounts.map((p) => `${p.metadata.namespace}/${p.metadata.name}`)).toEqual([
+      'ci/builder',
+    ]);
     expect(s.coverage.skippedTotal).toBe(0);
     expect(s.coverage.inputs[0]).toMatchObject({ format: 'yaml', documents: 2, objects: 2, skipped: 0 });
   });
@@ -65,7 +67,9 @@ describe('loadSnapshotFromFiles', () => {
     ].join('\n');
     const dir = writeTree({ 'bomb.yaml': bomb, 'ok.yaml': POD });
     const s = await loadSnapshotFromFiles([dir]);
-    expect(reasons(s)).toEqual([expect.stringMatching(/^bomb\.yaml \| document 1 \(line 1\) \| invalid YAML: .*alias/i)]);
+    expect(reasons(s)).toEqual([
+      expect.stringMatching(/^bomb\.yaml \| document 1 \(line 1\) \| invalid YAML: .*alias/i),
+    ]);
     expect(s.objects.pods).toHaveLength(1);
   });
 
@@ -74,8 +78,17 @@ describe('loadSnapshotFromFiles', () => {
       apiVersion: 'v1',
       kind: 'List',
       items: [
-        { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop', labels: { 'pod-security.kubernetes.io/enforce': 'baseline' } } },
-        { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'a', namespace: 'shop' }, spec: { containers: 'nope' } },
+        {
+          apiVersion: 'v1',
+          kind: 'Namespace',
+          metadata: { name: 'shop', labels: { 'pod-security.kubernetes.io/enforce': 'baseline' } },
+        },
+        {
+          apiVersion: 'v1',
+          kind: 'Pod',
+          metadata: { name: 'a', namespace: 'shop' },
+          spec: { containers: 'nope' },
+        },
         { apiVersion: 'v1', kind: 'Node', metadata: { name: 'n1' } },
       ],
     };
@@ -89,7 +102,13 @@ describe('loadSnapshotFromFiles', () => {
   });
 
   it('keeps the items before the cut of a truncated JSON file and says it was truncated', async () => {
-    const text = JSON.stringify({ kind: 'List', items: [{ apiVersion: 'v1', kind: 'Node', metadata: { name: 'n1' } }, { apiVersion: 'v1', kind: 'Node', metadata: { name: 'n2' } }] });
+    const text = JSON.stringify({
+      kind: 'List',
+      items: [
+        { apiVersion: 'v1', kind: 'Node', metadata: { name: 'n1' } },
+        { apiVersion: 'v1', kind: 'Node', metadata: { name: 'n2' } },
+      ],
+    });
     const dir = writeTree({ 'cut.json': text.slice(0, text.lastIndexOf('n2')) });
     const s = await loadSnapshotFromFiles([dir]);
     expect(s.objects.nodes.map((n) => n.metadata.name)).toEqual(['n1']);
@@ -99,8 +118,35 @@ describe('loadSnapshotFromFiles', () => {
   it('reports invalid JSON by byte position without quoting the input', async () => {
     const dir = writeTree({ 'bad.json': '{"kind": "Secret", "data": {"password": hunter2-FAKE}}' });
     const s = await loadSnapshotFromFiles([dir]);
-    expect(reasons(s)).toEqual([expect.stringMatching(/^bad\.json \| document \| invalid JSON( at byte \d+)?$/)]);
+    expect(reasons(s)).toEqual([
+      expect.stringMatching(/^bad\.json \| document \| invalid JSON( at byte \d+)?$/),
+    ]);
     expect(JSON.stringify(s)).not.toContain('hunter2');
+  });
+
+  it('names the items of a typed List that leave out their kind (client-go output)', async () => {
+    const dir = writeTree({
+      'ns.json': JSON.stringify({
+        kind: 'NamespaceList',
+        apiVersion: 'v1',
+        items: [{ metadata: { name: 'a' } }],
+      }),
+      'ns.yaml': 'kind: NamespaceList\napiVersion: v1\nitems:\n- metadata: { name: b }\n',
+    });
+    const s = await loadSnapshotFromFiles([dir]);
+    expect(s.objects.namespaces.map((n) => n.metadata.name).sort()).toEqual(['a', 'b']);
+    expect(s.coverage.skippedTotal).toBe(0);
+  });
+
+  it('says once that a JSON file holds no Kubernetes objects at all', async () => {
+    const dir = writeTree({
+      'output.json': JSON.stringify([
+        { src: 'a', dst: 'b' },
+        { src: 'c', dst: 'd' },
+      ]),
+    });
+    const s = await loadSnapshotFromFiles([dir]);
+    expect(reasons(s)).toEqual(['output.json | 2 of 2 items | no item has a kind: not Kubernetes objects']);
   });
 
   it('walks directories recursively, reading any mix of formats and skipping hidden files', async () => {
@@ -145,7 +191,9 @@ describe('loadSnapshotFromFiles', () => {
   });
 
   it('ignores a kind served from a foreign API group (a CRD named Role is not RBAC)', async () => {
-    const dir = writeTree({ 'r.yaml': 'apiVersion: example.com/v1\nkind: Role\nmetadata: { name: r, namespace: x }\n' });
+    const dir = writeTree({
+      'r.yaml': 'apiVersion: example.com/v1\nkind: Role\nmetadata: { name: r, namespace: x }\n',
+    });
     const s = await loadSnapshotFromFiles([dir]);
     expect(s.objects.roles).toEqual([]);
     expect(s.coverage.unknownKinds).toEqual({ 'example.com/v1/Role': 1 });
@@ -162,12 +210,33 @@ describe('loadSnapshotFromFiles', () => {
 });
 
 describe('loadSnapshotFromFiles on dump archives', () => {
-  const nodeList = JSON.stringify({ apiVersion: 'v1', kind: 'NodeList', items: [{ apiVersion: 'v1', kind: 'Node', metadata: { name: 'n1' } }] });
-  const podList = JSON.stringify({ apiVersion: 'v1', kind: 'PodList', items: [{ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'shop' }, spec: { containers: [{ name: 'c' }] } }] });
+  const nodeList = JSON.stringify({
+    apiVersion: 'v1',
+    kind: 'NodeList',
+    items: [{ apiVersion: 'v1', kind: 'Node', metadata: { name: 'n1' } }],
+  });
+  const podList = JSON.stringify({
+    apiVersion: 'v1',
+    kind: 'PodList',
+    items: [
+      {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'p', namespace: 'shop' },
+        spec: { containers: [{ name: 'c' }] },
+      },
+    ],
+  });
 
   it('reads a KubeHound-style dump with its metadata', async () => {
     const archive = await makeTarGz([
-      { name: 'metadata.json', content: JSON.stringify({ run_id: '01hxxxxxxxxxxxxxxxxxxxxxxx', cluster: { name: 'kind-test', version_major: '1', version_minor: '31' } }) },
+      {
+        name: 'metadata.json',
+        content: JSON.stringify({
+          run_id: '01hxxxxxxxxxxxxxxxxxxxxxxx',
+          cluster: { name: 'kind-test', version_major: '1', version_minor: '31' },
+        }),
+      },
       { name: 'nodes.json', content: nodeList },
       { name: 'shop/pods.json', content: podList },
     ]);
@@ -176,6 +245,17 @@ describe('loadSnapshotFromFiles on dump archives', () => {
     expect(s.cluster).toMatchObject({ name: 'kind-test', serverVersion: '1.31' });
     expect(s.objects.nodes).toHaveLength(1);
     expect(s.objects.pods).toHaveLength(1);
+    expect(s.coverage.skippedTotal).toBe(0);
+  });
+
+  it('names the kind of a kind-less dump file by its file name', async () => {
+    const untyped = JSON.stringify({ metadata: {}, items: [{ metadata: { name: 'admin' }, rules: [] }] });
+    const archive = await makeTarGz([
+      { name: 'clusterroles.rbac.authorization.k8s.io.json', content: untyped },
+    ]);
+    const dir = writeTree({ 'dump.tar.gz': archive });
+    const s = await loadSnapshotFromFiles([dir]);
+    expect(s.objects.clusterRoles.map((r) => r.metadata.name)).toEqual(['admin']);
     expect(s.coverage.skippedTotal).toBe(0);
   });
 

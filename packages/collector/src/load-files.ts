@@ -48,7 +48,11 @@ async function sniffFormat(path: string): Promise<Format> {
   const handle = await open(path, 'r');
   try {
     const { buffer, bytesRead } = await handle.read(Buffer.alloc(256), 0, 256, 0);
-    const head = buffer.subarray(0, bytesRead).toString('utf8').replace(/^\uFEFF/, '').trimStart();
+    const head = buffer
+      .subarray(0, bytesRead)
+      .toString('utf8')
+      .replace(/^\uFEFF/, '')
+      .trimStart();
     return head.startsWith('{') || head.startsWith('[') ? 'json' : 'yaml';
   } finally {
     await handle.close();
@@ -62,12 +66,16 @@ async function walk(dir: string, out: string[]): Promise<void> {
     if (entry.name.startsWith('.')) continue;
     const path = join(dir, entry.name);
     if (entry.isDirectory()) await walk(path, out);
-    else if (entry.isFile() && MANIFEST_EXTENSIONS.some((ext) => entry.name.toLowerCase().endsWith(ext))) out.push(path);
+    else if (entry.isFile() && MANIFEST_EXTENSIONS.some((ext) => entry.name.toLowerCase().endsWith(ext)))
+      out.push(path);
   }
 }
 
 /** Loads files and directories into one Snapshot. */
-export async function loadSnapshotFromFiles(inputs: readonly string[], options: LoadFilesOptions = {}): Promise<Snapshot> {
+export async function loadSnapshotFromFiles(
+  inputs: readonly string[],
+  options: LoadFilesOptions = {},
+): Promise<Snapshot> {
   const builder = new SnapshotBuilder();
   const files: { path: string; size: number }[] = [];
   for (const input of inputs) {
@@ -77,7 +85,8 @@ export async function loadSnapshotFromFiles(inputs: readonly string[], options: 
     } else if (info.isDirectory()) {
       const found: string[] = [];
       await walk(input, found);
-      if (found.length === 0) builder.skip({ file: input, where: 'input' }, 'directory holds no .json, .yaml or .tar.gz files');
+      if (found.length === 0)
+        builder.skip({ file: input, where: 'input' }, 'directory holds no .json, .yaml or .tar.gz files');
       for (const path of found) files.push({ path, size: (await stat(path)).size });
     } else files.push({ path: input, size: info.size });
   }
@@ -91,7 +100,8 @@ export async function loadSnapshotFromFiles(inputs: readonly string[], options: 
 
   for (const { path, size } of files) {
     const before = { objects: builder.objectCount, skipped: builder.skippedCount };
-    const report = () => options.onProgress?.({ file: path, bytesDone, bytesTotal, objects: builder.objectCount });
+    const report = () =>
+      options.onProgress?.({ file: path, bytesDone, bytesTotal, objects: builder.objectCount });
     const onBytes = (n: number) => {
       bytesDone += n;
       report();
@@ -114,16 +124,22 @@ export async function loadSnapshotFromFiles(inputs: readonly string[], options: 
         savedSnapshot ??= result.snapshot;
       } else {
         if (size > MAX_YAML_BYTES) {
-          builder.skip({ file: path, where: 'file' }, 'YAML file over 256 MiB: export it with -o json, which streams');
+          builder.skip(
+            { file: path, where: 'file' },
+            'YAML file over 256 MiB: export it with -o json, which streams',
+          );
         } else {
           const raw = await readFile(path);
-          const text = format === 'yaml.gz' ? (await gunzipText(raw)) : raw.toString('utf8');
+          const text = format === 'yaml.gz' ? await gunzipText(raw) : raw.toString('utf8');
           documents = addYamlDocuments(text, path, builder);
         }
         onBytes(size);
       }
     } catch (error) {
-      builder.skip({ file: path, where: 'file' }, `unreadable: ${error instanceof Error ? error.message : String(error)}`);
+      builder.skip(
+        { file: path, where: 'file' },
+        `unreadable: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
     inputRows.push({
       path,
@@ -137,7 +153,10 @@ export async function loadSnapshotFromFiles(inputs: readonly string[], options: 
   const first = inputs[0] ?? 'files';
   return builder.build(
     {
-      name: clusterName ?? savedSnapshot?.cluster.name ?? basename(first).replace(/\.(tar\.gz|tgz|json|ya?ml|gz)$/i, ''),
+      name:
+        clusterName ??
+        savedSnapshot?.cluster.name ??
+        basename(first).replace(/\.(tar\.gz|tgz|json|ya?ml|gz)$/i, ''),
       serverVersion: serverVersion ?? savedSnapshot?.cluster.serverVersion ?? null,
       collectedAt: (options.now ?? new Date()).toISOString(),
       source: 'files',

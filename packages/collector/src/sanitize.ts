@@ -7,7 +7,8 @@
 /** A JSON.parse failure as "invalid JSON (at byte N)" without any quoted input. */
 export function describeJsonError(error: unknown, baseOffset = 0): string {
   const message = error instanceof Error ? error.message : String(error);
-  if (/Unexpected end of JSON input|Unterminated/.test(message)) return 'invalid JSON: unexpected end of input';
+  if (/Unexpected end of JSON input|Unterminated/.test(message))
+    return 'invalid JSON: unexpected end of input';
   const position = /at position (\d+)/.exec(message);
   return position ? `invalid JSON at byte ${baseOffset + Number(position[1])}` : 'invalid JSON';
 }

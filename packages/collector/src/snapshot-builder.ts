@@ -18,6 +18,7 @@ import {
   type SnapshotObjects,
 } from '@kubepath/model';
 import type { z } from 'zod';
+import { withListKind } from './list-kind.js';
 
 /** At most this many skipped items are listed one by one; all are counted. */
 const MAX_SKIPPED_LISTED = 1000;
@@ -69,13 +70,17 @@ export class SnapshotBuilder {
   /** Records an unusable document, object or file. */
   skip(origin: Origin, reason: string): void {
     this.skippedTotal++;
-    if (this.skipped.length < MAX_SKIPPED_LISTED) this.skipped.push({ file: origin.file, where: origin.where, reason });
+    if (this.skipped.length < MAX_SKIPPED_LISTED)
+      this.skipped.push({ file: origin.file, where: origin.where, reason });
   }
 
   /** Adds one raw object (or a `*List` of them), as read from a manifest, a List or the API. */
   add(raw: unknown, origin: Origin): AddOutcome {
     if (!isRecord(raw)) {
-      this.skip(origin, `not an object (${raw === null ? 'null' : Array.isArray(raw) ? 'array' : typeof raw})`);
+      this.skip(
+        origin,
+        `not an object (${raw === null ? 'null' : Array.isArray(raw) ? 'array' : typeof raw})`,
+      );
       return 'skipped';
     }
     const kind = raw.kind;
@@ -85,7 +90,13 @@ export class SnapshotBuilder {
       return 'skipped';
     }
     if (kind.endsWith('List') && Array.isArray(raw.items)) {
-      raw.items.forEach((item, i) => this.add(item, { file: origin.file, where: `${origin.where} items[${i}]` }));
+      raw.items.forEach((item, i) => {
+        const where = { file: origin.file, where: `${origin.where} items[${i}]` };
+        // Items of a typed List (`kind: PodList`) may leave out their own kind.
+        const typed = withListKind(item, kind, apiVersion);
+        if (typed === null) this.skip(where, 'document has no kind');
+        else this.add(typed, where);
+      });
       return 'kept';
     }
     const spec = kindSpecFor(apiVersion, kind);
@@ -107,7 +118,10 @@ export class SnapshotBuilder {
     const label = `${kind} ${namespace ? `${namespace}/` : ''}${name ?? '(unnamed)'}`;
     const at: Origin = { file: origin.file, where: `${origin.where}, ${label}` };
 
-    if (kind === 'ConfigMap' && !(namespace !== undefined && name !== undefined && isKeptConfigMap(namespace, name))) {
+    if (
+      kind === 'ConfigMap' &&
+      !(namespace !== undefined && name !== undefined && isKeptConfigMap(namespace, name))
+    ) {
       // Only kube-system/aws-auth matters; others may hold credentials and are never parsed.
       this.ignored[kind] = (this.ignored[kind] ?? 0) + 1;
       return 'ignored';
@@ -138,7 +152,10 @@ export class SnapshotBuilder {
       const spec: KindSpec = KINDS[kindName];
       const list = (snapshot.objects as Record<string, unknown[]>)[spec.key] ?? [];
       list.forEach((object, i) =>
-        this.add({ apiVersion: undefined, kind: kindName, ...(object as Raw) }, { file, where: `${spec.key}[${i}]` }),
+        this.add(
+          { apiVersion: undefined, kind: kindName, ...(object as Raw) },
+          { file, where: `${spec.key}[${i}]` },
+        ),
       );
     }
     for (const item of snapshot.coverage.skipped) this.skip(item, item.reason);
@@ -150,7 +167,12 @@ export class SnapshotBuilder {
       const count = (this.objects as Record<string, unknown[]>)[KINDS[kind].key]!.length;
       return count > 0
         ? { kind, status: 'present' as const, count }
-        : { kind, status: 'absent' as const, count, reason: 'none in the input: kubepath cannot tell whether the cluster has any' };
+        : {
+            kind,
+            status: 'absent' as const,
+            count,
+            reason: 'none in the input: kubepath cannot tell whether the cluster has any',
+          };
     });
     return {
       apiVersion: SNAPSHOT_API_VERSION,

@@ -31,7 +31,10 @@ export function addYamlDocuments(text: string, file: string, builder: SnapshotBu
     try {
       value = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     } catch (error) {
-      builder.skip(origin, `invalid YAML: ${describeYamlError(error instanceof Error ? error.message : String(error))}`);
+      builder.skip(
+        origin,
+        `invalid YAML: ${describeYamlError(error instanceof Error ? error.message : String(error))}`,
+      );
       count++;
       return;
     }

@@ -150,8 +150,7 @@ export const EDGE_CATALOG = {
     category: 'identity',
     from: BINDINGS,
     to: ['hub', 'pod'],
-    description:
-      "The binding allows pods/attach: take over a running container's standard input and output.",
+    description: "The binding allows pods/attach: take over a running container's standard input and output.",
     mitre: T.containerAdmin,
     cost: 1,
     remediation: 'Remove create (and get) on pods/attach.',
@@ -171,7 +170,7 @@ export const EDGE_CATALOG = {
     from: BINDINGS,
     to: ['hub', 'pod'],
     description:
-      "The binding allows pods/portforward: reach any port of the pod through the API server, whatever the NetworkPolicies say.",
+      'The binding allows pods/portforward: reach any port of the pod through the API server, whatever the NetworkPolicies say.',
     mitre: T.tunneling,
     cost: 1,
     remediation: 'Remove create on pods/portforward.',
@@ -246,7 +245,8 @@ export const EDGE_CATALOG = {
       'The binding allows creating (Cluster)RoleBindings and bind (or escalate) on a role: grant that role, in that scope, to oneself.',
     mitre: T.clusterRoles,
     cost: 1,
-    remediation: 'Remove create on rolebindings/clusterrolebindings or bind/escalate on roles; name the roles with resourceNames.',
+    remediation:
+      'Remove create on rolebindings/clusterrolebindings or bind/escalate on roles; name the roles with resourceNames.',
     kubehound: 'ROLE_BIND',
   },
   ROLE_ESCALATE: {
@@ -287,7 +287,8 @@ export const EDGE_CATALOG = {
       'The binding allows writing mutating or validating webhook configurations: intercept every object sent to the API server, and rewrite new pods (service account, privileges).',
     mitre: T.impairDefenses,
     cost: 3,
-    remediation: 'Remove create, update and patch on mutatingwebhookconfigurations and validatingwebhookconfigurations.',
+    remediation:
+      'Remove create, update and patch on mutatingwebhookconfigurations and validatingwebhookconfigurations.',
   },
   NAMESPACE_PSA_WEAKEN: {
     category: 'identity',
@@ -297,7 +298,8 @@ export const EDGE_CATALOG = {
       'The binding allows patching or updating a namespace: remove its pod-security.kubernetes.io/enforce label, then create privileged pods there.',
     mitre: T.impairDefenses,
     cost: 1,
-    remediation: 'Remove patch and update on namespaces; enforce Pod Security with a cluster-wide admission configuration.',
+    remediation:
+      'Remove patch and update on namespaces; enforce Pod Security with a cluster-wide admission configuration.',
   },
   AWS_AUTH_PATCH: {
     category: 'identity',
@@ -349,14 +351,16 @@ export const EDGE_CATALOG = {
       "A container holds its pod's service-account token (mounted unless automountServiceAccountToken is false on the pod, or on the SA with the pod silent); a node holds its kubelet's credentials.",
     mitre: T.validAccounts,
     cost: 1,
-    remediation: 'Set automountServiceAccountToken: false where the pod does not call the API; give each workload its own SA.',
+    remediation:
+      'Set automountServiceAccountToken: false where the pod does not call the API; give each workload its own SA.',
     kubehound: 'IDENTITY_ASSUME',
   },
   SECRET_MOUNT: {
     category: 'workload',
     from: ['container'],
     to: ['secret'],
-    description: 'The container has the secret: a secret volume, a projected source, env valueFrom.secretKeyRef or envFrom.',
+    description:
+      'The container has the secret: a secret volume, a projected source, env valueFrom.secretKeyRef or envFrom.',
     mitre: T.containerApi,
     cost: 1,
     remediation: 'Mount only the secrets the container needs; prefer short-lived credentials.',
@@ -366,7 +370,7 @@ export const EDGE_CATALOG = {
     from: ['user'],
     to: ['secret', 'hub'],
     description:
-      "The Node authorizer lets a kubelet identity read the secrets, configmaps and tokens of the pods bound to its node (NodeRestriction).",
+      'The Node authorizer lets a kubelet identity read the secrets, configmaps and tokens of the pods bound to its node (NodeRestriction).',
     mitre: T.containerApi,
     cost: 1,
     remediation: 'Keep pods with sensitive secrets on dedicated nodes.',
@@ -395,7 +399,8 @@ export const EDGE_CATALOG = {
     category: 'workload',
     from: ['container'],
     to: ['node'],
-    description: 'CAP_SYS_ADMIN lets a container mount filesystems and abuse cgroup release agents to run code on the host.',
+    description:
+      'CAP_SYS_ADMIN lets a container mount filesystems and abuse cgroup release agents to run code on the host.',
     mitre: T.escapeToHost,
     cost: 2,
     remediation: 'Drop SYS_ADMIN (capabilities.drop: [ALL]); enforce Pod Security baseline.',
@@ -414,7 +419,8 @@ export const EDGE_CATALOG = {
     category: 'workload',
     from: ['container'],
     to: ['node'],
-    description: 'CAP_SYS_PTRACE with the host PID namespace lets a container inject code into host processes.',
+    description:
+      'CAP_SYS_PTRACE with the host PID namespace lets a container inject code into host processes.',
     mitre: T.escapeToHost,
     cost: 2,
     remediation: 'Remove hostPID or drop SYS_PTRACE.',
@@ -424,7 +430,8 @@ export const EDGE_CATALOG = {
     category: 'workload',
     from: ['container'],
     to: ['node'],
-    description: 'A privileged container in the host PID namespace can nsenter into PID 1 and get a host shell.',
+    description:
+      'A privileged container in the host PID namespace can nsenter into PID 1 and get a host shell.',
     mitre: T.escapeToHost,
     cost: 1,
     remediation: 'Remove hostPID and privileged.',
@@ -434,7 +441,8 @@ export const EDGE_CATALOG = {
     category: 'workload',
     from: ['container'],
     to: ['node'],
-    description: 'CAP_DAC_READ_SEARCH lets a container open host files by handle (open_by_handle_at) and read the host filesystem.',
+    description:
+      'CAP_DAC_READ_SEARCH lets a container open host files by handle (open_by_handle_at) and read the host filesystem.',
     mitre: T.escapeToHost,
     cost: 2,
     remediation: 'Drop DAC_READ_SEARCH.',
@@ -443,7 +451,8 @@ export const EDGE_CATALOG = {
     category: 'workload',
     from: ['container'],
     to: ['node'],
-    description: 'Root with /proc/sys/kernel (or a parent) mounted from the host can set core_pattern: the host kernel runs the attacker\'s program.',
+    description:
+      "Root with /proc/sys/kernel (or a parent) mounted from the host can set core_pattern: the host kernel runs the attacker's program.",
     mitre: T.escapeToHost,
     cost: 2,
     remediation: 'Remove the hostPath mount; run as non-root.',
@@ -453,7 +462,8 @@ export const EDGE_CATALOG = {
     category: 'workload',
     from: ['container'],
     to: ['node'],
-    description: 'With /var/log mounted from the host and pods/log read, a symlink in the log directory makes the kubelet read any host file.',
+    description:
+      'With /var/log mounted from the host and pods/log read, a symlink in the log directory makes the kubelet read any host file.',
     mitre: T.escapeToHost,
     cost: 2,
     remediation: 'Remove the /var/log hostPath mount or the pods/log permission of its service account.',
@@ -463,7 +473,8 @@ export const EDGE_CATALOG = {
     category: 'workload',
     from: ['container'],
     to: ['node'],
-    description: 'A read-only hostPath mount of /, /etc or /root exposes host credentials (SSH keys, kubelet credentials, shadow).',
+    description:
+      'A read-only hostPath mount of /, /etc or /root exposes host credentials (SSH keys, kubelet credentials, shadow).',
     mitre: T.credentialsInFiles,
     cost: 2,
     remediation: 'Remove the hostPath mount; enforce Pod Security baseline.',
@@ -473,7 +484,8 @@ export const EDGE_CATALOG = {
     category: 'workload',
     from: ['container'],
     to: ['node'],
-    description: 'A writable hostPath mount of /, /etc or /root lets a container plant cron jobs, SSH keys or binaries on the host.',
+    description:
+      'A writable hostPath mount of /, /etc or /root lets a container plant cron jobs, SSH keys or binaries on the host.',
     mitre: T.escapeToHost,
     cost: 1,
     remediation: 'Remove the hostPath mount or make it readOnly; enforce Pod Security baseline.',
@@ -483,7 +495,8 @@ export const EDGE_CATALOG = {
     category: 'workload',
     from: ['container'],
     to: ['hub'],
-    description: 'A hostPath mount of /var/lib/kubelet (or a parent) exposes the projected service-account tokens of every pod on the node.',
+    description:
+      'A hostPath mount of /var/lib/kubelet (or a parent) exposes the projected service-account tokens of every pod on the node.',
     mitre: T.stealToken,
     cost: 1,
     remediation: 'Remove the hostPath mount of /var/lib/kubelet.',
@@ -493,7 +506,8 @@ export const EDGE_CATALOG = {
     category: 'workload',
     from: ['hub', 'container'],
     to: ['sa'],
-    description: "A service-account token lying on the node's disk (in the kubelet's pod volumes) is read and used.",
+    description:
+      "A service-account token lying on the node's disk (in the kubelet's pod volumes) is read and used.",
     mitre: T.stealToken,
     cost: 1,
     remediation: 'Cut the path to the node; keep powerful pods on dedicated nodes.',
@@ -503,7 +517,8 @@ export const EDGE_CATALOG = {
     category: 'workload',
     from: ['container'],
     to: ['node'],
-    description: 'A mounted container-runtime socket (docker, containerd, cri-o; the socket or a parent directory, even read-only) starts a privileged container on the host.',
+    description:
+      'A mounted container-runtime socket (docker, containerd, cri-o; the socket or a parent directory, even read-only) starts a privileged container on the host.',
     mitre: T.deployContainer,
     cost: 1,
     remediation: 'Never mount the runtime socket into workloads; use a build service instead.',
@@ -513,7 +528,8 @@ export const EDGE_CATALOG = {
     category: 'workload',
     from: ['container'],
     to: ['node', 'target'],
-    description: 'A hostPath mount of /etc/kubernetes exposes the kubelet credentials and, on a control-plane node, admin.conf and the cluster CA key.',
+    description:
+      'A hostPath mount of /etc/kubernetes exposes the kubelet credentials and, on a control-plane node, admin.conf and the cluster CA key.',
     mitre: T.privateKeys,
     cost: 1,
     remediation: 'Remove the hostPath mount of /etc/kubernetes.',
@@ -522,7 +538,8 @@ export const EDGE_CATALOG = {
     category: 'workload',
     from: ['container'],
     to: ['target'],
-    description: 'A hostPath mount of /var/lib/etcd or /etc/kubernetes/pki/etcd exposes the datastore or its client certificates: every secret of the cluster.',
+    description:
+      'A hostPath mount of /var/lib/etcd or /etc/kubernetes/pki/etcd exposes the datastore or its client certificates: every secret of the cluster.',
     mitre: T.dataFromRepository,
     cost: 1,
     remediation: 'Remove the hostPath mount; only etcd itself needs its data directory.',
@@ -531,7 +548,8 @@ export const EDGE_CATALOG = {
     category: 'workload',
     from: ['container'],
     to: ['container'],
-    description: "With shareProcessNamespace, a container sees the other containers' processes, their environment and their filesystems (/proc/<pid>/root).",
+    description:
+      "With shareProcessNamespace, a container sees the other containers' processes, their environment and their filesystems (/proc/<pid>/root).",
     mitre: T.taintShared,
     cost: 1,
     remediation: 'Remove shareProcessNamespace, or keep only containers of equal trust in the pod.',
@@ -541,7 +559,8 @@ export const EDGE_CATALOG = {
     category: 'workload',
     from: ['container'],
     to: ['hub'],
-    description: "A hostNetwork container is on the node's network: it reaches the kubelet, node-local services and traffic of other pods on the node.",
+    description:
+      "A hostNetwork container is on the node's network: it reaches the kubelet, node-local services and traffic of other pods on the node.",
     mitre: T.adversaryInTheMiddle,
     cost: 2,
     remediation: 'Remove hostNetwork; enforce Pod Security baseline.',
@@ -552,7 +571,8 @@ export const EDGE_CATALOG = {
     category: 'network',
     from: ['external'],
     to: ['service', 'hub', 'netclass', 'pod'],
-    description: 'Reachable from outside the cluster: a Service of type LoadBalancer or NodePort, an Ingress backend, or a hostPort.',
+    description:
+      'Reachable from outside the cluster: a Service of type LoadBalancer or NodePort, an Ingress backend, or a hostPort.',
     mitre: T.externalServices,
     cost: 0,
     remediation: 'Expose only what must be public; put the rest behind an internal load balancer or a VPN.',
@@ -579,7 +599,8 @@ export const EDGE_CATALOG = {
     category: 'network',
     from: ['service', 'netclass', 'hub'],
     to: ['container'],
-    description: 'A reachable listening port gives code execution in the container only through an exploit of the service behind it.',
+    description:
+      'A reachable listening port gives code execution in the container only through an exploit of the service behind it.',
     mitre: T.exploitRemote,
     cost: 5,
     remediation: 'Patch and harden the exposed service; restrict who can reach it.',
@@ -589,7 +610,8 @@ export const EDGE_CATALOG = {
     category: 'network',
     from: ['external'],
     to: ['user'],
-    description: 'The API server answers anonymous requests (its default): the internet acts as system:anonymous.',
+    description:
+      'The API server answers anonymous requests (its default): the internet acts as system:anonymous.',
     mitre: T.defaultAccounts,
     cost: 1,
     remediation: 'Run the API server with --anonymous-auth=false, or keep it off the internet.',
@@ -598,7 +620,8 @@ export const EDGE_CATALOG = {
     category: 'network',
     from: ['container', 'netclass', 'node'],
     to: ['cloud'],
-    description: "The cloud metadata service (169.254.169.254) is reachable: it hands out the node's cloud credentials.",
+    description:
+      "The cloud metadata service (169.254.169.254) is reachable: it hands out the node's cloud credentials.",
     mitre: T.metadataApi,
     cost: 1,
     remediation: 'Block 169.254.169.254 with an egress NetworkPolicy; require IMDSv2 with a hop limit of 1.',
@@ -607,7 +630,8 @@ export const EDGE_CATALOG = {
     category: 'network',
     from: ['sa'],
     to: ['cloud'],
-    description: 'The service account is mapped to a cloud role (eks.amazonaws.com/role-arn, iam.gke.io/gcp-service-account, azure.workload.identity/client-id).',
+    description:
+      'The service account is mapped to a cloud role (eks.amazonaws.com/role-arn, iam.gke.io/gcp-service-account, azure.workload.identity/client-id).',
     mitre: T.cloudAccounts,
     cost: 1,
     remediation: 'Give the cloud role least privilege; keep the service account for one workload.',

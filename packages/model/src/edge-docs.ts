@@ -17,12 +17,18 @@ export function renderEdgeCatalogMarkdown(): string {
     '',
     '<!-- Generated from packages/model/src/edge-catalog.ts by `pnpm docs:edges`. Do not edit. -->',
     '',
-    'Every edge of the attack graph has one of these kinds. Cost is the attacker\'s effort: 0 structural,',
-    '1 direct use of a permission or a spec field, 2–3 several steps or noisy, 5+ an exploit. A path\'s cost',
-    'is the sum of its edges\' costs.',
+    "Every edge of the attack graph has one of these kinds. Cost is the attacker's effort: 0 structural,",
+    "1 direct use of a permission or a spec field, 2–3 several steps or noisy, 5+ an exploit. A path's cost",
+    "is the sum of its edges' costs.",
   ];
   for (const [category, title] of Object.entries(SECTIONS)) {
-    lines.push('', `## ${title}`, '', '| Edge | From → to | Cost | MITRE ATT&CK | What it means | Remediation |', '|---|---|---|---|---|---|');
+    lines.push(
+      '',
+      `## ${title}`,
+      '',
+      '| Edge | From → to | Cost | MITRE ATT&CK | What it means | Remediation |',
+      '|---|---|---|---|---|---|',
+    );
     for (const kind of EDGE_KINDS) {
       const spec = EDGE_CATALOG[kind];
       if (spec.category !== category) continue;

@@ -18,7 +18,13 @@ export interface KindSpec {
 }
 
 export const KINDS = {
-  Namespace: { key: 'namespaces', groups: [''], resource: 'namespaces', namespaced: false, schema: k.NamespaceSchema },
+  Namespace: {
+    key: 'namespaces',
+    groups: [''],
+    resource: 'namespaces',
+    namespaced: false,
+    schema: k.NamespaceSchema,
+  },
   Node: { key: 'nodes', groups: [''], resource: 'nodes', namespaced: false, schema: k.NodeSchema },
   Pod: { key: 'pods', groups: [''], resource: 'pods', namespaced: true, schema: k.PodSchema },
   ServiceAccount: {
@@ -29,7 +35,13 @@ export const KINDS = {
     schema: k.ServiceAccountSchema,
   },
   Secret: { key: 'secrets', groups: [''], resource: 'secrets', namespaced: true, schema: k.SecretSchema },
-  ConfigMap: { key: 'configMaps', groups: [''], resource: 'configmaps', namespaced: true, schema: k.ConfigMapSchema },
+  ConfigMap: {
+    key: 'configMaps',
+    groups: [''],
+    resource: 'configmaps',
+    namespaced: true,
+    schema: k.ConfigMapSchema,
+  },
   Role: {
     key: 'roles',
     groups: ['rbac.authorization.k8s.io'],
@@ -59,7 +71,13 @@ export const KINDS = {
     schema: k.ClusterRoleBindingSchema,
   },
   Service: { key: 'services', groups: [''], resource: 'services', namespaced: true, schema: k.ServiceSchema },
-  Endpoints: { key: 'endpoints', groups: [''], resource: 'endpoints', namespaced: true, schema: k.EndpointsSchema },
+  Endpoints: {
+    key: 'endpoints',
+    groups: [''],
+    resource: 'endpoints',
+    namespaced: true,
+    schema: k.EndpointsSchema,
+  },
   EndpointSlice: {
     key: 'endpointSlices',
     groups: ['discovery.k8s.io'],
@@ -117,7 +135,13 @@ export const KINDS = {
     schema: k.ReplicationControllerSchema,
   },
   Job: { key: 'jobs', groups: ['batch'], resource: 'jobs', namespaced: true, schema: k.JobSchema },
-  CronJob: { key: 'cronJobs', groups: ['batch'], resource: 'cronjobs', namespaced: true, schema: k.CronJobSchema },
+  CronJob: {
+    key: 'cronJobs',
+    groups: ['batch'],
+    resource: 'cronjobs',
+    namespaced: true,
+    schema: k.CronJobSchema,
+  },
   MutatingWebhookConfiguration: {
     key: 'mutatingWebhookConfigurations',
     groups: ['admissionregistration.k8s.io'],

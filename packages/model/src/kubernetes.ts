@@ -97,7 +97,8 @@ const PodSecurityContextSchema = z.object({
 
 const ContainerPortSchema = z.object({
   name: optStr,
-  containerPort: z.number().int(),
+  /** Required by the API, but manifests in the wild omit or misspell it; such a port is just unusable. */
+  containerPort: optInt,
   hostPort: optInt,
   hostIP: optStr,
   protocol: optStr,
@@ -123,7 +124,7 @@ const EnvFromSchema = z.object({
 const QuantityMap = z.record(str, z.union([str, z.number()]));
 
 const ContainerSchema = z.object({
-  name: str,
+  name: optStr,
   image: optStr,
   imagePullPolicy: optStr,
   securityContext: SecurityContextSchema.nullish(),
@@ -135,7 +136,15 @@ const ContainerSchema = z.object({
   envFrom: z.array(EnvFromSchema).nullish(),
   resources: z.object({ limits: QuantityMap.nullish(), requests: QuantityMap.nullish() }).nullish(),
 });
-export type Container = z.infer<typeof ContainerSchema>;
+
+/**
+ * A container list. The API requires names, but test data and hand-written manifests omit
+ * them; an unnamed container is named by its position (`container-0`) so it still has an id.
+ */
+const ContainersSchema = z
+  .array(ContainerSchema)
+  .transform((containers) => containers.map((c, i) => ({ ...c, name: c.name || `container-${i}` })));
+export type Container = z.infer<typeof ContainersSchema>[number];
 
 const ProjectionSchema = z.object({
   secret: z.object({ name: optStr, optional: optBool }).nullish(),
@@ -192,9 +201,9 @@ export const PodSpecSchema = z.object({
   affinity: AffinitySchema.nullish(),
   priorityClassName: optStr,
   runtimeClassName: optStr,
-  containers: z.array(ContainerSchema),
-  initContainers: z.array(ContainerSchema).nullish(),
-  ephemeralContainers: z.array(ContainerSchema).nullish(),
+  containers: ContainersSchema,
+  initContainers: ContainersSchema.nullish(),
+  ephemeralContainers: ContainersSchema.nullish(),
   volumes: z.array(VolumeSchema).nullish(),
 });
 export type PodSpec = z.infer<typeof PodSpecSchema>;
@@ -297,7 +306,9 @@ export const SecretSchema = z
   .transform(({ metadata, type, data, stringData, keys }) => ({
     metadata,
     type: type ?? 'Opaque',
-    keys: [...new Set([...(keys ?? []), ...Object.keys(data ?? {}), ...Object.keys(stringData ?? {})])].sort(),
+    keys: [
+      ...new Set([...(keys ?? []), ...Object.keys(data ?? {}), ...Object.keys(stringData ?? {})]),
+    ].sort(),
   }));
 export type Secret = z.infer<typeof SecretSchema>;
 
@@ -316,7 +327,10 @@ export const PolicyRuleSchema = z.object({
 });
 export type PolicyRule = z.infer<typeof PolicyRuleSchema>;
 
-export const RoleSchema = z.object({ metadata: ObjectMetaSchema, rules: z.array(PolicyRuleSchema).nullish() });
+export const RoleSchema = z.object({
+  metadata: ObjectMetaSchema,
+  rules: z.array(PolicyRuleSchema).nullish(),
+});
 export type Role = z.infer<typeof RoleSchema>;
 
 export const ClusterRoleSchema = z.object({
@@ -414,9 +428,7 @@ export const EndpointSliceSchema = z.object({
 export type EndpointSlice = z.infer<typeof EndpointSliceSchema>;
 
 const IngressBackendSchema = z.object({
-  service: z
-    .object({ name: str, port: z.object({ number: optInt, name: optStr }).nullish() })
-    .nullish(),
+  service: z.object({ name: str, port: z.object({ number: optInt, name: optStr }).nullish() }).nullish(),
 });
 
 export const IngressSchema = z.object({
@@ -460,10 +472,20 @@ export const NetworkPolicySchema = z.object({
     podSelector: LabelSelectorSchema.nullish(),
     policyTypes: strList,
     ingress: z
-      .array(z.object({ from: z.array(NetworkPolicyPeerSchema).nullish(), ports: z.array(NetworkPolicyPortSchema).nullish() }))
+      .array(
+        z.object({
+          from: z.array(NetworkPolicyPeerSchema).nullish(),
+          ports: z.array(NetworkPolicyPortSchema).nullish(),
+        }),
+      )
       .nullish(),
     egress: z
-      .array(z.object({ to: z.array(NetworkPolicyPeerSchema).nullish(), ports: z.array(NetworkPolicyPortSchema).nullish() }))
+      .array(
+        z.object({
+          to: z.array(NetworkPolicyPeerSchema).nullish(),
+          ports: z.array(NetworkPolicyPortSchema).nullish(),
+        }),
+      )
       .nullish(),
   }),
 });

@@ -22,7 +22,12 @@ export type SkippedItem = z.infer<typeof SkippedItemSchema>;
 export const CoverageSchema = z.object({
   /** One row per kind kubepath reads. */
   resources: z.array(
-    z.object({ kind: z.string(), status: ResourceStatusSchema, count: z.number().int(), reason: z.string().nullish() }),
+    z.object({
+      kind: z.string(),
+      status: ResourceStatusSchema,
+      count: z.number().int(),
+      reason: z.string().nullish(),
+    }),
   ),
   /** One row per file read. */
   inputs: z.array(

@@ -1,0 +1,100 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { demoClusterDir, writeTree } from '@kubepath/testkit';
+import { describe, expect, it } from 'vitest';
+import { runCli } from './program.js';
+
+async function run(...args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(args, {
+    stdout: (t) => void (stdout += t),
+    stderr: (t) => void (stderr += t),
+    isInteractive: false,
+  });
+  return { code, stdout, stderr };
+}
+
+describe('kubepath CLI', () => {
+  it('prints help and exits 0', async () => {
+    const r = await run('--help');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('analyze');
+    expect(r.stdout).toContain('gen');
+  });
+
+  it('has help on every command', async () => {
+    for (const command of ['analyze', 'gen']) {
+      const r = await run(command, '--help');
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain(`Usage: kubepath ${command}`);
+    }
+  });
+
+  it('exits 2 on bad usage', async () => {
+    expect((await run('analyze')).code).toBe(2);
+    expect((await run('no-such-command')).code).toBe(2);
+    expect((await run('gen', '-o', '/tmp/x', '--pods', 'many')).code).toBe(2);
+  });
+
+  it('analyzes the demo cluster and reports what it read', async () => {
+    const r = await run('analyze', demoClusterDir());
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Loaded 79 objects/);
+    expect(r.stdout).toMatch(/ClusterRoleBinding\s+7/);
+    expect(r.stdout).not.toMatch(/Skipped/);
+  });
+
+  it('gives the load summary as JSON', async () => {
+    const r = await run('analyze', '--json', demoClusterDir());
+    const summary = JSON.parse(r.stdout);
+    expect(summary.cluster.name).toBe('demo-cluster');
+    expect(summary.objects).toMatchObject({ Namespace: 7, Node: 4, Pod: 2, Deployment: 8, DaemonSet: 2 });
+    expect(summary.coverage.skippedTotal).toBe(0);
+    expect(summary.timing.loadMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it('exits 2 with a clear message when nothing usable was read', async () => {
+    const dir = writeTree({ 'broken.yaml': 'kind: [oops\n', 'empty.json': '' });
+    const r = await run('analyze', dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/broken\.yaml \(document 1 \(line 1\)\): invalid YAML/);
+    expect(r.stderr).toMatch(/nothing usable was read/);
+    expect(r.stderr).not.toMatch(/at .*\.ts:\d+/); // no stack trace
+  });
+
+  it('exits 2 for a path that does not exist', async () => {
+    const r = await run('analyze', '/no/such/path.yaml');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('/no/such/path.yaml (input): no such file or directory');
+  });
+
+  it('exits 0 on partly bad input and says what it skipped', async () => {
+    const dir = writeTree({
+      'ok.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata: { name: a }\n',
+      'bad.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: { name: p }\nspec: { containers: 3 }\n',
+    });
+    const r = await run('analyze', dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Skipped 1 document/);
+    expect(r.stdout).toMatch(/bad\.yaml \(document 1 \(line 1\), Pod default\/p\): \/spec\/containers/);
+  });
+
+  it('generates a synthetic cluster that analyze reads without a skip, deterministically', async () => {
+    const a = writeTree({});
+    const b = writeTree({});
+    expect((await run('gen', '--nodes', '12', '--pods', '400', '--seed', '3', '-o', a)).code).toBe(0);
+    expect((await run('gen', '--nodes', '12', '--pods', '400', '--seed', '3', '-o', b)).code).toBe(0);
+    expect(readdirSync(a).sort()).toEqual(['cluster.json', 'pods.json']);
+    const [ra, rb] = [await run('analyze', '--json', a), await run('analyze', '--json', b)];
+    const [sa, sb] = [JSON.parse(ra.stdout), JSON.parse(rb.stdout)];
+    expect(sa.objects.Pod).toBe(400);
+    expect(sa.objects.Node).toBe(12);
+    expect(sa.coverage.skippedTotal).toBe(0);
+    expect(sa.coverage.duplicates).toBe(0);
+    expect(sa.objects).toEqual(sb.objects);
+    expect(sa.objects.ClusterRoleBinding).toBeGreaterThan(0);
+    expect(sa.objects.NetworkPolicy).toBeGreaterThan(0);
+    expect(join(a, 'pods.json')).toBeTruthy();
+  });
+});

@@ -1,0 +1,39 @@
+/** Loading inputs for any command: progress on stderr, and exit 2 when nothing usable was read. */
+import { loadSnapshotFromFiles } from '@kubepath/collector';
+import { KINDS, KIND_NAMES, type Snapshot } from '@kubepath/model';
+import { EXIT, ExitError, type CliIo } from './io.js';
+import { createProgress } from './progress.js';
+
+/** A loaded snapshot with how long it took. */
+export interface Loaded {
+  snapshot: Snapshot;
+  ms: number;
+  objects: number;
+}
+
+/** Number of objects a snapshot holds. */
+export function objectCount(snapshot: Snapshot): number {
+  return KIND_NAMES.reduce(
+    (sum, kind) => sum + (snapshot.objects as Record<string, unknown[]>)[KINDS[kind].key]!.length,
+    0,
+  );
+}
+
+export async function loadInputs(inputs: string[], io: CliIo, clusterName?: string): Promise<Loaded> {
+  const started = performance.now();
+  const progress = createProgress(io, 'loading', 'bytes');
+  const snapshot = await loadSnapshotFromFiles(inputs, {
+    clusterName,
+    onProgress: (p) =>
+      progress.update(p.bytesDone, p.bytesTotal, `${p.objects.toLocaleString('en-US')} objects`),
+  });
+  progress.stop();
+  const objects = objectCount(snapshot);
+  if (objects === 0) {
+    for (const s of snapshot.coverage.skipped.slice(0, 20))
+      io.stderr(`kubepath: ${s.file} (${s.where}): ${s.reason}\n`);
+    io.stderr(`kubepath: nothing usable was read from ${inputs.join(', ')}\n`);
+    throw new ExitError(EXIT.usage);
+  }
+  return { snapshot, ms: performance.now() - started, objects };
+}

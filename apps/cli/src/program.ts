@@ -1,0 +1,52 @@
+/** The kubepath command line: one commander program, one file per command. */
+import { Command, CommanderError } from 'commander';
+import { KubepathError } from '@kubepath/model';
+import { analyzeCommand } from './commands/analyze.js';
+import { genCommand } from './commands/gen.js';
+import { EXIT, ExitError, type CliIo } from './io.js';
+
+export const VERSION = '0.1.0';
+
+export function createProgram(io: CliIo): Command {
+  const program = new Command('kubepath')
+    .description('kubepath finds attack paths in Kubernetes clusters: who can get from here to there.')
+    .version(VERSION)
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .exitOverride();
+  for (const command of [analyzeCommand(io), genCommand(io)]) {
+    program.addCommand(
+      command
+        .exitOverride()
+        .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+        .showHelpAfterError(),
+    );
+  }
+  return program;
+}
+
+/** Runs the CLI with `args` (without node and script); resolves to the exit code. */
+export async function runCli(args: readonly string[], io: CliIo): Promise<number> {
+  const program = createProgram(io);
+  try {
+    await program.parseAsync([...args], { from: 'user' });
+    return EXIT.ok;
+  } catch (error) {
+    if (error instanceof ExitError) return error.exitCode;
+    if (error instanceof CommanderError) {
+      // --help and --version end in a CommanderError too; they are successes.
+      return error.code === 'commander.helpDisplayed' ||
+        error.code === 'commander.version' ||
+        error.code === 'commander.help'
+        ? EXIT.ok
+        : EXIT.usage;
+    }
+    if (error instanceof KubepathError) {
+      io.stderr(`kubepath: ${error.message}\n`);
+      return EXIT.usage;
+    }
+    io.stderr(`kubepath: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+    if (process.env.KUBEPATH_DEBUG) io.stderr(`${(error as Error).stack}\n`);
+    return 70; // EX_SOFTWARE: a bug in kubepath, not in the input
+  }
+}
