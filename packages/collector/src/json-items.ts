@@ -83,28 +83,40 @@ export class JsonItemScanner {
     }
     let envelopeStart = i;
     const len = chunk.length;
+    // Where the next backslash is, found once per stretch rather than per string: string
+    // contents are skipped with indexOf, which is what makes the scanner fast.
+    let nextBackslash = -1;
     for (; i < len; i++) {
-      const c = chunk[i]!;
       if (this.inString) {
-        if (this.escaped) this.escaped = false;
-        else if (c === BACKSLASH) this.escaped = true;
-        else if (c === QUOTE) {
-          this.inString = false;
-          if (this.capturingKey) {
-            this.capturingKey = false;
-            this.lastKey = Buffer.from(this.keyBytes).toString('utf8');
-          } else if (this.capturingValue) {
-            const value = Buffer.from(this.valueBytes).toString('utf8');
-            if (this.capturingValue === 'kind') this.listKind = value;
-            else this.listApiVersion = value;
-            this.capturingValue = null;
-          } else if (this.itemIsScalar && this.itemStart >= 0 && this.depth === this.itemsDepth) {
-            this.finishItem(chunk, i + 1);
-          }
-        } else if (this.capturingKey) this.keyBytes.push(c);
-        else if (this.capturingValue) this.valueBytes.push(c);
+        if (this.escaped) {
+          this.escaped = false; // this byte is the escaped one
+          continue;
+        }
+        if (this.capturingKey || this.capturingValue) {
+          this.scanCapturedStringByte(chunk, i);
+          continue;
+        }
+        if (nextBackslash < i) {
+          nextBackslash = chunk.indexOf(BACKSLASH, i);
+          if (nextBackslash < 0) nextBackslash = len;
+        }
+        let quote = chunk.indexOf(QUOTE, i);
+        if (quote < 0) quote = len;
+        if (nextBackslash < quote) {
+          i = nextBackslash; // the loop's i++ then lands on the escaped byte, skipped above
+          this.escaped = true;
+          continue;
+        }
+        if (quote === len) {
+          i = len; // the string goes on in the next chunk
+          continue;
+        }
+        i = quote;
+        this.inString = false;
+        if (this.itemIsScalar && this.itemStart >= 0 && this.depth === this.itemsDepth) this.finishItem(chunk, i + 1);
         continue;
       }
+      const c = chunk[i]!;
       if (isWhitespace(c)) continue;
       const wasAfterColon = this.afterColon;
       this.afterColon = false;
@@ -188,6 +200,27 @@ export class JsonItemScanner {
   end(): ScanResult {
     const truncated = this.depth !== 0 || this.inString;
     return { envelope: Buffer.concat(this.envelope), items: this.itemCount, truncated };
+  }
+
+  /** One byte of a top-level key or of the kind/apiVersion value, which are kept. */
+  private scanCapturedStringByte(chunk: Buffer, i: number): void {
+    const c = chunk[i]!;
+    if (c === BACKSLASH) {
+      this.escaped = true;
+    } else if (c !== QUOTE) {
+      (this.capturingKey ? this.keyBytes : this.valueBytes).push(c);
+    } else {
+      this.inString = false;
+      if (this.capturingKey) {
+        this.capturingKey = false;
+        this.lastKey = Buffer.from(this.keyBytes).toString('utf8');
+      } else {
+        const value = Buffer.from(this.valueBytes).toString('utf8');
+        if (this.capturingValue === 'kind') this.listKind = value;
+        else this.listApiVersion = value;
+        this.capturingValue = null;
+      }
+    }
   }
 
   private enterItems(depth: number): void {
