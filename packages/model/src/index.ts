@@ -6,3 +6,4 @@ export * from './kubernetes.js';
 export * from './kinds.js';
 export * from './snapshot.js';
 export * from './edge-docs.js';
+export * from './label-selector.js';

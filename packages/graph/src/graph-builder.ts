@@ -1,0 +1,111 @@
+/**
+ * The attack graph as the rule modules build it: vertices with their attributes and a flat
+ * edge list with evidence. Heavy searches index this edge list directly (DESIGN.md: compact
+ * index built from the builder's edges); `toGraphology` gives the graph model for
+ * neighbourhoods, views and small graphs.
+ */
+import { MultiDirectedGraph } from 'graphology';
+import { EDGE_CATALOG, type EdgeKind, type VertexId, type VertexKind } from '@kubepath/model';
+
+/** Why an edge exists: the object and the field (JSON pointer) that make it true. Never a secret value. */
+export interface Evidence {
+  kind: string;
+  namespace?: string;
+  name: string;
+  /** JSON pointer into the object, e.g. `/rules/0` or `/spec/containers/0/securityContext/privileged`. */
+  path: string;
+  /** A short remark when the pointer alone does not say it (e.g. "verb get via websocket"). */
+  note?: string;
+}
+
+/** What a vertex is; `namespace` and `name` are kept here so that ids never need parsing. */
+export interface VertexAttributes {
+  kind: VertexKind;
+  name: string;
+  namespace?: string;
+  /** Human label for views, e.g. "create pods in web". */
+  label?: string;
+}
+
+/** One edge: a catalog kind, its cost, and the evidence for it (merged when found twice). */
+export interface EdgeRecord {
+  kind: EdgeKind;
+  from: VertexId;
+  to: VertexId;
+  cost: number;
+  evidence: Evidence[];
+}
+
+/** The finished graph. */
+export interface AttackGraph {
+  vertices: ReadonlyMap<VertexId, VertexAttributes>;
+  edges: readonly EdgeRecord[];
+  /** Things the build noticed and could not use (dangling bindings…), for the coverage report. */
+  notes: readonly string[];
+}
+
+/** Evidence entries kept per edge; more add nothing a person would read. */
+const MAX_EVIDENCE = 16;
+
+/** Accumulates vertices and edges; an edge of the same kind between the same vertices is stored once. */
+export class GraphBuilder {
+  readonly vertices = new Map<VertexId, VertexAttributes>();
+  readonly edges: EdgeRecord[] = [];
+  readonly notes: string[] = [];
+  private readonly edgeIndex = new Map<string, number>();
+
+  /** Adds a vertex, or keeps the existing one (first attributes win). */
+  vertex(id: VertexId, attributes: VertexAttributes): VertexId {
+    if (!this.vertices.has(id)) this.vertices.set(id, attributes);
+    return id;
+  }
+
+  hasVertex(id: VertexId): boolean {
+    return this.vertices.has(id);
+  }
+
+  /** Adds an edge of a catalog kind with its evidence; both ends must exist. */
+  edge(kind: EdgeKind, from: VertexId, to: VertexId, evidence: Evidence | readonly Evidence[] = [], cost?: number): void {
+    if (!this.vertices.has(from) || !this.vertices.has(to)) {
+      throw new Error(`GraphBuilder.edge: ${kind} ${from} -> ${to} names a vertex that was not added`);
+    }
+    const list = Array.isArray(evidence) ? evidence : [evidence as Evidence];
+    const key = `${kind}\u0000${from}\u0000${to}`;
+    const at = this.edgeIndex.get(key);
+    if (at === undefined) {
+      this.edgeIndex.set(key, this.edges.length);
+      this.edges.push({ kind, from, to, cost: cost ?? EDGE_CATALOG[kind].cost, evidence: list.slice(0, MAX_EVIDENCE) });
+      return;
+    }
+    const existing = this.edges[at]!;
+    if (cost !== undefined && cost < existing.cost) existing.cost = cost;
+    for (const e of list) {
+      if (existing.evidence.length >= MAX_EVIDENCE) break;
+      if (!existing.evidence.some((x) => sameEvidence(x, e))) existing.evidence.push(e);
+    }
+  }
+
+  note(text: string): void {
+    this.notes.push(text);
+  }
+
+  build(): AttackGraph {
+    return { vertices: this.vertices, edges: this.edges, notes: this.notes };
+  }
+}
+
+const sameEvidence = (a: Evidence, b: Evidence) =>
+  a.kind === b.kind && a.name === b.name && a.namespace === b.namespace && a.path === b.path;
+
+/** The graph as a graphology multigraph (for neighbourhoods and views, not for heavy searches). */
+export function toGraphology(graph: AttackGraph): MultiDirectedGraph<VertexAttributes, EdgeRecord> {
+  const g = new MultiDirectedGraph<VertexAttributes, EdgeRecord>();
+  for (const [id, attributes] of graph.vertices) g.addNode(id, attributes);
+  for (const edge of graph.edges) g.addDirectedEdge(edge.from, edge.to, edge);
+  return g;
+}
+
+/** Edges as `KIND from to` strings: tests compare sets of these, so order never matters. */
+export function edgeStrings(graph: AttackGraph, filter: (e: EdgeRecord) => boolean = () => true): string[] {
+  return graph.edges.filter(filter).map((e) => `${e.kind} ${e.from} ${e.to}`).sort();
+}

@@ -1,0 +1,76 @@
+/**
+ * Resource names as `kubectl auth can-i` and `who-can` take them: `pods`, `pods/exec`,
+ * `deployments.apps`, `deploy`, `clusterroles.rbac.authorization.k8s.io`, or a non-resource
+ * URL (`/metrics`). Without a live API to ask (discovery), kubepath knows the built-in
+ * resources below; anything else must name its group.
+ */
+import { KINDS, KIND_NAMES, type KindSpec, UsageError } from '@kubepath/model';
+
+/** Built-in resources beyond the kinds kubepath reads, with their groups. */
+const EXTRA_RESOURCES: Record<string, string> = {
+  users: '',
+  groups: '',
+  userextras: 'authentication.k8s.io',
+  uids: 'authentication.k8s.io',
+  signers: 'certificates.k8s.io',
+  tokenreviews: 'authentication.k8s.io',
+  subjectaccessreviews: 'authorization.k8s.io',
+  persistentvolumes: '',
+  persistentvolumeclaims: '',
+  events: '',
+  limitranges: '',
+  resourcequotas: '',
+  podtemplates: '',
+  horizontalpodautoscalers: 'autoscaling',
+  poddisruptionbudgets: 'policy',
+  storageclasses: 'storage.k8s.io',
+  customresourcedefinitions: 'apiextensions.k8s.io',
+  leases: 'coordination.k8s.io',
+  priorityclasses: 'scheduling.k8s.io',
+  ingressclasses: 'networking.k8s.io',
+  runtimeclasses: 'node.k8s.io',
+};
+
+/** kubectl's short names. */
+const SHORT_NAMES: Record<string, string> = {
+  po: 'pods',
+  no: 'nodes',
+  ns: 'namespaces',
+  sa: 'serviceaccounts',
+  svc: 'services',
+  ep: 'endpoints',
+  cm: 'configmaps',
+  deploy: 'deployments',
+  ds: 'daemonsets',
+  sts: 'statefulsets',
+  rs: 'replicasets',
+  rc: 'replicationcontrollers',
+  cj: 'cronjobs',
+  ing: 'ingresses',
+  netpol: 'networkpolicies',
+  csr: 'certificatesigningrequests',
+  pv: 'persistentvolumes',
+  pvc: 'persistentvolumeclaims',
+};
+
+function groupOf(resource: string): string | undefined {
+  for (const kind of KIND_NAMES) {
+    const spec: KindSpec = KINDS[kind];
+    if (spec.resource === resource) return spec.groups[0];
+  }
+  return EXTRA_RESOURCES[resource];
+}
+
+/** Splits `resource[.group][/subresource]` into its parts; throws UsageError for an unknown resource without a group. */
+export function parseResource(text: string): { apiGroup: string; resource: string; subresource?: string } {
+  const [main, subresource] = text.split('/', 2) as [string, string | undefined];
+  const dot = main.indexOf('.');
+  let resource = (dot < 0 ? main : main.slice(0, dot)).toLowerCase();
+  resource = SHORT_NAMES[resource] ?? resource;
+  const explicitGroup = dot < 0 ? undefined : main.slice(dot + 1);
+  const apiGroup = explicitGroup ?? groupOf(resource);
+  if (apiGroup === undefined) {
+    throw new UsageError(`unknown resource "${main}": name its API group, e.g. ${main}.example.com`);
+  }
+  return subresource ? { apiGroup, resource, subresource } : { apiGroup, resource };
+}
