@@ -24,18 +24,32 @@ const { values } = parseArgs({
 const root = join(import.meta.dirname, '..', '..');
 const dir = values.dir ?? join(tmpdir(), `kubepath-bench-${values.pods}-${values.nodes}-${values.seed}`);
 const cli = (args: string[]) =>
-  spawnSync(process.execPath, ['--conditions=kubepath-source', '--import', 'tsx', join(root, 'apps/cli/src/main.ts'), ...args], {
-    cwd: root,
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  spawnSync(
+    process.execPath,
+    ['--conditions=kubepath-source', '--import', 'tsx', join(root, 'apps/cli/src/main.ts'), ...args],
+    {
+      cwd: root,
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
 
 const stamp = join(dir, '.generated');
 const wanted = `${values.pods}/${values.nodes}/${values.seed}`;
 if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== wanted) {
   mkdirSync(dir, { recursive: true });
   console.log(`generating ${values.pods} pods on ${values.nodes} nodes into ${dir} …`);
-  const gen = cli(['gen', '--pods', values.pods!, '--nodes', values.nodes!, '--seed', values.seed!, '-o', dir]);
+  const gen = cli([
+    'gen',
+    '--pods',
+    values.pods!,
+    '--nodes',
+    values.nodes!,
+    '--seed',
+    values.seed!,
+    '-o',
+    dir,
+  ]);
   if (gen.status !== 0) throw new Error(`gen failed: ${gen.stderr}`);
   process.stdout.write(gen.stdout);
   writeFileSync(stamp, wanted);
@@ -46,7 +60,10 @@ const runs: { loadMs: number; peakRssBytes: number; objects: number }[] = [];
 for (let i = 0; i < Number(values.runs); i++) {
   const r = cli(['analyze', '--json', dir]);
   if (r.status !== 0) throw new Error(`analyze failed: ${r.stderr}`);
-  const summary = JSON.parse(r.stdout) as { timing: { loadMs: number; peakRssBytes: number }; objects: Record<string, number> };
+  const summary = JSON.parse(r.stdout) as {
+    timing: { loadMs: number; peakRssBytes: number };
+    objects: Record<string, number>;
+  };
   const objects = Object.values(summary.objects).reduce((a, b) => a + b, 0);
   runs.push({ ...summary.timing, objects });
 }

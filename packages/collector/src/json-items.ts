@@ -113,7 +113,8 @@ export class JsonItemScanner {
         }
         i = quote;
         this.inString = false;
-        if (this.itemIsScalar && this.itemStart >= 0 && this.depth === this.itemsDepth) this.finishItem(chunk, i + 1);
+        if (this.itemIsScalar && this.itemStart >= 0 && this.depth === this.itemsDepth)
+          this.finishItem(chunk, i + 1);
         continue;
       }
       const c = chunk[i]!;

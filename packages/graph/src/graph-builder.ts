@@ -65,7 +65,13 @@ export class GraphBuilder {
   }
 
   /** Adds an edge of a catalog kind with its evidence; both ends must exist. */
-  edge(kind: EdgeKind, from: VertexId, to: VertexId, evidence: Evidence | readonly Evidence[] = [], cost?: number): void {
+  edge(
+    kind: EdgeKind,
+    from: VertexId,
+    to: VertexId,
+    evidence: Evidence | readonly Evidence[] = [],
+    cost?: number,
+  ): void {
     if (!this.vertices.has(from) || !this.vertices.has(to)) {
       throw new Error(`GraphBuilder.edge: ${kind} ${from} -> ${to} names a vertex that was not added`);
     }
@@ -74,7 +80,13 @@ export class GraphBuilder {
     const at = this.edgeIndex.get(key);
     if (at === undefined) {
       this.edgeIndex.set(key, this.edges.length);
-      this.edges.push({ kind, from, to, cost: cost ?? EDGE_CATALOG[kind].cost, evidence: list.slice(0, MAX_EVIDENCE) });
+      this.edges.push({
+        kind,
+        from,
+        to,
+        cost: cost ?? EDGE_CATALOG[kind].cost,
+        evidence: list.slice(0, MAX_EVIDENCE),
+      });
       return;
     }
     const existing = this.edges[at]!;
@@ -83,6 +95,11 @@ export class GraphBuilder {
       if (existing.evidence.length >= MAX_EVIDENCE) break;
       if (!existing.evidence.some((x) => sameEvidence(x, e))) existing.evidence.push(e);
     }
+  }
+
+  /** True when an edge of this kind already joins the two vertices. */
+  hasEdge(kind: EdgeKind, from: VertexId, to: VertexId): boolean {
+    return this.edgeIndex.has(`${kind}\u0000${from}\u0000${to}`);
   }
 
   note(text: string): void {
@@ -107,5 +124,8 @@ export function toGraphology(graph: AttackGraph): MultiDirectedGraph<VertexAttri
 
 /** Edges as `KIND from to` strings: tests compare sets of these, so order never matters. */
 export function edgeStrings(graph: AttackGraph, filter: (e: EdgeRecord) => boolean = () => true): string[] {
-  return graph.edges.filter(filter).map((e) => `${e.kind} ${e.from} ${e.to}`).sort();
+  return graph.edges
+    .filter(filter)
+    .map((e) => `${e.kind} ${e.from} ${e.to}`)
+    .sort();
 }

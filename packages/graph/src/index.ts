@@ -1,5 +1,23 @@
-/**
- * @kubepath/graph — Snapshot to AttackGraph: rbac, workloads and network rules.
- * Empty until its issue lands (see the issue tracker); nothing here is faked.
- */
-export {};
+/** @kubepath/graph — Snapshot → AttackGraph: rbac, workloads and network rules, pure functions. */
+export { buildAttackGraph } from './build.js';
+export {
+  GraphBuilder,
+  toGraphology,
+  edgeStrings,
+  type AttackGraph,
+  type EdgeRecord,
+  type Evidence,
+  type VertexAttributes,
+} from './graph-builder.js';
+export {
+  RbacAuthorizer,
+  namespaceRequest,
+  SYSTEM_MASTERS,
+  type Grant,
+  type Allowance,
+} from './rbac/authorizer.js';
+export { parseResource } from './rbac/resources.js';
+export { principalId, principalLabel, type Principal } from './rbac/principals.js';
+export type { RequestAttributes, ResourceRequest, NonResourceRequest } from './rbac/rule-match.js';
+export { Inventory } from './inventory.js';
+export { effectivePods, type EffectivePod } from './workloads/pods.js';

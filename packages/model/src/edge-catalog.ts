@@ -57,7 +57,16 @@ const T = {
 } as const satisfies Record<string, MitreTechnique>;
 
 const RBAC_SUBJECTS = ['sa', 'user', 'group'] as const satisfies readonly VertexKind[];
-const BINDINGS = ['binding', 'clusterbinding'] as const satisfies readonly VertexKind[];
+/**
+ * What a binding allows comes out of a binding vertex, or out of a `hub:role-grant/…` vertex
+ * that stands for a role an attacker can grant itself (ROLE_BIND) and acts like a binding.
+ */
+const BINDINGS = ['binding', 'clusterbinding', 'hub'] as const satisfies readonly VertexKind[];
+/**
+ * Abuses that need two permissions (create bindings *and* bind; create CSRs *and* approve…)
+ * come from the binding when one binding holds both, else from the identity that holds both.
+ */
+const HOLDERS = [...BINDINGS, ...RBAC_SUBJECTS] as const satisfies readonly VertexKind[];
 
 /** The catalog. Keys are the edge kinds (UPPER_SNAKE, valid Neo4j relationship types). */
 export const EDGE_CATALOG = {
@@ -197,9 +206,19 @@ export const EDGE_CATALOG = {
     remediation: 'Remove get on secrets, or limit it to named secrets with resourceNames.',
     kubehound: 'TOKEN_BRUTEFORCE',
   },
+  HUB_MEMBER: {
+    category: 'identity',
+    from: ['hub'],
+    to: ['hub', 'sa', 'user', 'group', 'pod', 'secret', 'node'],
+    description:
+      'A capability hub stands for each of its members: "exec in any pod of web" reaches every pod of web; a cluster-wide hub reaches the same hub of every namespace.',
+    mitre: T.permissionGroups,
+    cost: 0,
+    remediation: 'Structural: cut the edge into the hub.',
+  },
   SECRET_SA_TOKEN: {
     category: 'identity',
-    from: ['secret'],
+    from: ['secret', 'hub'],
     to: ['sa'],
     description:
       'A legacy secret of type kubernetes.io/service-account-token holds a long-lived token of the service account it names.',
@@ -209,7 +228,7 @@ export const EDGE_CATALOG = {
   },
   TOKEN_SECRET_CREATE: {
     category: 'identity',
-    from: BINDINGS,
+    from: HOLDERS,
     to: ['hub', 'sa'],
     description:
       'The binding allows creating secrets, and its subjects can read them back: a secret of type service-account-token annotated with a service account is filled with a long-lived token for it.',
@@ -228,7 +247,7 @@ export const EDGE_CATALOG = {
   },
   IDENTITY_IMPERSONATE: {
     category: 'identity',
-    from: BINDINGS,
+    from: HOLDERS,
     to: ['user', 'group', 'sa', 'hub'],
     description:
       'The binding allows impersonate on users, groups or serviceaccounts (as limited by resourceNames): act as that identity.',
@@ -239,7 +258,7 @@ export const EDGE_CATALOG = {
   },
   ROLE_BIND: {
     category: 'identity',
-    from: BINDINGS,
+    from: HOLDERS,
     to: ['hub', 'binding', 'clusterbinding', 'target'],
     description:
       'The binding allows creating (Cluster)RoleBindings and bind (or escalate) on a role: grant that role, in that scope, to oneself.',
@@ -251,7 +270,7 @@ export const EDGE_CATALOG = {
   },
   ROLE_ESCALATE: {
     category: 'identity',
-    from: BINDINGS,
+    from: HOLDERS,
     to: ['hub', 'target'],
     description:
       'The binding allows escalate and update on a role its subjects are bound to: add any rule to it.',
@@ -271,7 +290,7 @@ export const EDGE_CATALOG = {
   },
   CSR_FORGE: {
     category: 'identity',
-    from: BINDINGS,
+    from: HOLDERS,
     to: ['hub', 'group', 'user'],
     description:
       'The binding allows creating CertificateSigningRequests, approving them (certificatesigningrequests/approval) and approve on the kube-apiserver-client signer: issue a client certificate for any user and group, system:masters included.',
@@ -292,7 +311,7 @@ export const EDGE_CATALOG = {
   },
   NAMESPACE_PSA_WEAKEN: {
     category: 'identity',
-    from: BINDINGS,
+    from: HOLDERS,
     to: ['hub'],
     description:
       'The binding allows patching or updating a namespace: remove its pod-security.kubernetes.io/enforce label, then create privileged pods there.',

@@ -42,5 +42,7 @@ export function matchesLabelSelector(selector: LabelSelector | null | undefined,
 /** True when every `key: value` of a plain map selector (Service, ReplicationController) is in `labels`. */
 export function matchesLabelMap(selector: Labels, labels: Labels): boolean {
   const have = labels ?? {};
-  return Object.entries(selector ?? {}).every(([key, value]) => Object.hasOwn(have, key) && have[key] === value);
+  return Object.entries(selector ?? {}).every(
+    ([key, value]) => Object.hasOwn(have, key) && have[key] === value,
+  );
 }

@@ -20,7 +20,10 @@ const group = (n: string) => `{ kind: Group, apiGroup: rbac.authorization.k8s.io
 const FIXTURE = [
   cr('pod-reader', '[{ apiGroups: [""], resources: [pods], verbs: [get, list] }]'),
   cr('all-in-core', '[{ apiGroups: [""], resources: ["*"], verbs: ["*"] }]'),
-  cr('star-star', '[{ apiGroups: ["*"], resources: ["*"], verbs: ["*"] }, { nonResourceURLs: ["*"], verbs: ["*"] }]'),
+  cr(
+    'star-star',
+    '[{ apiGroups: ["*"], resources: ["*"], verbs: ["*"] }, { nonResourceURLs: ["*"], verbs: ["*"] }]',
+  ),
   cr('deploy-apps', '[{ apiGroups: [apps], resources: [deployments], verbs: [create] }]'),
   cr('scale-any', '[{ apiGroups: ["*"], resources: ["*/scale"], verbs: [update] }]'),
   cr('pods-star', '[{ apiGroups: [""], resources: ["pods/*"], verbs: [create] }]'),
@@ -47,7 +50,13 @@ const FIXTURE = [
   rb('dev', 'rb-ns', 'ClusterRole', 'namespace-editor', user('nsed')),
   rb('dev', 'rb-user-sa', 'ClusterRole', 'pod-reader', user('system:serviceaccount:prod:robot')),
   rb('dev', 'rb-everything', 'ClusterRole', 'everything-in-ns', user('dev-admin')),
-  rb('prod', 'rb-named', 'ClusterRole', 'named-secret', '{ kind: ServiceAccount, name: app, namespace: prod }'),
+  rb(
+    'prod',
+    'rb-named',
+    'ClusterRole',
+    'named-secret',
+    '{ kind: ServiceAccount, name: app, namespace: prod }',
+  ),
   rb('prod', 'rb-sa-group', 'ClusterRole', 'pod-reader', group('system:serviceaccounts:prod')),
   rb('prod', 'rb-exec-all-sa', 'ClusterRole', 'exec-only', group('system:serviceaccounts')),
   crb('crb-admin', 'star-star', user('root')),
@@ -67,9 +76,21 @@ const FIXTURE = [
 const U = (name: string): Principal => ({ kind: 'User', name });
 const G = (name: string): Principal => ({ kind: 'Group', name });
 const SA = (namespace: string, name: string): Principal => ({ kind: 'ServiceAccount', namespace, name });
-const r = (verb: string, resource: string, namespace?: string, extra: Partial<RequestAttributes> = {}): RequestAttributes => {
+const r = (
+  verb: string,
+  resource: string,
+  namespace?: string,
+  extra: Partial<RequestAttributes> = {},
+): RequestAttributes => {
   const [res, sub] = resource.split('/');
-  return { verb, apiGroup: '', resource: res!, ...(sub ? { subresource: sub } : {}), ...(namespace ? { namespace } : {}), ...extra } as RequestAttributes;
+  return {
+    verb,
+    apiGroup: '',
+    resource: res!,
+    ...(sub ? { subresource: sub } : {}),
+    ...(namespace ? { namespace } : {}),
+    ...extra,
+  } as RequestAttributes;
 };
 
 let authorizer: RbacAuthorizer;
@@ -91,7 +112,12 @@ describe('RbacAuthorizer.can', () => {
     ['second listed verb', U('alice'), r('list', 'pods', 'dev'), true],
     ['unlisted verb', U('alice'), r('delete', 'pods', 'dev'), false],
     ['verb * allows any verb', U('corey'), r('deletecollection', 'pods', 'x'), true],
-    ['verb * allows escalate', U('root'), { verb: 'escalate', apiGroup: 'rbac.authorization.k8s.io', resource: 'clusterroles', name: 'admin' }, true],
+    [
+      'verb * allows escalate',
+      U('root'),
+      { verb: 'escalate', apiGroup: 'rbac.authorization.k8s.io', resource: 'clusterroles', name: 'admin' },
+      true,
+    ],
     ['verb * allows impersonate', U('root'), r('impersonate', 'users', undefined, { name: 'bob' }), true],
     // RoleBinding → ClusterRole is scoped to the binding's namespace
     ['RoleBinding→ClusterRole allows in its namespace', U('alice'), r('get', 'pods', 'dev'), true],
@@ -100,36 +126,121 @@ describe('RbacAuthorizer.can', () => {
     ['RoleBinding→Role allows in its namespace', G('devs'), r('get', 'services', 'dev'), true],
     ['RoleBinding→Role denies other namespaces', G('devs'), r('get', 'services', 'prod'), false],
     ['a Role grants only its own rules', G('devs'), r('get', 'pods', 'dev'), false],
-    ['ClusterRoleBinding grants in every namespace', SA('prod', 'ci'), { verb: 'create', apiGroup: 'apps', resource: 'deployments', namespace: 'any' }, true],
+    [
+      'ClusterRoleBinding grants in every namespace',
+      SA('prod', 'ci'),
+      { verb: 'create', apiGroup: 'apps', resource: 'deployments', namespace: 'any' },
+      true,
+    ],
     ['ClusterRoleBinding grants cluster-wide requests', U('corey'), r('list', 'nodes'), true],
     ['RoleBinding cannot grant cluster-scoped resources', U('dev-admin'), r('get', 'nodes'), false],
-    ['RoleBinding wildcard grants everything namespaced', U('dev-admin'), { verb: 'create', apiGroup: 'apps', resource: 'deployments', namespace: 'dev' }, true],
-    ['RoleBinding wildcard does not reach another namespace', U('dev-admin'), r('get', 'secrets', 'prod'), false],
+    [
+      'RoleBinding wildcard grants everything namespaced',
+      U('dev-admin'),
+      { verb: 'create', apiGroup: 'apps', resource: 'deployments', namespace: 'dev' },
+      true,
+    ],
+    [
+      'RoleBinding wildcard does not reach another namespace',
+      U('dev-admin'),
+      r('get', 'secrets', 'prod'),
+      false,
+    ],
     // a Namespace object is in its own namespace
     ['RoleBinding covers its own Namespace object', U('nsed'), namespaceRequest('patch', 'dev'), true],
-    ['RoleBinding does not cover another Namespace object', U('nsed'), namespaceRequest('patch', 'prod'), false],
-    ['RoleBinding wildcard covers deleting its own Namespace', U('dev-admin'), namespaceRequest('delete', 'dev'), true],
+    [
+      'RoleBinding does not cover another Namespace object',
+      U('nsed'),
+      namespaceRequest('patch', 'prod'),
+      false,
+    ],
+    [
+      'RoleBinding wildcard covers deleting its own Namespace',
+      U('dev-admin'),
+      namespaceRequest('delete', 'dev'),
+      true,
+    ],
     // API groups
-    ['core group "" does not match apps', U('corey'), { verb: 'create', apiGroup: 'apps', resource: 'deployments', namespace: 'x' }, false],
-    ['named group matches', SA('prod', 'ci'), { verb: 'create', apiGroup: 'apps', resource: 'deployments', namespace: 'x' }, true],
-    ['named group does not match another group', SA('prod', 'ci'), { verb: 'create', apiGroup: 'extensions', resource: 'deployments', namespace: 'x' }, false],
-    ['apiGroups * matches any group', U('root'), { verb: 'get', apiGroup: 'example.com', resource: 'widgets', namespace: 'x' }, true],
+    [
+      'core group "" does not match apps',
+      U('corey'),
+      { verb: 'create', apiGroup: 'apps', resource: 'deployments', namespace: 'x' },
+      false,
+    ],
+    [
+      'named group matches',
+      SA('prod', 'ci'),
+      { verb: 'create', apiGroup: 'apps', resource: 'deployments', namespace: 'x' },
+      true,
+    ],
+    [
+      'named group does not match another group',
+      SA('prod', 'ci'),
+      { verb: 'create', apiGroup: 'extensions', resource: 'deployments', namespace: 'x' },
+      false,
+    ],
+    [
+      'apiGroups * matches any group',
+      U('root'),
+      { verb: 'get', apiGroup: 'example.com', resource: 'widgets', namespace: 'x' },
+      true,
+    ],
     // resources and subresources
     ['resources * matches subresources', U('corey'), r('create', 'pods/exec', 'x'), true],
     ['plain resource does not match its subresource', U('alice'), r('get', 'pods/log', 'dev'), false],
-    ['*/scale matches deployments/scale', U('scaler'), { verb: 'update', apiGroup: 'apps', resource: 'deployments', subresource: 'scale', namespace: 'x' }, true],
-    ['*/scale matches statefulsets/scale', U('scaler'), { verb: 'update', apiGroup: 'apps', resource: 'statefulsets', subresource: 'scale', namespace: 'x' }, true],
-    ['*/scale does not match the resource itself', U('scaler'), { verb: 'update', apiGroup: 'apps', resource: 'deployments', namespace: 'x' }, false],
+    [
+      '*/scale matches deployments/scale',
+      U('scaler'),
+      { verb: 'update', apiGroup: 'apps', resource: 'deployments', subresource: 'scale', namespace: 'x' },
+      true,
+    ],
+    [
+      '*/scale matches statefulsets/scale',
+      U('scaler'),
+      { verb: 'update', apiGroup: 'apps', resource: 'statefulsets', subresource: 'scale', namespace: 'x' },
+      true,
+    ],
+    [
+      '*/scale does not match the resource itself',
+      U('scaler'),
+      { verb: 'update', apiGroup: 'apps', resource: 'deployments', namespace: 'x' },
+      false,
+    ],
     ['*/scale does not match another subresource', U('scaler'), r('update', 'pods/status', 'x'), false],
-    ['pods/* is not a wildcard: no pods/exec (unlike KubeHound)', U('starry'), r('create', 'pods/exec', 'x'), false],
+    [
+      'pods/* is not a wildcard: no pods/exec (unlike KubeHound)',
+      U('starry'),
+      r('create', 'pods/exec', 'x'),
+      false,
+    ],
     ['pods/* is not a wildcard: no pods/attach', U('starry'), r('create', 'pods/attach', 'x'), false],
     ['exact subresource matches', SA('prod', 'anyone'), r('create', 'pods/exec', 'prod'), true],
     // resourceNames
     ['resourceNames: the named object', SA('prod', 'app'), r('get', 'secrets', 'prod', { name: 'db' }), true],
-    ['resourceNames: another object', SA('prod', 'app'), r('get', 'secrets', 'prod', { name: 'other' }), false],
-    ['resourceNames: a request without a name (list all)', SA('prod', 'app'), r('get', 'secrets', 'prod'), false],
-    ['resourceNames never allow create (no name at create time)', U('namer'), r('create', 'pods', 'x'), false],
-    ['resourceNames allow delete of the named object', U('namer'), r('delete', 'pods', 'x', { name: 'x' }), true],
+    [
+      'resourceNames: another object',
+      SA('prod', 'app'),
+      r('get', 'secrets', 'prod', { name: 'other' }),
+      false,
+    ],
+    [
+      'resourceNames: a request without a name (list all)',
+      SA('prod', 'app'),
+      r('get', 'secrets', 'prod'),
+      false,
+    ],
+    [
+      'resourceNames never allow create (no name at create time)',
+      U('namer'),
+      r('create', 'pods', 'x'),
+      false,
+    ],
+    [
+      'resourceNames allow delete of the named object',
+      U('namer'),
+      r('delete', 'pods', 'x', { name: 'x' }),
+      true,
+    ],
     ['no resourceNames allows any name', U('alice'), r('get', 'pods', 'dev', { name: 'anything' }), true],
     // non-resource URLs
     ['nonResourceURL exact', U('someone'), { verb: 'get', path: '/metrics' }, true],
@@ -140,9 +251,19 @@ describe('RbacAuthorizer.can', () => {
     ['nonResourceURL * matches any path', U('root'), { verb: 'get', path: '/debug/pprof' }, true],
     ['non-resource rules do not grant resources', U('someone'), r('get', 'pods', 'x'), false],
     // implicit groups
-    ['every authenticated user is in system:authenticated', U('bob'), { verb: 'get', path: '/metrics' }, true],
+    [
+      'every authenticated user is in system:authenticated',
+      U('bob'),
+      { verb: 'get', path: '/metrics' },
+      true,
+    ],
     ['service accounts are authenticated', SA('x', 'y'), { verb: 'get', path: '/metrics' }, true],
-    ['anonymous is not in system:authenticated', U('system:anonymous'), { verb: 'get', path: '/metrics' }, false],
+    [
+      'anonymous is not in system:authenticated',
+      U('system:anonymous'),
+      { verb: 'get', path: '/metrics' },
+      false,
+    ],
     ['anonymous is in system:unauthenticated', U('system:anonymous'), r('list', 'pods', 'x'), true],
     ['authenticated users are not in system:unauthenticated', U('bob'), r('list', 'pods', 'x'), false],
     ['SA is in system:serviceaccounts:<ns>', SA('prod', 'anyone'), r('get', 'pods', 'prod'), true],
@@ -151,23 +272,53 @@ describe('RbacAuthorizer.can', () => {
     ['users are not in system:serviceaccounts', U('bob'), r('create', 'pods/exec', 'prod'), false],
     ['node identity is authenticated', U('system:node:n1'), { verb: 'get', path: '/metrics' }, true],
     // subjects
-    ['SA subject without namespace means the RoleBinding\'s namespace', SA('dev', 'builder'), r('get', 'pods', 'dev'), true],
-    ['… and not another namespace\'s SA of that name', SA('prod', 'builder'), r('get', 'pods', 'dev'), false],
-    ['User subject system:serviceaccount:<ns>:<name> is that SA', SA('prod', 'robot'), r('get', 'pods', 'dev'), true],
-    ['a group does not hold its members\' user bindings', G('alice'), r('get', 'pods', 'dev'), false],
+    [
+      "SA subject without namespace means the RoleBinding's namespace",
+      SA('dev', 'builder'),
+      r('get', 'pods', 'dev'),
+      true,
+    ],
+    ["… and not another namespace's SA of that name", SA('prod', 'builder'), r('get', 'pods', 'dev'), false],
+    [
+      'User subject system:serviceaccount:<ns>:<name> is that SA',
+      SA('prod', 'robot'),
+      r('get', 'pods', 'dev'),
+      true,
+    ],
+    ["a group does not hold its members' user bindings", G('alice'), r('get', 'pods', 'dev'), false],
     ['a user named like a group is not the group', U('devs'), r('get', 'services', 'dev'), false],
     // aggregation
-    ['aggregated ClusterRole gets matching roles\' rules', U('agg-user'), r('get', 'configmaps', 'x'), true],
+    ["aggregated ClusterRole gets matching roles' rules", U('agg-user'), r('get', 'configmaps', 'x'), true],
     ['aggregated ClusterRole gets nothing unmatched', U('agg-user'), r('get', 'secrets', 'x'), false],
-    ['aggregation is transitive (aggregate of an aggregate)', U('nested-user'), r('get', 'configmaps', 'x'), true],
+    [
+      'aggregation is transitive (aggregate of an aggregate)',
+      U('nested-user'),
+      r('get', 'configmaps', 'x'),
+      true,
+    ],
     ['aggregation with matchExpressions In', U('expr-user'), r('list', 'secrets', 'x'), true],
-    ['aggregation with matchExpressions excludes others', U('expr-user'), { verb: 'delete', apiGroup: '', resource: 'nodes', name: 'n' }, false],
+    [
+      'aggregation with matchExpressions excludes others',
+      U('expr-user'),
+      { verb: 'delete', apiGroup: '', resource: 'nodes', name: 'n' },
+      false,
+    ],
     // dangling and invalid bindings
     ['a binding to a missing Role grants nothing', U('alice'), r('get', 'configmaps', 'dev'), false],
     ['a ClusterRoleBinding to a Role grants nothing', U('rolereffer'), r('get', 'services', 'dev'), false],
     // superuser
-    ['system:masters bypasses RBAC', G('system:masters'), r('delete', 'nodes', undefined, { name: 'n' }), true],
-    ['cluster-admin rule allows cluster-scoped writes', U('root'), r('delete', 'nodes', undefined, { name: 'n' }), true],
+    [
+      'system:masters bypasses RBAC',
+      G('system:masters'),
+      r('delete', 'nodes', undefined, { name: 'n' }),
+      true,
+    ],
+    [
+      'cluster-admin rule allows cluster-scoped writes',
+      U('root'),
+      r('delete', 'nodes', undefined, { name: 'n' }),
+      true,
+    ],
     ['nobody else can delete nodes', U('bob'), r('delete', 'nodes', undefined, { name: 'n' }), false],
   ])('%s', (_name, principal, request, expected) => {
     expect(allowed(principal, request)).toBe(expected);
@@ -190,13 +341,23 @@ describe('RbacAuthorizer.can', () => {
     expect(result).not.toBe('superuser');
     const [a] = result as Exclude<typeof result, 'superuser'>;
     expect(a?.grant.id).toBe('clusterbinding:crb-agg');
-    expect(a?.rules.map((x) => x.source)).toEqual([{ kind: 'ClusterRole', namespace: undefined, name: 'agg-part', path: '/rules/0' }]);
+    expect(a?.rules.map((x) => x.source)).toEqual([
+      { kind: 'ClusterRole', namespace: undefined, name: 'agg-part', path: '/rules/0' },
+    ]);
   });
 });
 
 describe('RbacAuthorizer.whoCan', () => {
   it('lists every grant that allows a request, across bindings and groups', () => {
-    const ids = authorizer.whoCan(r('get', 'pods', 'prod')).map((a) => a.grant.id).sort();
-    expect(ids).toEqual(['binding:prod/rb-sa-group', 'clusterbinding:crb-admin', 'clusterbinding:crb-core', 'clusterbinding:crb-unauth']);
+    const ids = authorizer
+      .whoCan(r('get', 'pods', 'prod'))
+      .map((a) => a.grant.id)
+      .sort();
+    expect(ids).toEqual([
+      'binding:prod/rb-sa-group',
+      'clusterbinding:crb-admin',
+      'clusterbinding:crb-core',
+      'clusterbinding:crb-unauth',
+    ]);
   });
 });

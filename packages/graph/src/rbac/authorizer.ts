@@ -12,7 +12,13 @@
  */
 import { ids, type RoleBinding, type Snapshot, type VertexId } from '@kubepath/model';
 import type { Evidence } from '../graph-builder.js';
-import { bindingSubjects, implicitGroups, principalId, type Principal } from './principals.js';
+import {
+  bindingSubjects,
+  implicitGroups,
+  principalId,
+  type BoundSubject,
+  type Principal,
+} from './principals.js';
 import { RoleIndex, type SourcedRule } from './roles.js';
 import {
   apiGroupMatches,
@@ -31,7 +37,7 @@ export interface Grant {
   /** The binding's namespace; undefined for a ClusterRoleBinding (cluster-wide). */
   namespace: string | undefined;
   binding: RoleBinding;
-  subjects: Principal[];
+  subjects: BoundSubject[];
   rules: SourcedRule[];
   /** Evidence pointing at the binding's roleRef. */
   evidence: Evidence;
@@ -57,13 +63,19 @@ export class RbacAuthorizer {
   readonly dangling: { id: VertexId; reason: string }[] = [];
   private readonly bySubject = new Map<VertexId, Grant[]>();
 
-  constructor(snapshot: Snapshot, readonly roles = new RoleIndex(snapshot)) {
+  constructor(
+    snapshot: Snapshot,
+    readonly roles = new RoleIndex(snapshot),
+  ) {
     for (const b of snapshot.objects.roleBindings) this.addGrant(b, b.metadata.namespace ?? 'default');
     for (const b of snapshot.objects.clusterRoleBindings) this.addGrant(b, undefined);
   }
 
   private addGrant(binding: RoleBinding, namespace: string | undefined): void {
-    const id = namespace === undefined ? ids.clusterRoleBinding(binding.metadata.name) : ids.roleBinding(namespace, binding.metadata.name);
+    const id =
+      namespace === undefined
+        ? ids.clusterRoleBinding(binding.metadata.name)
+        : ids.roleBinding(namespace, binding.metadata.name);
     const ref = binding.roleRef;
     let rules: SourcedRule[] | null = null;
     if (ref.kind === 'ClusterRole') rules = this.roles.clusterRole(ref.name);
@@ -149,7 +161,10 @@ export class RbacAuthorizer {
    * The object names a grant allows for a request that would carry a name: 'all', a list
    * of names (from resourceNames), or [] for none. Scope is checked with the request's namespace.
    */
-  static allowedNames(grant: Grant, request: ResourceRequest): { names: 'all' | string[]; rules: SourcedRule[] } {
+  static allowedNames(
+    grant: Grant,
+    request: ResourceRequest,
+  ): { names: 'all' | string[]; rules: SourcedRule[] } {
     if (!RbacAuthorizer.inScope(grant, request)) return { names: [], rules: [] };
     const combined = request.subresource ? `${request.resource}/${request.subresource}` : request.resource;
     const names = new Set<string>();

@@ -36,7 +36,8 @@ export function principalLabel(p: Principal): string {
 /** The groups a principal is in by definition (for a group: none beyond itself). */
 export function implicitGroups(p: Principal): string[] {
   if (p.kind === 'Group') return [];
-  if (p.kind === 'ServiceAccount') return ['system:serviceaccounts', `system:serviceaccounts:${p.namespace}`, 'system:authenticated'];
+  if (p.kind === 'ServiceAccount')
+    return ['system:serviceaccounts', `system:serviceaccounts:${p.namespace}`, 'system:authenticated'];
   if (p.name === 'system:anonymous') return ['system:unauthenticated'];
   if (p.name.startsWith('system:node:')) return ['system:nodes', 'system:authenticated'];
   return ['system:authenticated'];
@@ -48,23 +49,23 @@ export function implicitGroups(p: Principal): string[] {
  * names). In a RoleBinding a ServiceAccount subject without a namespace means the binding's
  * namespace (rbac/v1 `appliesToUser`); in a ClusterRoleBinding it is invalid and skipped.
  */
-export function bindingSubjects(binding: RoleBinding, bindingNamespace: string | undefined): Principal[] {
-  const out: Principal[] = [];
-  for (const s of binding.subjects ?? []) {
+export function bindingSubjects(binding: RoleBinding, bindingNamespace: string | undefined): BoundSubject[] {
+  const out: BoundSubject[] = [];
+  (binding.subjects ?? []).forEach((s, subjectIndex) => {
     if (s.kind === 'User') {
       if (s.name.startsWith(SA_USER_PREFIX)) {
         const [namespace, name] = s.name.slice(SA_USER_PREFIX.length).split(':');
-        if (namespace && name) {
-          out.push({ kind: 'ServiceAccount', namespace, name });
-          continue;
-        }
+        if (namespace && name) return out.push({ kind: 'ServiceAccount', namespace, name, subjectIndex });
       }
-      out.push({ kind: 'User', name: s.name });
-    } else if (s.kind === 'Group') out.push({ kind: 'Group', name: s.name });
+      out.push({ kind: 'User', name: s.name, subjectIndex });
+    } else if (s.kind === 'Group') out.push({ kind: 'Group', name: s.name, subjectIndex });
     else if (s.kind === 'ServiceAccount') {
       const namespace = s.namespace || bindingNamespace;
-      if (namespace) out.push({ kind: 'ServiceAccount', namespace, name: s.name });
+      if (namespace) out.push({ kind: 'ServiceAccount', namespace, name: s.name, subjectIndex });
     }
-  }
+  });
   return out;
 }
+
+/** A principal as a binding names it, with its position in `subjects` (for evidence). */
+export type BoundSubject = Principal & { subjectIndex: number };

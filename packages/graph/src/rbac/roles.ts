@@ -8,7 +8,13 @@
  * other aggregated roles, so it runs to a fixed point.
  * https://kubernetes.io/docs/reference/access-authn-authz/rbac/#aggregated-clusterroles
  */
-import { matchesLabelSelector, type ClusterRole, type PolicyRule, type Role, type Snapshot } from '@kubepath/model';
+import {
+  matchesLabelSelector,
+  type ClusterRole,
+  type PolicyRule,
+  type Role,
+  type Snapshot,
+} from '@kubepath/model';
 import type { Evidence } from '../graph-builder.js';
 
 /** A rule with the role (and rule index) it was written in: the evidence for any grant. */
@@ -20,12 +26,23 @@ export interface SourcedRule {
 function ownRules(kind: 'Role' | 'ClusterRole', role: Role | ClusterRole): SourcedRule[] {
   return (role.rules ?? []).map((rule, i) => ({
     rule,
-    source: { kind, namespace: role.metadata.namespace ?? undefined, name: role.metadata.name, path: `/rules/${i}` },
+    source: {
+      kind,
+      namespace: role.metadata.namespace ?? undefined,
+      name: role.metadata.name,
+      path: `/rules/${i}`,
+    },
   }));
 }
 
 const ruleKey = (r: PolicyRule) =>
-  JSON.stringify([r.verbs, r.apiGroups ?? [], r.resources ?? [], r.resourceNames ?? [], r.nonResourceURLs ?? []]);
+  JSON.stringify([
+    r.verbs,
+    r.apiGroups ?? [],
+    r.resources ?? [],
+    r.resourceNames ?? [],
+    r.nonResourceURLs ?? [],
+  ]);
 
 /** Every role of a snapshot, by scope and name, with aggregated ClusterRoles expanded. */
 export class RoleIndex {
@@ -47,7 +64,9 @@ export class RoleIndex {
         const seen = new Set(rules.map((r) => ruleKey(r.rule)));
         for (const source of all) {
           if (source === target) continue;
-          const selected = target.aggregationRule!.clusterRoleSelectors!.some((s) => matchesLabelSelector(s, source.metadata.labels));
+          const selected = target.aggregationRule!.clusterRoleSelectors!.some((s) =>
+            matchesLabelSelector(s, source.metadata.labels),
+          );
           if (!selected) continue;
           for (const r of this.clusterRoles.get(source.metadata.name)!) {
             const key = ruleKey(r.rule);

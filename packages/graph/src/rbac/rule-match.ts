@@ -47,7 +47,11 @@ export function apiGroupMatches(rule: PolicyRule, group: string): boolean {
   return has(rule.apiGroups, '*') || has(rule.apiGroups, group);
 }
 
-export function resourceMatches(rule: PolicyRule, combined: string, subresource: string | undefined): boolean {
+export function resourceMatches(
+  rule: PolicyRule,
+  combined: string,
+  subresource: string | undefined,
+): boolean {
   for (const r of rule.resources ?? []) {
     if (r === '*' || r === combined) return true;
     if (!subresource) continue;
@@ -83,5 +87,10 @@ export function ruleAllows(rule: PolicyRule, request: RequestAttributes): boolea
 
 /** True when the rule is "every verb on every resource in every group": the cluster-admin rule. */
 export function isWildcardRule(rule: PolicyRule): boolean {
-  return has(rule.verbs, '*') && has(rule.apiGroups, '*') && has(rule.resources, '*') && (rule.resourceNames ?? []).length === 0;
+  return (
+    has(rule.verbs, '*') &&
+    has(rule.apiGroups, '*') &&
+    has(rule.resources, '*') &&
+    (rule.resourceNames ?? []).length === 0
+  );
 }

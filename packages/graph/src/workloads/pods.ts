@@ -1,0 +1,181 @@
+/**
+ * The pods of a snapshot as the attack graph sees them: every live pod, plus a *template pod*
+ * for each workload that has no live pod in the input (manifests, a Helm render) — so that a
+ * Deployment in a GitOps repository is analysed like the pods it will create.
+ *
+ * A workload "has live pods" when a pod's controller chain reaches it: Pod → ReplicaSet →
+ * Deployment, Pod → Job → CronJob, or Pod → DaemonSet / StatefulSet / ReplicationController.
+ * A workload owned by another workload of the input (a Deployment's ReplicaSet, a CronJob's
+ * Job) gets no template of its own: its owner's template stands for it.
+ */
+import {
+  ids,
+  type ObjectMeta,
+  type PodSpec,
+  type PodTemplate,
+  type Snapshot,
+  type VertexId,
+} from '@kubepath/model';
+import type { Evidence } from '../graph-builder.js';
+
+/** A pod, live or template, with where its spec lives (for evidence pointers). */
+export interface EffectivePod {
+  id: VertexId;
+  namespace: string;
+  /** The pod's name, or `<Kind>.<name>` for a template pod (its id segment). */
+  name: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  spec: PodSpec;
+  /** Set for a live pod that is bound to a node. */
+  nodeName?: string;
+  /** The object that holds the spec: the Pod itself, or the workload for a template. */
+  owner: { kind: string; name: string };
+  /** JSON pointer to the pod spec inside `owner` (`/spec`, `/spec/template/spec`, …). */
+  specPath: string;
+  isTemplate: boolean;
+  /** For template pods of DaemonSets: one pod on every eligible node. */
+  isDaemonSet: boolean;
+}
+
+/** Evidence pointing at a field of a pod's spec: `field` is relative to the spec (`/hostPID`). */
+export function podEvidence(pod: EffectivePod, field = ''): Evidence {
+  return {
+    kind: pod.owner.kind,
+    namespace: pod.namespace,
+    name: pod.owner.name,
+    path: `${pod.specPath}${field}`,
+  };
+}
+
+const controllerOf = (meta: ObjectMeta) =>
+  (meta.ownerReferences ?? []).find((o) => o.controller) ?? meta.ownerReferences?.[0];
+
+type TemplateSource = { kind: string; metadata: ObjectMeta; template: PodTemplate; specPath: string };
+
+/**
+ * A workload's pod template. TypeScript's inference of the deeply nested workload schemas
+ * loses the exact volume types, though the runtime value is the same PodTemplateSchema output.
+ */
+const asTemplate = (template: unknown) => template as PodTemplate;
+
+/** Every live pod and every template pod of a snapshot. */
+export function effectivePods(snapshot: Snapshot): EffectivePod[] {
+  const o = snapshot.objects;
+  const pods: EffectivePod[] = [];
+  const key = (kind: string, ns: string, name: string) => `${kind}\u0000${ns}\u0000${name}`;
+
+  // Which workloads own which (kind/ns/name → controller kind/name), to walk chains upward.
+  const parent = new Map<string, string>();
+  const owned = (kind: string, meta: ObjectMeta) => {
+    const c = controllerOf(meta);
+    if (c)
+      parent.set(
+        key(kind, meta.namespace ?? 'default', meta.name),
+        key(c.kind, meta.namespace ?? 'default', c.name),
+      );
+  };
+  for (const w of o.replicaSets) owned('ReplicaSet', w.metadata);
+  for (const w of o.jobs) owned('Job', w.metadata);
+
+  const live = new Set<string>();
+  for (const pod of o.pods) {
+    const ns = pod.metadata.namespace ?? 'default';
+    const c = controllerOf(pod.metadata);
+    if (c) {
+      // Mark the whole controller chain as having live pods.
+      let at: string | undefined = key(c.kind, ns, c.name);
+      for (let depth = 0; at && depth < 4; depth++) {
+        live.add(at);
+        at = parent.get(at);
+      }
+    }
+    pods.push({
+      id: ids.pod(ns, pod.metadata.name),
+      namespace: ns,
+      name: pod.metadata.name,
+      labels: pod.metadata.labels ?? {},
+      annotations: pod.metadata.annotations ?? {},
+      spec: pod.spec,
+      nodeName: pod.spec.nodeName ?? undefined,
+      owner: { kind: 'Pod', name: pod.metadata.name },
+      specPath: '/spec',
+      isTemplate: false,
+      isDaemonSet: c?.kind === 'DaemonSet',
+    });
+  }
+
+  const sources: TemplateSource[] = [
+    ...o.deployments.map((w) => ({
+      kind: 'Deployment',
+      metadata: w.metadata,
+      template: asTemplate(w.spec.template),
+      specPath: '/spec/template/spec',
+    })),
+    ...o.daemonSets.map((w) => ({
+      kind: 'DaemonSet',
+      metadata: w.metadata,
+      template: asTemplate(w.spec.template),
+      specPath: '/spec/template/spec',
+    })),
+    ...o.statefulSets.map((w) => ({
+      kind: 'StatefulSet',
+      metadata: w.metadata,
+      template: asTemplate(w.spec.template),
+      specPath: '/spec/template/spec',
+    })),
+    ...o.replicaSets.map((w) => ({
+      kind: 'ReplicaSet',
+      metadata: w.metadata,
+      template: asTemplate(w.spec.template),
+      specPath: '/spec/template/spec',
+    })),
+    ...o.replicationControllers.map((w) => ({
+      kind: 'ReplicationController',
+      metadata: w.metadata,
+      template: asTemplate(w.spec.template),
+      specPath: '/spec/template/spec',
+    })),
+    ...o.jobs.map((w) => ({
+      kind: 'Job',
+      metadata: w.metadata,
+      template: asTemplate(w.spec.template),
+      specPath: '/spec/template/spec',
+    })),
+    ...o.cronJobs.map((w) => ({
+      kind: 'CronJob',
+      metadata: w.metadata,
+      template: asTemplate(w.spec.jobTemplate.spec.template),
+      specPath: '/spec/jobTemplate/spec/template/spec',
+    })),
+  ];
+  const present = new Set(
+    sources.map((s) => key(s.kind, s.metadata.namespace ?? 'default', s.metadata.name)),
+  );
+  for (const s of sources) {
+    const ns = s.metadata.namespace ?? 'default';
+    const k = key(s.kind, ns, s.metadata.name);
+    if (live.has(k)) continue;
+    const up = parent.get(k);
+    if (up && present.has(up)) continue; // its owner's template stands for it
+    const name = `${s.kind}.${s.metadata.name}`;
+    pods.push({
+      id: ids.templatePod(ns, s.kind, s.metadata.name),
+      namespace: ns,
+      name,
+      labels: s.template.metadata?.labels ?? {},
+      annotations: s.template.metadata?.annotations ?? {},
+      spec: s.template.spec,
+      owner: { kind: s.kind, name: s.metadata.name },
+      specPath: s.specPath,
+      isTemplate: true,
+      isDaemonSet: s.kind === 'DaemonSet',
+    });
+  }
+  return pods;
+}
+
+/** The service account a pod runs as (`serviceAccountName`, its deprecated alias, or `default`). */
+export function podServiceAccount(spec: PodSpec): string {
+  return spec.serviceAccountName || spec.serviceAccount || 'default';
+}
