@@ -98,3 +98,73 @@ describe('kubepath CLI', () => {
     expect(join(a, 'pods.json')).toBeTruthy();
   });
 });
+
+describe('kubepath who-can', () => {
+  it('lists the identities that may create pods in a namespace, with binding and rule', async () => {
+    const r = await run('who-can', 'create', 'pods', '-n', 'ci', '--json', demoClusterDir());
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    const ids = [...new Set(out.subjects.map((s: { id: string }) => s.id))];
+    // ci/runner and ci-bot through the ci RoleBinding; the cluster-wide ones; not the sandbox interns.
+    expect(ids).toEqual(
+      [
+        'group:system:masters',
+        'sa:ci/deployer',
+        'sa:ci/runner',
+        'sa:kube-system/ops-admin',
+        'sa:shop/storefront',
+        'user:ci-bot@acme.example',
+      ].sort(),
+    );
+    const runner = out.subjects.find((s: { id: string }) => s.id === 'sa:ci/runner');
+    expect(runner).toMatchObject({
+      binding: 'binding:ci/runner-build-pods',
+      role: 'Role build-pods',
+      rules: ['Role build-pods/rules/0'],
+    });
+  });
+
+  it('honours resourceNames: only grants naming the secret, or all secrets', async () => {
+    const r = await run(
+      'who-can',
+      'get',
+      'secrets',
+      '-n',
+      'shop',
+      '--name',
+      'payments-api-key',
+      '--json',
+      demoClusterDir(),
+    );
+    const ids = JSON.parse(r.stdout).subjects.map((s: { id: string }) => s.id);
+    expect(ids).toContain('sa:shop/checkout');
+    const other = await run(
+      'who-can',
+      'get',
+      'secrets',
+      '-n',
+      'shop',
+      '--name',
+      'shop-db',
+      '--json',
+      demoClusterDir(),
+    );
+    expect(JSON.parse(other.stdout).subjects.map((s: { id: string }) => s.id)).not.toContain(
+      'sa:shop/checkout',
+    );
+  });
+
+  it('prints a table by default', async () => {
+    const r = await run('who-can', 'create', 'pods/exec', '-n', 'monitoring', demoClusterDir());
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(
+      /ServiceAccount monitoring\/grafana\s+monitoring\s+binding:monitoring\/grafana-debug-agents/,
+    );
+  });
+
+  it('exits 2 for a resource it does not know without a group', async () => {
+    const r = await run('who-can', 'get', 'widgets', demoClusterDir());
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/unknown resource "widgets"/);
+  });
+});

@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { KubepathError } from '@kubepath/model';
 import { analyzeCommand } from './commands/analyze.js';
 import { genCommand } from './commands/gen.js';
+import { whoCanCommand } from './commands/who-can.js';
 import { EXIT, ExitError, type CliIo } from './io.js';
 
 export const VERSION = '0.1.0';
@@ -14,7 +15,7 @@ export function createProgram(io: CliIo): Command {
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .exitOverride();
-  for (const command of [analyzeCommand(io), genCommand(io)]) {
+  for (const command of [analyzeCommand(io), whoCanCommand(io), genCommand(io)]) {
     program.addCommand(
       command
         .exitOverride()

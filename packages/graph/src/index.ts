@@ -1,5 +1,5 @@
 /** @kubepath/graph — Snapshot → AttackGraph: rbac, workloads and network rules, pure functions. */
-export { buildAttackGraph } from './build.js';
+export { buildAttackGraph, type BuildOptions } from './build.js';
 export {
   GraphBuilder,
   toGraphology,
@@ -16,7 +16,7 @@ export {
   type Grant,
   type Allowance,
 } from './rbac/authorizer.js';
-export { parseResource } from './rbac/resources.js';
+export { parseResource, isClusterScopedResource } from './rbac/resources.js';
 export { principalId, principalLabel, type Principal } from './rbac/principals.js';
 export type { RequestAttributes, ResourceRequest, NonResourceRequest } from './rbac/rule-match.js';
 export { Inventory } from './inventory.js';

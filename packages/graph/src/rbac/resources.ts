@@ -53,6 +53,32 @@ const SHORT_NAMES: Record<string, string> = {
   pvc: 'persistentvolumeclaims',
 };
 
+/** Built-in cluster-scoped resources (requests for them carry no namespace). */
+const CLUSTER_SCOPED = new Set([
+  'users',
+  'groups',
+  'userextras',
+  'uids',
+  'signers',
+  'tokenreviews',
+  'subjectaccessreviews',
+  'persistentvolumes',
+  'storageclasses',
+  'customresourcedefinitions',
+  'priorityclasses',
+  'ingressclasses',
+  'runtimeclasses',
+]);
+
+/** True when kubepath knows the resource to be cluster-scoped (nodes, clusterroles, users…). */
+export function isClusterScopedResource(resource: string): boolean {
+  if (CLUSTER_SCOPED.has(resource)) return true;
+  return KIND_NAMES.some((kind) => {
+    const spec: KindSpec = KINDS[kind];
+    return spec.resource === resource && !spec.namespaced;
+  });
+}
+
 function groupOf(resource: string): string | undefined {
   for (const kind of KIND_NAMES) {
     const spec: KindSpec = KINDS[kind];
