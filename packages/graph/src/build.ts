@@ -1,14 +1,17 @@
 /** Snapshot → AttackGraph: runs the rule modules in order over one inventory. */
-import type { Snapshot } from '@kubepath/model';
+import type { CrownJewelConfig, Snapshot } from '@kubepath/model';
+import { markCrownJewels } from './crown-jewels.js';
 import { GraphBuilder, type AttackGraph } from './graph-builder.js';
 import { linkHubs } from './hub-links.js';
 import { addMemberships, addWellKnownVertices } from './identities.js';
 import { Inventory } from './inventory.js';
 import { RbacAuthorizer } from './rbac/authorizer.js';
 import { addRbacGraph, isEks } from './rbac/rbac-graph.js';
-import { addPodAndNodeVertices } from './workloads/workload-graph.js';
+import { addWorkloadGraph } from './workloads/workload-graph.js';
 
 export interface BuildOptions {
+  /** User-defined crown jewels (besides the `kubepath.dev/crown-jewel=true` label). */
+  crownJewels?: CrownJewelConfig;
   /** Called after each phase with its duration: for progress bars and benchmarks. */
   onPhase?: (phase: string, ms: number, graph: { vertices: number; edges: number }) => void;
 }
@@ -31,9 +34,10 @@ export function buildAttackGraph(snapshot: Snapshot, options: BuildOptions = {})
     auth = new RbacAuthorizer(snapshot);
     addWellKnownVertices(b);
   });
-  phase('workloads', () => addPodAndNodeVertices(b, inv));
+  phase('workloads', () => addWorkloadGraph({ b, inv, auth }));
   phase('rbac', () => addRbacGraph({ b, inv, isEks: isEks(snapshot) }, auth));
   phase('hubs', () => linkHubs(b, inv));
   phase('identities', () => addMemberships(b, inv));
+  phase('crown jewels', () => void markCrownJewels(b, inv, options.crownJewels));
   return b.build();
 }

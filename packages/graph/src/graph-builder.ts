@@ -25,6 +25,17 @@ export interface VertexAttributes {
   namespace?: string;
   /** Human label for views, e.g. "create pods in web". */
   label?: string;
+  /** Misconfigurations that are not edges but matter to a report (no limits, runs as root…). */
+  findings?: VertexFinding[];
+  /** Why the vertex is a user-defined crown jewel (config selector or label). */
+  crownJewel?: string;
+}
+
+/** A misconfiguration recorded on a vertex. */
+export interface VertexFinding {
+  id: string;
+  message: string;
+  evidence: Evidence;
 }
 
 /** One edge: a catalog kind, its cost, and the evidence for it (merged when found twice). */

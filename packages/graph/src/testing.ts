@@ -12,3 +12,26 @@ export async function snapshotFromYaml(yaml: string): Promise<Snapshot> {
   }
   return snapshot;
 }
+
+/** Vertices reachable from `from` (BFS over the edge list): for reach / non-reach assertions. */
+export function reachable(
+  graph: { edges: readonly { from: string; to: string }[] },
+  from: string,
+): Set<string> {
+  const out = new Map<string, string[]>();
+  for (const e of graph.edges) {
+    const list = out.get(e.from);
+    if (list) list.push(e.to);
+    else out.set(e.from, [e.to]);
+  }
+  const seen = new Set([from]);
+  const queue = [from];
+  while (queue.length) {
+    for (const next of out.get(queue.shift()!) ?? []) {
+      if (seen.has(next)) continue;
+      seen.add(next);
+      queue.push(next);
+    }
+  }
+  return seen;
+}

@@ -355,7 +355,7 @@ export const EDGE_CATALOG = {
   POD_ATTACH: {
     category: 'workload',
     from: ['node', 'hub'],
-    to: ['pod'],
+    to: ['pod', 'hub'],
     description: 'Root on a node controls every pod running on it.',
     mitre: T.containerAdmin,
     cost: 0,
@@ -387,7 +387,7 @@ export const EDGE_CATALOG = {
   NODE_SECRET_READ: {
     category: 'workload',
     from: ['user'],
-    to: ['secret', 'hub'],
+    to: ['secret', 'sa', 'hub'],
     description:
       'The Node authorizer lets a kubelet identity read the secrets, configmaps and tokens of the pods bound to its node (NodeRestriction).',
     mitre: T.containerApi,
@@ -407,7 +407,7 @@ export const EDGE_CATALOG = {
   CE_PRIV_MOUNT: {
     category: 'workload',
     from: ['container'],
-    to: ['node'],
+    to: ['node', 'hub'],
     description: 'A privileged container can mount the host disk and take over the node.',
     mitre: T.escapeToHost,
     cost: 1,
@@ -417,7 +417,7 @@ export const EDGE_CATALOG = {
   CE_SYS_ADMIN: {
     category: 'workload',
     from: ['container'],
-    to: ['node'],
+    to: ['node', 'hub'],
     description:
       'CAP_SYS_ADMIN lets a container mount filesystems and abuse cgroup release agents to run code on the host.',
     mitre: T.escapeToHost,
@@ -427,7 +427,7 @@ export const EDGE_CATALOG = {
   CE_MODULE_LOAD: {
     category: 'workload',
     from: ['container'],
-    to: ['node'],
+    to: ['node', 'hub'],
     description: 'CAP_SYS_MODULE (or privileged) lets a container load a kernel module into the host kernel.',
     mitre: T.escapeToHost,
     cost: 1,
@@ -437,7 +437,7 @@ export const EDGE_CATALOG = {
   CE_SYS_PTRACE: {
     category: 'workload',
     from: ['container'],
-    to: ['node'],
+    to: ['node', 'hub'],
     description:
       'CAP_SYS_PTRACE with the host PID namespace lets a container inject code into host processes.',
     mitre: T.escapeToHost,
@@ -448,7 +448,7 @@ export const EDGE_CATALOG = {
   CE_NSENTER: {
     category: 'workload',
     from: ['container'],
-    to: ['node'],
+    to: ['node', 'hub'],
     description:
       'A privileged container in the host PID namespace can nsenter into PID 1 and get a host shell.',
     mitre: T.escapeToHost,
@@ -459,7 +459,7 @@ export const EDGE_CATALOG = {
   CE_DAC_READ_SEARCH: {
     category: 'workload',
     from: ['container'],
-    to: ['node'],
+    to: ['node', 'hub'],
     description:
       'CAP_DAC_READ_SEARCH lets a container open host files by handle (open_by_handle_at) and read the host filesystem.',
     mitre: T.escapeToHost,
@@ -469,7 +469,7 @@ export const EDGE_CATALOG = {
   CE_UMH_CORE_PATTERN: {
     category: 'workload',
     from: ['container'],
-    to: ['node'],
+    to: ['node', 'hub'],
     description:
       "Root with /proc/sys/kernel (or a parent) mounted from the host can set core_pattern: the host kernel runs the attacker's program.",
     mitre: T.escapeToHost,
@@ -480,7 +480,7 @@ export const EDGE_CATALOG = {
   CE_VAR_LOG_SYMLINK: {
     category: 'workload',
     from: ['container'],
-    to: ['node'],
+    to: ['node', 'hub'],
     description:
       'With /var/log mounted from the host and pods/log read, a symlink in the log directory makes the kubelet read any host file.',
     mitre: T.escapeToHost,
@@ -491,7 +491,7 @@ export const EDGE_CATALOG = {
   EXPLOIT_HOST_READ: {
     category: 'workload',
     from: ['container'],
-    to: ['node'],
+    to: ['node', 'hub'],
     description:
       'A read-only hostPath mount of /, /etc or /root exposes host credentials (SSH keys, kubelet credentials, shadow).',
     mitre: T.credentialsInFiles,
@@ -502,7 +502,7 @@ export const EDGE_CATALOG = {
   EXPLOIT_HOST_WRITE: {
     category: 'workload',
     from: ['container'],
-    to: ['node'],
+    to: ['node', 'hub'],
     description:
       'A writable hostPath mount of /, /etc or /root lets a container plant cron jobs, SSH keys or binaries on the host.',
     mitre: T.escapeToHost,
@@ -535,7 +535,7 @@ export const EDGE_CATALOG = {
   EXPLOIT_CONTAINERD_SOCK: {
     category: 'workload',
     from: ['container'],
-    to: ['node'],
+    to: ['node', 'hub'],
     description:
       'A mounted container-runtime socket (docker, containerd, cri-o; the socket or a parent directory, even read-only) starts a privileged container on the host.',
     mitre: T.deployContainer,
@@ -546,7 +546,7 @@ export const EDGE_CATALOG = {
   EXPLOIT_KUBE_CREDENTIALS: {
     category: 'workload',
     from: ['container'],
-    to: ['node', 'target'],
+    to: ['node', 'hub', 'target'],
     description:
       'A hostPath mount of /etc/kubernetes exposes the kubelet credentials and, on a control-plane node, admin.conf and the cluster CA key.',
     mitre: T.privateKeys,

@@ -7,3 +7,4 @@ export * from './kinds.js';
 export * from './snapshot.js';
 export * from './edge-docs.js';
 export * from './label-selector.js';
+export * from './crown-jewels.js';

@@ -20,6 +20,8 @@ export const HUBS = {
   'node-tokens': "read the service-account tokens on the node's disk",
   'node-network': "the node's network",
   'role-grant': 'a role granted to oneself',
+  placement: 'the nodes a pod may run on',
+  hosted: 'the pods a node may run',
 } as const;
 export type HubCapability = keyof typeof HUBS;
 
