@@ -3,7 +3,7 @@
  * service accounts, secrets and pods per namespace, nodes, and each namespace's Pod Security
  * Admission level. Computed once per graph build.
  */
-import type { Snapshot } from '@kubepath/model';
+import type { ServiceAccount, Snapshot } from '@kubepath/model';
 import { effectivePods, podServiceAccount, type EffectivePod } from './workloads/pods.js';
 
 /** Pod Security Admission `enforce` levels that forbid privileged pods, hostPID, hostPath… */
@@ -13,6 +13,8 @@ export const PSA_ENFORCE_LABEL = 'pod-security.kubernetes.io/enforce';
 export class Inventory {
   readonly namespaces = new Set<string>();
   readonly serviceAccounts = new Map<string, Set<string>>();
+  /** ServiceAccount objects by `namespace/name`. */
+  readonly serviceAccountObjects = new Map<string, ServiceAccount>();
   readonly secrets = new Map<string, string[]>();
   readonly pods: EffectivePod[];
   readonly podsByNamespace = new Map<string, EffectivePod[]>();

@@ -3,13 +3,13 @@
  * Capability escapes are only drawn for non-privileged containers: privileged already has every
  * capability, and its edges (CE_PRIV_MOUNT, CE_MODULE_LOAD, CE_NSENTER) say so (as KubeHound does).
  */
-import { ETCD, ids, type Volume, type VertexId } from '@kubepath/model';
+import { ETCD, type Volume, type VertexId } from '@kubepath/model';
 import type { Evidence } from '../graph-builder.js';
 import { hub } from '../rbac/hubs.js';
 import { exposes, normaliseHostPath, RUNTIME_SOCKETS } from './host-paths.js';
 import { podEvidence, podServiceAccount, type EffectivePod } from './pods.js';
 import { hasCapability, type EffectiveSecurity } from './security-context.js';
-import { automounts, type Host, type PodContainer, type WorkloadContext } from './workload-graph.js';
+import type { Host, PodContainer, WorkloadContext } from './workload-graph.js';
 
 /** Read access to these exposes host credentials (SSH keys, shadow, kubelet credentials). */
 const READ_SENSITIVE = ['/etc', '/root', '/home'];
@@ -117,28 +117,12 @@ export function addContainerEscapes(
 }
 
 /**
- * "The service-account tokens on the node's disk", for one node or one placement class: it
- * reaches the service account of every pod on those nodes that holds a token.
+ * "The service-account tokens on the node's disk", for one node or one placement class. Its
+ * TOKEN_STEAL edges are added once every pod's host is known (see linkNodeTokens).
  */
 function nodeTokens(ctx: WorkloadContext, host: Host): VertexId {
-  const { b, inv } = ctx;
   const scope = host.id.slice(host.id.indexOf(':') + 1);
-  const id = ids.hub('node-tokens', scope);
-  if (b.hasVertex(id)) return id;
-  hub(b, 'node-tokens', scope);
-  const seen = new Set<string>();
-  for (const node of host.nodes) {
-    for (const pod of inv.podsByNode.get(node) ?? []) {
-      if (!automounts(ctx, pod).mounted) continue;
-      const sa = ids.serviceAccount(pod.namespace, podServiceAccount(pod.spec));
-      if (seen.has(sa)) continue;
-      seen.add(sa);
-      b.vertex(sa, { kind: 'sa', namespace: pod.namespace, name: podServiceAccount(pod.spec) });
-      b.edge('TOKEN_STEAL', id, sa, {
-        ...podEvidence(pod, '/serviceAccountName'),
-        note: `its token lies under /var/lib/kubelet/pods on ${node}`,
-      });
-    }
-  }
+  const id = hub(ctx.b, 'node-tokens', scope);
+  ctx.tokenHubs.set(id, host);
   return id;
 }

@@ -19,6 +19,8 @@ export interface WorkloadContext {
   b: GraphBuilder;
   inv: Inventory;
   auth: RbacAuthorizer;
+  /** node-tokens hubs created by hostPath escapes, linked once every pod's host is known. */
+  tokenHubs: Map<VertexId, Host>;
 }
 
 /** A container with the path of its list in the pod spec. */
@@ -89,7 +91,8 @@ export function podContainers(pod: EffectivePod): PodContainer[] {
   );
 }
 
-export function addWorkloadGraph(ctx: WorkloadContext): void {
+export function addWorkloadGraph(base: Omit<WorkloadContext, 'tokenHubs'>): void {
+  const ctx: WorkloadContext = { ...base, tokenHubs: new Map() };
   const { b, inv } = ctx;
   const nodes = inv.snapshot.objects.nodes;
   const controlPlane = controlPlaneNodes(inv);
@@ -135,6 +138,7 @@ export function addWorkloadGraph(ctx: WorkloadContext): void {
     return cls;
   };
 
+  const hosts = new Map<EffectivePod, Host>();
   for (const pod of inv.pods) {
     b.vertex(pod.id, {
       kind: 'pod',
@@ -143,6 +147,7 @@ export function addWorkloadGraph(ctx: WorkloadContext): void {
       ...(pod.isTemplate ? { label: `${pod.owner.kind} ${pod.owner.name} (template)` } : {}),
     });
     const host = hostOf(pod);
+    hosts.set(pod, host);
     if (pod.nodeName) b.edge('POD_ATTACH', host.id, pod.id, podEvidence(pod, '/nodeName'));
     else
       b.edge(
@@ -153,7 +158,49 @@ export function addWorkloadGraph(ctx: WorkloadContext): void {
       );
     addContainers(ctx, pod, host);
   }
+  linkNodeTokens(ctx, hosts);
   addNodeRestriction(ctx);
+}
+
+/**
+ * A node-tokens hub reaches the service account of every pod that holds a token and may run
+ * on one of its nodes: pods bound there, and unscheduled or template pods whose placement
+ * admits one of them (they may be co-located, so the tokens may lie on the same disk).
+ */
+function linkNodeTokens(ctx: WorkloadContext, hosts: Map<EffectivePod, Host>): void {
+  const { b, inv } = ctx;
+  if (ctx.tokenHubs.size === 0) return;
+  // Unscheduled and template pods, grouped by placement class (few classes, many pods).
+  const byClass = new Map<Host, { nodes: Set<string>; pods: EffectivePod[] }>();
+  for (const [pod, host] of hosts) {
+    if (pod.nodeName) continue;
+    const entry = byClass.get(host) ?? { nodes: new Set(host.nodes), pods: [] };
+    entry.pods.push(pod);
+    byClass.set(host, entry);
+  }
+  for (const [id, host] of ctx.tokenHubs) {
+    const seen = new Set<VertexId>();
+    const steal = (pod: EffectivePod, where: string) => {
+      if (!automounts(ctx, pod).mounted) return;
+      const name = podServiceAccount(pod.spec);
+      const sa = b.vertex(ids.serviceAccount(pod.namespace, name), {
+        kind: 'sa',
+        namespace: pod.namespace,
+        name,
+      });
+      if (seen.has(sa)) return;
+      seen.add(sa);
+      b.edge('TOKEN_STEAL', id, sa, {
+        ...podEvidence(pod, '/serviceAccountName'),
+        note: `its token lies under /var/lib/kubelet/pods on ${where}`,
+      });
+    };
+    for (const node of host.nodes) for (const pod of inv.podsByNode.get(node) ?? []) steal(pod, node);
+    for (const { nodes, pods } of byClass.values()) {
+      const shared = host.nodes.find((n) => nodes.has(n));
+      if (shared !== undefined) for (const pod of pods) steal(pod, `a node it may run on (${shared})`);
+    }
+  }
 }
 
 /** A node vertex, its kubelet identity, and the crown jewels of a control-plane node. */
@@ -194,9 +241,7 @@ export function automounts(
       evidence: podEvidence(pod, '/automountServiceAccountToken'),
     };
   }
-  const sa = ctx.inv.snapshot.objects.serviceAccounts.find(
-    (s) => s.metadata.namespace === pod.namespace && s.metadata.name === saName,
-  );
+  const sa = ctx.inv.serviceAccountObjects.get(`${pod.namespace}/${saName}`);
   if (sa?.automountServiceAccountToken != null) {
     return {
       mounted: sa.automountServiceAccountToken,
