@@ -39,8 +39,11 @@ export class Inventory {
       push(this.podsByNamespace, pod.namespace, pod);
       if (pod.nodeName) push(this.podsByNode, pod.nodeName, pod);
     }
-    for (const sa of o.serviceAccounts)
-      this.addServiceAccount(sa.metadata.namespace ?? 'default', sa.metadata.name);
+    for (const sa of o.serviceAccounts) {
+      const ns = sa.metadata.namespace ?? 'default';
+      this.addServiceAccount(ns, sa.metadata.name);
+      this.serviceAccountObjects.set(`${ns}/${sa.metadata.name}`, sa);
+    }
     for (const s of o.secrets) {
       const ns = s.metadata.namespace ?? 'default';
       this.namespaces.add(ns);
