@@ -73,3 +73,56 @@ describe('demo cluster: tempting non-paths', () => {
     expect(reaches(from, to)).toBe(false);
   });
 });
+
+describe('demo cluster: the analyzer agrees', () => {
+  it('who-can-reach target:etcd lists the documented sources and none of the non-paths', async () => {
+    const { GraphIndex, whoCanReach } = await import('@kubepath/analyzer');
+    const result = whoCanReach(new GraphIndex(graph), 'target:etcd');
+    const ids = new Set(result.sources.map((s) => s.id));
+    for (const id of [
+      'sa:shop/storefront',
+      'sa:monitoring/grafana',
+      'sa:ci/runner',
+      'user:ci-bot@acme.example',
+      'sa:ingress-nginx/ingress-nginx',
+      'group:storefront-developers',
+    ]) {
+      expect(ids).toContain(id);
+    }
+    for (const id of [
+      'sa:payments/batch',
+      'sa:shop/checkout',
+      'group:interns',
+      'sa:monitoring/prometheus',
+      'sa:kube-system/coredns',
+    ]) {
+      expect(ids).not.toContain(id);
+    }
+    // Every step of every answer is an edge of the graph.
+    for (const s of result.sources)
+      for (const step of s.path)
+        expect(
+          graph.edges.some((e) => e.from === step.from && e.kind === step.kind && e.to === step.to),
+        ).toBe(true);
+  });
+
+  it('findings name the causes the README documents', async () => {
+    const { GraphIndex, findings } = await import('@kubepath/analyzer');
+    const causes = new Set(findings(new GraphIndex(graph)).findings.map((f) => f.cause));
+    for (const cause of [
+      'clusterbinding:storefront-legacy-ops',
+      'binding:monitoring/grafana-debug-agents',
+      'binding:ci/runner-build-pods',
+      'clusterbinding:ingress-nginx',
+      'binding:shop/storefront-team-edit',
+    ]) {
+      expect(causes).toContain(cause);
+    }
+    for (const cause of [
+      'binding:payments/batch-runner',
+      'binding:shop/checkout-read-payments-key',
+      'binding:sandbox/interns-admin',
+    ])
+      expect(causes).not.toContain(cause);
+  });
+});

@@ -168,3 +168,72 @@ describe('kubepath who-can', () => {
     expect(r.stderr).toMatch(/unknown resource "widgets"/);
   });
 });
+
+describe('kubepath who-can-reach / paths / blast-radius / choke-points', () => {
+  it('who-can-reach prints the DESIGN.md JSON shape', async () => {
+    const r = await run('who-can-reach', 'target:cluster-admin', demoClusterDir(), '--json');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(Object.keys(out)).toEqual(['target', 'sources']);
+    expect(out.target).toBe('target:cluster-admin');
+    const runner = out.sources.find((s: { id: string }) => s.id === 'sa:ci/runner');
+    expect(runner).toEqual({
+      id: 'sa:ci/runner',
+      cost: 2,
+      path: [
+        { from: 'sa:ci/runner', kind: 'PERMISSION_DISCOVER', to: 'binding:ci/runner-build-pods' },
+        { from: 'binding:ci/runner-build-pods', kind: 'POD_CREATE', to: 'hub:pod-create/ci' },
+        { from: 'hub:pod-create/ci', kind: 'POD_CREATE_AS_SA', to: 'sa:ci/deployer' },
+        { from: 'sa:ci/deployer', kind: 'PERMISSION_DISCOVER', to: 'clusterbinding:ci-deployer' },
+        { from: 'clusterbinding:ci-deployer', kind: 'CLUSTER_ADMIN', to: 'target:cluster-admin' },
+      ],
+    });
+    expect(out.sources.some((s: { id: string }) => s.id === 'target:cluster-admin')).toBe(false);
+  });
+
+  it('shows the evidence of every step, and exits 2 for an unknown target', async () => {
+    const r = await run('paths', '--from', 'sa:ci/runner', '--to', 'target:cluster-admin', demoClusterDir());
+    expect(r.stdout).toMatch(/binding:ci\/runner-build-pods --POD_CREATE \(1\)--> hub:pod-create\/ci/);
+    expect(r.stdout).toMatch(/because: RoleBinding ci\/runner-build-pods \/roleRef/);
+    expect(r.stdout).toMatch(/because: Role ci\/build-pods \/rules\/0/);
+    expect((await run('who-can-reach', 'secret:nowhere/none', demoClusterDir())).code).toBe(2);
+  });
+
+  it('paths lists the cheapest loop-free paths in cost order', async () => {
+    const r = await run(
+      'paths',
+      '--from',
+      'sa:monitoring/grafana',
+      '--to',
+      'target:etcd',
+      '-k',
+      '2',
+      '--json',
+      demoClusterDir(),
+    );
+    const out = JSON.parse(r.stdout);
+    expect(out.paths.length).toBe(2);
+    expect(out.paths[0].cost).toBeLessThanOrEqual(out.paths[1].cost);
+    expect(out.paths[0].path[0].from).toBe('sa:monitoring/grafana');
+  });
+
+  it('blast-radius of a contained identity reaches no crown jewel', async () => {
+    const r = await run('blast-radius', 'sa:payments/batch', demoClusterDir(), '--json');
+    const ids = JSON.parse(r.stdout).reached.map((x: { id: string }) => x.id);
+    expect(ids).toContain('sa:payments/ledger');
+    expect(ids).not.toContain('target:cluster-admin');
+    expect(ids).not.toContain('target:etcd');
+  });
+
+  it('choke-points ranks bindings and pod specs', async () => {
+    const r = await run('choke-points', '--json', demoClusterDir());
+    const objects = JSON.parse(r.stdout).chokePoints.map((c: { object: string }) => c.object);
+    expect(objects.slice(0, 5)).toContain('ClusterRoleBinding ci-deployer');
+  });
+
+  it('analyze --fail-on critical exits 1 on the demo cluster, and 0 without findings', async () => {
+    expect((await run('analyze', '--fail-on', 'critical', demoClusterDir())).code).toBe(1);
+    const calm = writeTree({ 'ns.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata: { name: quiet }\n' });
+    expect((await run('analyze', '--fail-on', 'low', calm)).code).toBe(0);
+  });
+});

@@ -4,6 +4,10 @@ import { KubepathError } from '@kubepath/model';
 import { analyzeCommand } from './commands/analyze.js';
 import { genCommand } from './commands/gen.js';
 import { whoCanCommand } from './commands/who-can.js';
+import { whoCanReachCommand } from './commands/who-can-reach.js';
+import { blastRadiusCommand } from './commands/blast-radius.js';
+import { pathsCommand } from './commands/paths.js';
+import { chokePointsCommand } from './commands/choke-points.js';
 import { EXIT, ExitError, type CliIo } from './io.js';
 
 export const VERSION = '0.1.0';
@@ -15,7 +19,15 @@ export function createProgram(io: CliIo): Command {
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .exitOverride();
-  for (const command of [analyzeCommand(io), whoCanCommand(io), genCommand(io)]) {
+  for (const command of [
+    analyzeCommand(io),
+    whoCanReachCommand(io),
+    pathsCommand(io),
+    blastRadiusCommand(io),
+    chokePointsCommand(io),
+    whoCanCommand(io),
+    genCommand(io),
+  ]) {
     program.addCommand(
       command
         .exitOverride()

@@ -1,5 +1,30 @@
-/**
- * @kubepath/analyzer — Queries over the attack graph.
- * Empty until its issue lands (see the issue tracker); nothing here is faked.
- */
-export {};
+/** @kubepath/analyzer — queries over the attack graph: who can reach, blast radius, paths, findings, choke points. */
+export { GraphIndex } from './graph-index.js';
+export { dijkstra, pathEdges, type SearchResult, type SearchOptions, type Direction } from './search.js';
+export {
+  whoCanReach,
+  blastRadius,
+  paths,
+  explain,
+  resolveTargets,
+  steps,
+  DEFAULT_LIMITS,
+  type PathStep,
+  type ExplainedStep,
+  type ReachEntry,
+  type QueryLimits,
+  type WhoCanReachResult,
+  type BlastRadiusResult,
+  type PathsResult,
+} from './queries.js';
+export {
+  findings,
+  entryPoints,
+  jewels,
+  SEVERITIES,
+  type Finding,
+  type FindingsResult,
+  type Severity,
+} from './findings.js';
+export { chokePoints, type ChokePoint } from './choke-points.js';
+export { whatIf, withoutObjects, type Removal, type WhatIfResult } from './what-if.js';

@@ -1,13 +1,17 @@
-/** `kubepath analyze <input...>`: load the inputs, build the attack graph, report what was read and built. */
-import { Command } from 'commander';
-import { buildAttackGraph, type AttackGraph } from '@kubepath/graph';
-import { readCrownJewels } from '../crown-jewels.js';
+/**
+ * `kubepath analyze <input...>`: load the inputs, build the attack graph, and report the
+ * findings (which entry points reach which crown jewels, grouped by cause) and the choke
+ * points. `--fail-on critical|high` exits 1 when a finding is that severe (for CI).
+ */
+import { Command, Option } from 'commander';
+import { chokePoints, findings, SEVERITIES, type Severity } from '@kubepath/analyzer';
+import type { AttackGraph } from '@kubepath/graph';
 import { count, peakRss, seconds, table } from '../format.js';
-import type { CliIo } from '../io.js';
-import { loadInputs } from '../load.js';
+import { loadGraph } from '../graph-loader.js';
+import { EXIT, ExitError, type CliIo } from '../io.js';
+import { pathSummary } from '../path-format.js';
 import { loadSummary, renderLoadSummary } from '../summary.js';
 
-/** The graph part of the summary. */
 function graphSummary(graph: AttackGraph, ms: number) {
   const edgesByKind: Record<string, number> = {};
   for (const e of graph.edges) edgesByKind[e.kind] = (edgesByKind[e.kind] ?? 0) + 1;
@@ -24,9 +28,16 @@ function graphSummary(graph: AttackGraph, ms: number) {
   };
 }
 
+interface Options {
+  json?: boolean;
+  clusterName?: string;
+  crownJewels?: string;
+  failOn?: Severity;
+}
+
 export function analyzeCommand(io: CliIo): Command {
   return new Command('analyze')
-    .description('load a cluster from files, build its attack graph and report what was read and built')
+    .description('load a cluster from files, build its attack graph, and report who reaches the crown jewels')
     .argument(
       '<input...>',
       'files or directories: kubectl JSON, YAML manifests, dump archives (.tar.gz), kubepath snapshots',
@@ -34,44 +45,93 @@ export function analyzeCommand(io: CliIo): Command {
     .option('--json', 'print machine-readable JSON')
     .option('--cluster-name <name>', 'name the cluster (default: from a dump archive, else the first input)')
     .option('--crown-jewels <file>', 'YAML config of extra crown jewels (kind: CrownJewels)')
+    .addOption(
+      new Option('--fail-on <severity>', 'exit 1 when a finding is at least this severe').choices([
+        'critical',
+        'high',
+        'medium',
+        'low',
+      ]),
+    )
     .addHelpText(
       'after',
-      '\nExamples:\n  kubepath analyze examples/demo-cluster\n  kubectl get pods,sa,roles,rolebindings -A -o json > c.json && kubepath analyze c.json',
+      '\nExamples:\n  kubepath analyze examples/demo-cluster\n  helm template ./chart > out.yaml && kubepath analyze out.yaml --fail-on critical',
     )
-    .action(
-      async (inputs: string[], opts: { json?: boolean; clusterName?: string; crownJewels?: string }) => {
-        const crownJewels = opts.crownJewels ? readCrownJewels(opts.crownJewels) : undefined;
-        const { snapshot, ms } = await loadInputs(inputs, io, opts.clusterName);
-        const started = performance.now();
-        const graph = buildAttackGraph(snapshot, {
-          crownJewels,
-          onPhase: (phase, phaseMs) => {
-            if (io.isInteractive) io.stderr(`  graph: ${phase} ${seconds(phaseMs)}\n`);
-          },
-        });
-        const summary = graphSummary(graph, performance.now() - started);
-        const timing = { ms, peakRssBytes: peakRss() };
-        if (opts.json) {
-          io.stdout(JSON.stringify({ ...loadSummary(snapshot, timing), graph: summary }, null, 2) + '\n');
-          return;
-        }
+    .action(async (inputs: string[], opts: Options) => {
+      const { snapshot, graph, index, timing: t } = await loadGraph(inputs, io, opts);
+      const started = performance.now();
+      const result = findings(index);
+      const points = chokePoints(index, result.searches, 10);
+      const analyzeMs = performance.now() - started;
+      const counts = Object.fromEntries(
+        SEVERITIES.map((s) => [s, result.findings.filter((f) => f.severity === s).length]),
+      );
+      const timing = { ms: t.loadMs, peakRssBytes: peakRss() };
+      if (opts.json) {
+        const { searches: _searches, ...plain } = result;
+        io.stdout(
+          JSON.stringify(
+            {
+              ...loadSummary(snapshot, timing),
+              graph: graphSummary(graph, t.buildMs),
+              findings: { counts, ...plain },
+              chokePoints: points,
+              timing: {
+                loadMs: Math.round(t.loadMs),
+                graphMs: Math.round(t.buildMs),
+                indexMs: Math.round(t.indexMs),
+                analyzeMs: Math.round(analyzeMs),
+                peakRssBytes: peakRss(),
+              },
+            },
+            null,
+            2,
+          ) + '\n',
+        );
+      } else {
         io.stdout(renderLoadSummary(snapshot, timing));
         io.stdout(
-          `\nAttack graph: ${count(summary.vertices)} vertices, ${count(summary.edges)} edges, built in ${seconds(summary.buildMs)}\n\n`,
+          `\nAttack graph: ${count(graph.vertices.size)} vertices, ${count(graph.edges.length)} edges, built in ${seconds(t.buildMs)}; analysed in ${seconds(analyzeMs)}\n`,
         );
-        const kinds = Object.entries(summary.edgesByKind).sort((a, b) => b[1] - a[1]);
+        for (const note of graph.notes) io.stdout(`Note: ${note}\n`);
+        io.stdout(
+          `\nFindings: ${SEVERITIES.map((s) => `${counts[s]} ${s}`).join(', ')} — ${count(result.entryPoints)} entry points checked against ${result.jewels.join(', ')}\n\n`,
+        );
         io.stdout(
           table(
-            ['EDGE KIND', 'EDGES'],
-            kinds.map(([k, n]) => [k, count(n)]),
+            ['SEVERITY', 'COST', 'JEWEL', 'CAUSE', 'ENTRY POINTS', 'PATH'],
+            result.findings
+              .slice(0, 50)
+              .map((f) => [
+                f.severity,
+                String(f.cost),
+                f.jewel,
+                f.cause,
+                `${f.entries[0]!.id}${f.entries.length > 1 ? ` +${f.entries.length - 1}` : ''}`,
+                pathSummary(f.path),
+              ]),
           ),
         );
-        if (summary.crownJewels.length)
-          io.stdout(`\nUser-defined crown jewels: ${summary.crownJewels.map((j) => j.id).join(', ')}\n`);
-        for (const note of summary.notes) io.stdout(`Note: ${note}\n`);
+        if (result.findings.length > 50)
+          io.stdout(`… and ${result.findings.length - 50} more (use --json)\n`);
+        if (points.length) {
+          io.stdout('\nFix these first (the objects on the most paths):\n');
+          points
+            .slice(0, 3)
+            .forEach((p, i) =>
+              io.stdout(
+                `  ${i + 1}. ${p.object} — on ${count(p.paths)} paths (${p.edgeKinds.join(', ')}): ${p.remediation[0]}\n`,
+              ),
+            );
+        }
         io.stdout(
-          '\nPaths, findings and choke points come with the analyzer; `kubepath who-can` answers RBAC questions now.\n',
+          '\nDetails: kubepath paths --from <entry> --to <jewel>, kubepath who-can-reach <jewel>, kubepath choke-points\n',
         );
-      },
-    );
+      }
+      if (opts.failOn) {
+        const threshold = SEVERITIES.indexOf(opts.failOn);
+        if (result.findings.some((f) => SEVERITIES.indexOf(f.severity) <= threshold))
+          throw new ExitError(EXIT.findings);
+      }
+    });
 }

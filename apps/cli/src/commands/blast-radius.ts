@@ -1,0 +1,63 @@
+/** `kubepath blast-radius ID <input...>`: everything a compromised vertex reaches, cheapest path each. */
+import { Command } from 'commander';
+import { blastRadius, explain } from '@kubepath/analyzer';
+import { count, table } from '../format.js';
+import { loadGraph } from '../graph-loader.js';
+import { EXIT, ExitError, type CliIo } from '../io.js';
+import { pathSummary, renderPath } from '../path-format.js';
+import { positiveNumber } from './who-can-reach.js';
+
+export function blastRadiusCommand(io: CliIo): Command {
+  return new Command('blast-radius')
+    .description(
+      'everything a compromised pod, container or identity reaches, with the cheapest path to each',
+    )
+    .argument('<id>', 'a vertex id, e.g. container:shop/Deployment.storefront/web or sa:ci/runner')
+    .argument('<input...>', 'files or directories to read the cluster from')
+    .option('--json', 'print JSON: {"source", "reached": [{"id", "cost", "path": [{"from", "kind", "to"}]}]}')
+    .option(
+      '--evidence',
+      'with --json: add evidence to every step; in text: show the paths to crown jewels step by step',
+    )
+    .option('--max-results <n>', 'stop after this many vertices', positiveNumber, 100_000)
+    .option('--budget-ms <ms>', 'time budget of the search', positiveNumber, 10_000)
+    .action(
+      async (
+        id: string,
+        inputs: string[],
+        opts: { json?: boolean; evidence?: boolean; maxResults: number; budgetMs: number },
+      ) => {
+        const { index } = await loadGraph(inputs, io);
+        const result = blastRadius(index, id, { maxResults: opts.maxResults, budgetMs: opts.budgetMs });
+        if (!result) {
+          io.stderr(`kubepath: no vertex "${id}" in the graph\n`);
+          throw new ExitError(EXIT.usage);
+        }
+        if (result.truncated)
+          io.stderr(`kubepath: stopped at the ${result.truncated.reason}: the answer is partial\n`);
+        if (opts.json) {
+          const out = opts.evidence
+            ? { ...result, reached: result.reached.map((r) => ({ ...r, path: explain(index, r.path) })) }
+            : result;
+          io.stdout(JSON.stringify(out, null, 2) + '\n');
+          return;
+        }
+        const jewels = result.reached.filter(
+          (r) => r.id.startsWith('target:') || index.attributes[index.numberOf(r.id)!]!.crownJewel,
+        );
+        io.stdout(
+          `${id} reaches ${count(result.reached.length)} vertices; crown jewels: ${jewels.length ? jewels.map((j) => `${j.id} (cost ${j.cost})`).join(', ') : 'none'}\n\n`,
+        );
+        const shown = result.reached.filter((r) => !r.id.startsWith('hub:'));
+        io.stdout(
+          table(
+            ['REACHES', 'COST', 'PATH'],
+            shown.slice(0, 200).map((r) => [r.id, String(r.cost), pathSummary(r.path)]),
+          ),
+        );
+        if (shown.length > 200) io.stdout(`… and ${count(shown.length - 200)} more (use --json for all)\n`);
+        if (opts.evidence)
+          for (const j of jewels) io.stdout(`\nto ${j.id} (cost ${j.cost}):\n${renderPath(index, j.path)}`);
+      },
+    );
+}

@@ -1,0 +1,88 @@
+/**
+ * `kubepath who-can-reach TARGET <input...>`: every vertex that can reach the target, with its
+ * cheapest path. JSON shape (DESIGN.md): {"target", "sources": [{"id", "cost", "path": [{"from", "kind", "to"}]}]}.
+ */
+import { Command, InvalidArgumentError } from 'commander';
+import { explain, resolveTargets, whoCanReach } from '@kubepath/analyzer';
+import { count, table } from '../format.js';
+import { loadGraph } from '../graph-loader.js';
+import { EXIT, ExitError, type CliIo } from '../io.js';
+import { pathSummary, renderPath } from '../path-format.js';
+
+export function positiveNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a positive number');
+  return n;
+}
+
+export function whoCanReachCommand(io: CliIo): Command {
+  return new Command('who-can-reach')
+    .description('every identity, pod, container… that can reach a target, with its cheapest path')
+    .argument(
+      '<target>',
+      'a vertex id (target:etcd, target:cluster-admin, secret:ns/name), a glob (secret:kube-system/*, node:*), or crown-jewels',
+    )
+    .argument('<input...>', 'files or directories to read the cluster from')
+    .option('--json', 'print JSON: {"target", "sources": [{"id", "cost", "path": [{"from", "kind", "to"}]}]}')
+    .option(
+      '--evidence',
+      "with --json: add each step's cost, evidence and remediation; in text: show the paths step by step",
+    )
+    .option('--max-results <n>', 'stop after this many sources', positiveNumber, 100_000)
+    .option('--budget-ms <ms>', 'time budget of the search', positiveNumber, 10_000)
+    .option('--crown-jewels <file>', 'YAML config of extra crown jewels (kind: CrownJewels)')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  kubepath who-can-reach target:etcd examples/demo-cluster\n  kubepath who-can-reach "secret:kube-system/*" cluster.json --json',
+    )
+    .action(
+      async (
+        target: string,
+        inputs: string[],
+        opts: {
+          json?: boolean;
+          evidence?: boolean;
+          maxResults: number;
+          budgetMs: number;
+          crownJewels?: string;
+        },
+      ) => {
+        const { index } = await loadGraph(inputs, io, { crownJewels: opts.crownJewels });
+        if (resolveTargets(index, target).length === 0) {
+          io.stderr(
+            `kubepath: no vertex matches "${target}" (try target:etcd, target:cluster-admin, node:*, or an id from --json output)\n`,
+          );
+          throw new ExitError(EXIT.usage);
+        }
+        const result = whoCanReach(index, target, { maxResults: opts.maxResults, budgetMs: opts.budgetMs });
+        if (result.truncated)
+          io.stderr(
+            `kubepath: stopped at the ${result.truncated.reason === 'result-cap' ? `result cap (${result.truncated.limit})` : `time budget (${result.truncated.limit} ms)`}: the answer is partial\n`,
+          );
+        if (opts.json) {
+          const out = opts.evidence
+            ? { ...result, sources: result.sources.map((s) => ({ ...s, path: explain(index, s.path) })) }
+            : result;
+          io.stdout(JSON.stringify(out, null, 2) + '\n');
+          return;
+        }
+        io.stdout(
+          `${count(result.sources.length)} vertices can reach ${target}${result.truncated ? ' (partial)' : ''}\n\n`,
+        );
+        const shown = result.sources.filter((s) => !s.id.startsWith('hub:'));
+        io.stdout(
+          table(
+            ['SOURCE', 'COST', 'HOPS', 'PATH'],
+            shown
+              .slice(0, 200)
+              .map((s) => [s.id, String(s.cost), String(s.path.length), pathSummary(s.path)]),
+          ),
+        );
+        if (shown.length > 200) io.stdout(`… and ${count(shown.length - 200)} more (use --json for all)\n`);
+        if (opts.evidence) {
+          for (const s of shown.slice(0, 20))
+            io.stdout(`\n${s.id} (cost ${s.cost}):\n${renderPath(index, s.path)}`);
+        }
+      },
+    );
+}

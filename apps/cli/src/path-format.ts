@@ -1,0 +1,21 @@
+/** Paths as text: one line per step, with the evidence (object and field) behind it. */
+import { explain, type GraphIndex, type PathStep } from '@kubepath/analyzer';
+
+const evidenceText = (e: { kind: string; namespace?: string; name: string; path: string; note?: string }) =>
+  e.kind === 'kubepath'
+    ? (e.note ?? '')
+    : `${e.kind} ${e.namespace ? `${e.namespace}/` : ''}${e.name}${e.path ? ` ${e.path}` : ''}${e.note ? ` (${e.note})` : ''}`;
+
+/** `a --KIND--> b` lines with evidence underneath, indented. */
+export function renderPath(index: GraphIndex, path: readonly PathStep[], indent = '    '): string {
+  if (path.length === 0) return `${indent}(the target itself)\n`;
+  const lines: string[] = [];
+  for (const step of explain(index, path)) {
+    lines.push(`${indent}${step.from} --${step.kind} (${step.cost})--> ${step.to}`);
+    for (const e of step.evidence.slice(0, 3)) lines.push(`${indent}    because: ${evidenceText(e)}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** The edge kinds of a path, joined: a one-line summary. */
+export const pathSummary = (path: readonly PathStep[]) => path.map((s) => s.kind).join(' → ');

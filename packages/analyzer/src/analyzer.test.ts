@@ -1,0 +1,131 @@
+// Property tests on random graphs (fast-check): every returned path is a walk of real edges,
+// its cost is the sum of its edge costs, no cheaper path exists (brute force on small graphs),
+// and results are identical across runs.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { GraphBuilder, type AttackGraph } from '@kubepath/graph';
+import { EDGE_KINDS, type EdgeKind } from '@kubepath/model';
+import { GraphIndex } from './graph-index.js';
+import { blastRadius, paths, whoCanReach, type PathStep } from './queries.js';
+
+const KINDS: EdgeKind[] = EDGE_KINDS.filter((k) => k.startsWith('POD_') || k.startsWith('CE_'));
+
+/** A random small directed multigraph of `hub` vertices (kinds don't matter to the searches). */
+const graphArb = fc
+  .record({
+    n: fc.integer({ min: 2, max: 9 }),
+    edges: fc.array(
+      fc.tuple(fc.nat(8), fc.nat(8), fc.integer({ min: 0, max: 6 }), fc.nat(KINDS.length - 1)),
+      { maxLength: 30 },
+    ),
+  })
+  .map(({ n, edges }) => {
+    const b = new GraphBuilder();
+    for (let i = 0; i < n; i++) b.vertex(`hub:v${i}`, { kind: 'hub', name: `v${i}` });
+    for (const [f, t, cost, k] of edges) {
+      if (f % n === t % n) continue;
+      b.edge(KINDS[k]!, `hub:v${f % n}`, `hub:v${t % n}`, [], cost);
+    }
+    return b.build();
+  });
+
+/** Brute force: the cheapest cost from `from` to `to` over all simple paths. */
+function bruteForce(graph: AttackGraph, from: string, to: string): number {
+  let best = Infinity;
+  const walk = (at: string, cost: number, seen: Set<string>) => {
+    if (at === to) return void (best = Math.min(best, cost));
+    for (const e of graph.edges)
+      if (e.from === at && !seen.has(e.to)) walk(e.to, cost + e.cost, new Set([...seen, e.to]));
+  };
+  walk(from, 0, new Set([from]));
+  return best;
+}
+
+function isRealWalk(graph: AttackGraph, path: PathStep[], from: string, to: string): boolean {
+  if (path.length === 0) return from === to;
+  if (path[0]!.from !== from || path[path.length - 1]!.to !== to) return false;
+  return path.every(
+    (s, i) =>
+      graph.edges.some((e) => e.from === s.from && e.to === s.to && e.kind === s.kind) &&
+      (i === 0 || path[i - 1]!.to === s.from),
+  );
+}
+
+const costOf = (graph: AttackGraph, path: PathStep[]) =>
+  path.reduce(
+    (sum, s) => sum + graph.edges.find((e) => e.from === s.from && e.to === s.to && e.kind === s.kind)!.cost,
+    0,
+  );
+
+describe('analyzer properties', () => {
+  it('whoCanReach: real walks, summed costs, optimal, deterministic', () => {
+    fc.assert(
+      fc.property(graphArb, (graph) => {
+        const index = new GraphIndex(graph);
+        const result = whoCanReach(index, 'hub:v0');
+        for (const s of result.sources) {
+          expect(isRealWalk(graph, s.path, s.id, 'hub:v0')).toBe(true);
+          expect(costOf(graph, s.path)).toBe(s.cost);
+          expect(s.cost).toBe(bruteForce(graph, s.id, 'hub:v0'));
+        }
+        // Everything that can reach the target is listed, and nothing else.
+        const listed = new Set(result.sources.map((s) => s.id));
+        for (const id of graph.vertices.keys())
+          if (id !== 'hub:v0') expect(listed.has(id)).toBe(Number.isFinite(bruteForce(graph, id, 'hub:v0')));
+        expect(whoCanReach(new GraphIndex(graph), 'hub:v0')).toEqual(result);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('blastRadius: real walks from the source, optimal costs', () => {
+    fc.assert(
+      fc.property(graphArb, (graph) => {
+        const index = new GraphIndex(graph);
+        const result = blastRadius(index, 'hub:v1')!;
+        for (const r of result.reached) {
+          expect(isRealWalk(graph, r.path, 'hub:v1', r.id)).toBe(true);
+          expect(costOf(graph, r.path)).toBe(r.cost);
+          expect(r.cost).toBe(bruteForce(graph, 'hub:v1', r.id));
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('paths (Yen): loop-free real walks, in cost order, the first one optimal, no duplicates', () => {
+    fc.assert(
+      fc.property(graphArb, (graph) => {
+        const index = new GraphIndex(graph);
+        const result = paths(index, 'hub:v1', 'hub:v0', { k: 4 })!;
+        const keys = result.paths.map((p) => JSON.stringify(p.path));
+        expect(new Set(keys).size).toBe(keys.length);
+        result.paths.forEach((p, i) => {
+          expect(isRealWalk(graph, p.path, 'hub:v1', 'hub:v0')).toBe(true);
+          const visited = [p.path[0]!.from, ...p.path.map((s) => s.to)];
+          expect(new Set(visited).size).toBe(visited.length);
+          expect(costOf(graph, p.path)).toBe(p.cost);
+          if (i > 0) expect(p.cost).toBeGreaterThanOrEqual(result.paths[i - 1]!.cost);
+        });
+        const best = bruteForce(graph, 'hub:v1', 'hub:v0');
+        if (Number.isFinite(best)) expect(result.paths[0]?.cost).toBe(best);
+        else expect(result.paths).toEqual([]);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('limits', () => {
+  it('reports the result cap when it is hit', () => {
+    const b = new GraphBuilder();
+    b.vertex('hub:t', { kind: 'hub', name: 't' });
+    for (let i = 0; i < 50; i++) {
+      b.vertex(`hub:s${i}`, { kind: 'hub', name: `s${i}` });
+      b.edge('POD_EXEC', `hub:s${i}`, 'hub:t', []);
+    }
+    const result = whoCanReach(new GraphIndex(b.build()), 'hub:t', { maxResults: 10 });
+    expect(result.sources).toHaveLength(10);
+    expect(result.truncated).toEqual({ reason: 'result-cap', limit: 10 });
+  });
+});

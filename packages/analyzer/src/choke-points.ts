@@ -1,0 +1,70 @@
+/**
+ * Choke points: the objects (bindings, roles, pod-spec fields, policies) that lie on the most
+ * entry-point → crown-jewel paths. Each jewel's reverse search is a shortest-path tree; the
+ * number of entry points whose path crosses a tree edge is the size of the subtree behind it,
+ * so one pass in reverse settle order counts every edge: linear, not one walk per path.
+ * This is the "fix these three bindings first" answer.
+ */
+import { edgeSpec, type EdgeKind } from '@kubepath/model';
+import type { Evidence } from '@kubepath/graph';
+import { entryPoints } from './findings.js';
+import type { GraphIndex } from './graph-index.js';
+import type { SearchResult } from './search.js';
+
+export interface ChokePoint {
+  /** `Kind namespace/name` of the object to change. */
+  object: string;
+  evidence: Evidence;
+  /** Entry-point → crown-jewel pairs whose cheapest path goes through it. */
+  paths: number;
+  jewels: string[];
+  edgeKinds: EdgeKind[];
+  remediation: string[];
+}
+
+const objectKey = (e: Evidence) => `${e.kind} ${e.namespace ? `${e.namespace}/` : ''}${e.name}`;
+
+export function chokePoints(
+  index: GraphIndex,
+  searches: ReadonlyMap<number, SearchResult>,
+  limit = 20,
+): ChokePoint[] {
+  const isEntry = new Uint8Array(index.vertexCount);
+  for (const v of entryPoints(index)) isEntry[v] = 1;
+  const points = new Map<string, ChokePoint>();
+  for (const [jewel, result] of searches) {
+    const through = new Float64Array(index.vertexCount);
+    // Farthest first: a vertex passes its count (itself if an entry, plus all behind it) to its next hop.
+    for (let i = result.order.length - 1; i >= 0; i--) {
+      const v = result.order[i]!;
+      if (v === jewel) continue;
+      const count = through[v]! + (isEntry[v] ? 1 : 0);
+      const e = result.via[v]!;
+      if (e < 0 || count === 0) continue;
+      through[index.edgeTo[e]!]! += count;
+      const record = index.edges[e]!;
+      // The first evidence item is the object that makes the edge (the binding, the pod spec);
+      // the rest (role rules, more bindings giving the same edge) are supporting detail.
+      for (const ev of record.evidence.slice(0, 1)) {
+        if (ev.kind === 'kubepath') continue; // structural (hub membership), nothing to change
+        const key = objectKey(ev);
+        let p = points.get(key);
+        if (!p)
+          points.set(
+            key,
+            (p = { object: key, evidence: ev, paths: 0, jewels: [], edgeKinds: [], remediation: [] }),
+          );
+        p.paths += count;
+        const jewelId = index.ids[jewel]!;
+        if (!p.jewels.includes(jewelId)) p.jewels.push(jewelId);
+        if (!p.edgeKinds.includes(record.kind)) {
+          p.edgeKinds.push(record.kind);
+          p.remediation.push(edgeSpec(record.kind).remediation);
+        }
+      }
+    }
+  }
+  return [...points.values()]
+    .sort((a, b) => b.paths - a.paths || a.object.localeCompare(b.object))
+    .slice(0, limit);
+}

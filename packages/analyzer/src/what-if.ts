@@ -1,0 +1,98 @@
+/**
+ * What a fix buys: remove objects from the snapshot (a binding, a workload, a role…), build
+ * the graph again, and compare which entry points still reach which crown jewels.
+ */
+import { KINDS, KIND_NAMES, type KindSpec, type Snapshot, type SnapshotObjects } from '@kubepath/model';
+import { buildAttackGraph, type BuildOptions } from '@kubepath/graph';
+import { entryPoints, findings, jewels } from './findings.js';
+import { GraphIndex } from './graph-index.js';
+
+/** An object to remove: its kind, and namespace for namespaced kinds. */
+export interface Removal {
+  kind: string;
+  namespace?: string;
+  name: string;
+}
+
+export interface WhatIfResult {
+  removed: Removal[];
+  /** Removals that matched no object of the snapshot. */
+  unmatched: Removal[];
+  before: { pairs: number; findings: number };
+  after: { pairs: number; findings: number };
+  /** Entry point → crown jewel pairs that no longer connect. */
+  closed: { entry: string; jewel: string }[];
+}
+
+const SEP = '\u0000';
+
+/** Entry → jewel pairs that connect, and the number of findings. */
+function reachablePairs(index: GraphIndex): { pairs: Set<string>; findings: number } {
+  const result = findings(index);
+  const entries = entryPoints(index);
+  const pairs = new Set<string>();
+  for (const jewel of jewels(index)) {
+    const search = result.searches.get(jewel)!;
+    for (const v of entries)
+      if (v !== jewel && Number.isFinite(search.dist[v]!))
+        pairs.add(`${index.ids[v]}${SEP}${index.ids[jewel]}`);
+  }
+  return { pairs, findings: result.findings.length };
+}
+
+/** The snapshot without the removed objects. */
+export function withoutObjects(
+  snapshot: Snapshot,
+  removals: readonly Removal[],
+): { snapshot: Snapshot; unmatched: Removal[] } {
+  const objects = { ...snapshot.objects } as Record<
+    string,
+    { metadata: { name: string; namespace?: string | null } }[]
+  >;
+  const unmatched: Removal[] = [];
+  for (const r of removals) {
+    const kind = KIND_NAMES.find((k) => k.toLowerCase() === r.kind.toLowerCase());
+    if (!kind) {
+      unmatched.push(r);
+      continue;
+    }
+    const spec: KindSpec = KINDS[kind];
+    const list = objects[spec.key]!;
+    const kept = list.filter(
+      (o) =>
+        !(
+          o.metadata.name === r.name &&
+          (!spec.namespaced || (o.metadata.namespace ?? 'default') === (r.namespace ?? 'default'))
+        ),
+    );
+    if (kept.length === list.length) unmatched.push(r);
+    objects[spec.key] = kept;
+  }
+  return { snapshot: { ...snapshot, objects: objects as unknown as SnapshotObjects }, unmatched };
+}
+
+export function whatIf(
+  snapshot: Snapshot,
+  removals: readonly Removal[],
+  options: BuildOptions = {},
+): WhatIfResult {
+  const beforeIndex = new GraphIndex(buildAttackGraph(snapshot, options));
+  const { snapshot: reduced, unmatched } = withoutObjects(snapshot, removals);
+  const afterIndex = new GraphIndex(buildAttackGraph(reduced, options));
+  const before = reachablePairs(beforeIndex);
+  const after = reachablePairs(afterIndex);
+  const closed = [...before.pairs]
+    .filter((p) => !after.pairs.has(p))
+    .sort()
+    .map((p) => {
+      const [entry, jewel] = p.split(SEP) as [string, string];
+      return { entry, jewel };
+    });
+  return {
+    removed: [...removals],
+    unmatched,
+    before: { pairs: before.pairs.size, findings: before.findings },
+    after: { pairs: after.pairs.size, findings: after.findings },
+    closed,
+  };
+}
