@@ -1,0 +1,87 @@
+// Analyzer benchmark (issue: analyzer): for a synthetic cluster, the median of several runs of
+// load, graph build, index build, `who-can-reach target:etcd`, findings + choke points, and the
+// whole `kubepath analyze --json` in a fresh process; plus peak memory.
+//
+//   pnpm bench:analyze                                   # 150,000 pods, 5,000 nodes, 3 runs
+//   pnpm bench:analyze -- --pods 30000 --nodes 1000 --runs 5
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { chokePoints, findings, GraphIndex, whoCanReach } from '@kubepath/analyzer';
+import { loadSnapshotFromFiles } from '@kubepath/collector';
+import { buildAttackGraph } from '@kubepath/graph';
+
+const { values } = parseArgs({
+  options: {
+    pods: { type: 'string', default: '150000' },
+    nodes: { type: 'string', default: '5000' },
+    seed: { type: 'string', default: '7' },
+    runs: { type: 'string', default: '3' },
+    dir: { type: 'string' },
+  },
+});
+const runs = Number(values.runs);
+const root = join(import.meta.dirname, '..', '..');
+const dir = values.dir ?? join(tmpdir(), `kubepath-bench-${values.pods}-${values.nodes}-${values.seed}`);
+const cli = (args: string[]) =>
+  spawnSync(process.execPath, ['--conditions=kubepath-source', '--import', 'tsx', join(root, 'apps/cli/src/main.ts'), ...args], { encoding: 'utf8', maxBuffer: 1 << 30 });
+const stamp = join(dir, '.generated');
+const wanted = `${values.pods}/${values.nodes}/${values.seed}`;
+if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== wanted) {
+  mkdirSync(dir, { recursive: true });
+  console.log(`generating ${values.pods} pods on ${values.nodes} nodes into ${dir} …`);
+  const gen = cli(['gen', '--pods', values.pods!, '--nodes', values.nodes!, '--seed', values.seed!, '-o', dir]);
+  if (gen.status !== 0) throw new Error(`gen failed: ${gen.stderr}`);
+  writeFileSync(stamp, wanted);
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const time = <T>(f: () => T): [T, number] => {
+  const t = performance.now();
+  const r = f();
+  return [r, performance.now() - t];
+};
+const fmt = (ms: number) => (ms < 1000 ? `${ms.toFixed(0)} ms` : `${(ms / 1000).toFixed(1)} s`);
+
+let t = performance.now();
+const snapshot = await loadSnapshotFromFiles([dir]);
+const loadMs = performance.now() - t;
+const build: number[] = [];
+const indexing: number[] = [];
+const reach: number[] = [];
+const analyse: number[] = [];
+let summary = '';
+for (let i = 0; i < runs; i++) {
+  const [graph, b] = time(() => buildAttackGraph(snapshot));
+  const [index, x] = time(() => new GraphIndex(graph));
+  build.push(b);
+  indexing.push(x);
+  for (let j = 0; j < 3; j++) {
+    const [r, ms] = time(() => whoCanReach(index, 'target:etcd'));
+    reach.push(ms);
+    summary = `${r.sources.length.toLocaleString('en-US')} vertices reach target:etcd`;
+  }
+  const [f, a] = time(() => {
+    const result = findings(index);
+    chokePoints(index, result.searches, 10);
+    return result;
+  });
+  analyse.push(a);
+  summary += `; ${f.findings.length} findings from ${f.entryPoints.toLocaleString('en-US')} entry points; graph ${graph.vertices.size.toLocaleString('en-US')} vertices, ${graph.edges.length.toLocaleString('en-US')} edges`;
+}
+const inProcessRss = process.resourceUsage().maxRSS * 1024;
+const whole: number[] = [];
+let wholeRss = 0;
+for (let i = 0; i < runs; i++) {
+  t = performance.now();
+  const r = cli(['analyze', '--json', dir]);
+  whole.push(performance.now() - t);
+  if (r.status !== 0) throw new Error(`analyze failed: ${r.stderr}`);
+  wholeRss = Math.max(wholeRss, JSON.parse(r.stdout).timing.peakRssBytes);
+}
+console.log(summary);
+console.log(`load ${fmt(loadMs)} (once) | graph build ${fmt(median(build))} | index ${fmt(median(indexing))} | who-can-reach target:etcd ${fmt(median(reach))} | findings + choke points ${fmt(median(analyse))}   (medians of ${runs}; who-can-reach of ${reach.length})`);
+console.log(`whole \`kubepath analyze --json\` in a fresh process: ${fmt(median(whole))} (median of ${runs}), peak RSS ${(wholeRss / 1024 / 1024).toFixed(0)} MiB`);
+console.log(`peak RSS of this benchmark process (snapshot + ${runs} graphs built one after another): ${(inProcessRss / 1024 / 1024).toFixed(0)} MiB`);
