@@ -26,13 +26,27 @@ const runs = Number(values.runs);
 const root = join(import.meta.dirname, '..', '..');
 const dir = values.dir ?? join(tmpdir(), `kubepath-bench-${values.pods}-${values.nodes}-${values.seed}`);
 const cli = (args: string[]) =>
-  spawnSync(process.execPath, ['--conditions=kubepath-source', '--import', 'tsx', join(root, 'apps/cli/src/main.ts'), ...args], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  spawnSync(
+    process.execPath,
+    ['--conditions=kubepath-source', '--import', 'tsx', join(root, 'apps/cli/src/main.ts'), ...args],
+    { encoding: 'utf8', maxBuffer: 1 << 30 },
+  );
 const stamp = join(dir, '.generated');
 const wanted = `${values.pods}/${values.nodes}/${values.seed}`;
 if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== wanted) {
   mkdirSync(dir, { recursive: true });
   console.log(`generating ${values.pods} pods on ${values.nodes} nodes into ${dir} …`);
-  const gen = cli(['gen', '--pods', values.pods!, '--nodes', values.nodes!, '--seed', values.seed!, '-o', dir]);
+  const gen = cli([
+    'gen',
+    '--pods',
+    values.pods!,
+    '--nodes',
+    values.nodes!,
+    '--seed',
+    values.seed!,
+    '-o',
+    dir,
+  ]);
   if (gen.status !== 0) throw new Error(`gen failed: ${gen.stderr}`);
   writeFileSync(stamp, wanted);
 }
@@ -82,6 +96,12 @@ for (let i = 0; i < runs; i++) {
   wholeRss = Math.max(wholeRss, JSON.parse(r.stdout).timing.peakRssBytes);
 }
 console.log(summary);
-console.log(`load ${fmt(loadMs)} (once) | graph build ${fmt(median(build))} | index ${fmt(median(indexing))} | who-can-reach target:etcd ${fmt(median(reach))} | findings + choke points ${fmt(median(analyse))}   (medians of ${runs}; who-can-reach of ${reach.length})`);
-console.log(`whole \`kubepath analyze --json\` in a fresh process: ${fmt(median(whole))} (median of ${runs}), peak RSS ${(wholeRss / 1024 / 1024).toFixed(0)} MiB`);
-console.log(`peak RSS of this benchmark process (snapshot + ${runs} graphs built one after another): ${(inProcessRss / 1024 / 1024).toFixed(0)} MiB`);
+console.log(
+  `load ${fmt(loadMs)} (once) | graph build ${fmt(median(build))} | index ${fmt(median(indexing))} | who-can-reach target:etcd ${fmt(median(reach))} | findings + choke points ${fmt(median(analyse))}   (medians of ${runs}; who-can-reach of ${reach.length})`,
+);
+console.log(
+  `whole \`kubepath analyze --json\` in a fresh process: ${fmt(median(whole))} (median of ${runs}), peak RSS ${(wholeRss / 1024 / 1024).toFixed(0)} MiB`,
+);
+console.log(
+  `peak RSS of this benchmark process (snapshot + ${runs} graphs built one after another): ${(inProcessRss / 1024 / 1024).toFixed(0)} MiB`,
+);

@@ -237,3 +237,28 @@ describe('kubepath who-can-reach / paths / blast-radius / choke-points', () => {
     expect((await run('analyze', '--fail-on', 'low', calm)).code).toBe(0);
   });
 });
+
+describe('kubepath what-if', () => {
+  it('removing the legacy-ops binding closes the storefront paths, not the CI ones', async () => {
+    const r = await run(
+      'what-if',
+      '--remove',
+      'ClusterRoleBinding/storefront-legacy-ops',
+      '--json',
+      demoClusterDir(),
+    );
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.unmatched).toEqual([]);
+    const closed = out.closed.map((c: { entry: string; jewel: string }) => `${c.entry} ${c.jewel}`);
+    expect(closed).toContain('sa:shop/storefront target:etcd');
+    expect(closed).not.toContain('sa:ci/runner target:cluster-admin');
+    expect(out.after.pairs).toBeLessThan(out.before.pairs);
+  });
+
+  it('says when a removal matches nothing', async () => {
+    const r = await run('what-if', '--remove', 'RoleBinding/ci/no-such-binding', demoClusterDir());
+    expect(r.stderr).toMatch(/matches no object/);
+    expect(r.stdout).toMatch(/No path closes/);
+  });
+});

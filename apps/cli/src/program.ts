@@ -8,6 +8,7 @@ import { whoCanReachCommand } from './commands/who-can-reach.js';
 import { blastRadiusCommand } from './commands/blast-radius.js';
 import { pathsCommand } from './commands/paths.js';
 import { chokePointsCommand } from './commands/choke-points.js';
+import { whatIfCommand } from './commands/what-if.js';
 import { EXIT, ExitError, type CliIo } from './io.js';
 
 export const VERSION = '0.1.0';
@@ -25,6 +26,7 @@ export function createProgram(io: CliIo): Command {
     pathsCommand(io),
     blastRadiusCommand(io),
     chokePointsCommand(io),
+    whatIfCommand(io),
     whoCanCommand(io),
     genCommand(io),
   ]) {
