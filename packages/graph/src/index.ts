@@ -21,3 +21,15 @@ export { principalId, principalLabel, type Principal } from './rbac/principals.j
 export type { RequestAttributes, ResourceRequest, NonResourceRequest } from './rbac/rule-match.js';
 export { Inventory } from './inventory.js';
 export { effectivePods, type EffectivePod } from './workloads/pods.js';
+export { connlist, formatConnlist, workloadName, type ConnlistLine } from './network/connlist.js';
+export {
+  NetworkPolicyEvaluator,
+  affects,
+  KUBEPATH_DEFAULTS,
+  NETPOL_ANALYZER_COMPAT,
+  type EvaluatorOptions,
+  type NetPod,
+  type Peer,
+} from './network/evaluator.js';
+export { ConnectionSet, PROTOCOLS, type Protocol } from './network/connection-set.js';
+export { namespaceLabeler, toNetPod } from './network/net-pods.js';

@@ -36,6 +36,10 @@ export interface EffectivePod {
   isTemplate: boolean;
   /** For template pods of DaemonSets: one pod on every eligible node. */
   isDaemonSet: boolean;
+  /** A live pod's controller (ownerReferences with controller: true), if any. */
+  controller?: { kind: string; name: string };
+  /** A live pod's IPs, when its status has them. */
+  podIPs: string[];
 }
 
 /** Evidence pointing at a field of a pod's spec: `field` is relative to the spec (`/hostPID`). */
@@ -102,6 +106,13 @@ export function effectivePods(snapshot: Snapshot): EffectivePod[] {
       specPath: '/spec',
       isTemplate: false,
       isDaemonSet: c?.kind === 'DaemonSet',
+      ...(c ? { controller: { kind: c.kind, name: c.name } } : {}),
+      podIPs: [
+        ...new Set([
+          ...(pod.status?.podIPs ?? []).map((x) => x.ip),
+          ...(pod.status?.podIP ? [pod.status.podIP] : []),
+        ]),
+      ],
     });
   }
 
@@ -170,6 +181,7 @@ export function effectivePods(snapshot: Snapshot): EffectivePod[] {
       specPath: s.specPath,
       isTemplate: true,
       isDaemonSet: s.kind === 'DaemonSet',
+      podIPs: [],
     });
   }
   return pods;
