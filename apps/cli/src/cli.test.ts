@@ -262,3 +262,24 @@ describe('kubepath what-if', () => {
     expect(r.stdout).toMatch(/No path closes/);
   });
 });
+
+describe('kubepath netpol', () => {
+  it('prints connlist lines: payments is default-deny except checkout → ledger gRPC', async () => {
+    const r = await run('netpol', demoClusterDir());
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines).toContain('shop/checkout[Deployment] => payments/ledger[StatefulSet] : TCP 9090');
+    expect(lines.some((l) => l.startsWith('shop/storefront[Deployment] => payments/ledger'))).toBe(false);
+    expect(lines.some((l) => l.startsWith('payments/ledger[StatefulSet] =>'))).toBe(false);
+  });
+
+  it('gives a per-pod matrix as JSON', async () => {
+    const r = await run('netpol', '--json', demoClusterDir());
+    const out = JSON.parse(r.stdout);
+    expect(out.allowed).toContainEqual({
+      src: 'pod:shop/Deployment.checkout',
+      dst: 'pod:payments/StatefulSet.ledger',
+      conns: 'TCP 9090',
+    });
+  });
+});

@@ -9,6 +9,7 @@ import { blastRadiusCommand } from './commands/blast-radius.js';
 import { pathsCommand } from './commands/paths.js';
 import { chokePointsCommand } from './commands/choke-points.js';
 import { whatIfCommand } from './commands/what-if.js';
+import { netpolCommand } from './commands/netpol.js';
 import { EXIT, ExitError, type CliIo } from './io.js';
 
 export const VERSION = '0.1.0';
@@ -28,6 +29,7 @@ export function createProgram(io: CliIo): Command {
     chokePointsCommand(io),
     whatIfCommand(io),
     whoCanCommand(io),
+    netpolCommand(io),
     genCommand(io),
   ]) {
     program.addCommand(
