@@ -192,7 +192,8 @@ describe('KubeHound corpus: identities', () => {
   it('CONTROL_POD: control-pod has no escape and no edge beyond its (powerless) default token', () => {
     // KubeHound reports zero outgoing edges: it only draws IDENTITY_ASSUME to a bound SA.
     // kubepath draws the token edge because the token is mounted; the default SA has no binding.
-    expect(kindsFrom(container('control-pod'))).toEqual(['IDENTITY_ASSUME']);
+    // (NETWORK_REACH: it can send traffic like any pod; nothing listens for it to exploit.)
+    expect(kindsFrom(container('control-pod'))).toEqual(['IDENTITY_ASSUME', 'NETWORK_REACH']);
     expect(
       graph.edges.filter((e) => e.from === 'sa:default/default' && e.kind === 'PERMISSION_DISCOVER'),
     ).toEqual([]);

@@ -8,8 +8,11 @@ import { Inventory } from './inventory.js';
 import { RbacAuthorizer } from './rbac/authorizer.js';
 import { addRbacGraph, isEks } from './rbac/rbac-graph.js';
 import { addWorkloadGraph } from './workloads/workload-graph.js';
+import { addNetworkGraph, type NetworkOptions } from './network/network-graph.js';
 
 export interface BuildOptions {
+  /** Network semantics where Kubernetes leaves them open, and the anonymous API. */
+  network?: NetworkOptions;
   /** User-defined crown jewels (besides the `kubepath.dev/crown-jewel=true` label). */
   crownJewels?: CrownJewelConfig;
   /** Called after each phase with its duration: for progress bars and benchmarks. */
@@ -37,6 +40,7 @@ export function buildAttackGraph(snapshot: Snapshot, options: BuildOptions = {})
   phase('workloads', () => addWorkloadGraph({ b, inv, auth }));
   phase('rbac', () => addRbacGraph({ b, inv, isEks: isEks(snapshot) }, auth));
   phase('hubs', () => linkHubs(b, inv));
+  phase('network', () => addNetworkGraph(b, inv, options.network));
   phase('identities', () => addMemberships(b, inv));
   phase('crown jewels', () => void markCrownJewels(b, inv, options.crownJewels));
   return b.build();

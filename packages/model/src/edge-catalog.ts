@@ -616,7 +616,7 @@ export const EDGE_CATALOG = {
   },
   ENDPOINT_EXPLOIT: {
     category: 'network',
-    from: ['service', 'netclass', 'hub'],
+    from: ['service', 'netclass', 'hub', 'pod'],
     to: ['container'],
     description:
       'A reachable listening port gives code execution in the container only through an exploit of the service behind it.',

@@ -22,6 +22,7 @@ export const HUBS = {
   'role-grant': 'a role granted to oneself',
   placement: 'the nodes a pod may run on',
   hosted: 'the pods a node may run',
+  network: 'any pod whose policies leave both sides open',
 } as const;
 export type HubCapability = keyof typeof HUBS;
 

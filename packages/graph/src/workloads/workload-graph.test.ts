@@ -181,7 +181,10 @@ describe('hostPath escapes', () => {
       [
         ...new Set(
           g.edges
-            .filter((e) => e.from === 'container:app/p/c' && e.kind !== 'IDENTITY_ASSUME')
+            .filter(
+              (e) =>
+                e.from === 'container:app/p/c' && e.kind !== 'IDENTITY_ASSUME' && e.kind !== 'NETWORK_REACH',
+            )
             .map((e) => e.kind),
         ),
       ].sort(),

@@ -1,0 +1,326 @@
+/**
+ * Network reachability in the attack graph (DESIGN.md "Network"), linear in the cluster's size:
+ *
+ * - Exposure: the internet reaches Services of type LoadBalancer and NodePort, Ingress
+ *   backends, and hostPorts; a reachable port gives code execution only through an exploit
+ *   (ENDPOINT_EXPLOIT, high cost), and only where the backend's ingress policies admit the traffic.
+ * - Lateral movement: pods that NetworkPolicies treat alike form one class. A container sends
+ *   as its class (`netclass:from/<c>`); a class reaches another's listening side
+ *   (`netclass:to/<c>`) when egress ∩ ingress allows something; the listening side leads to the
+ *   containers with ports. Classes open on both sides meet through one hub instead of pairwise.
+ * - The API server answers anonymous requests from the internet (ANONYMOUS_API); cloud
+ *   metadata (169.254.169.254) reached unless egress policies block it.
+ */
+import { INTERNET, ids, type Service, type VertexId } from '@kubepath/model';
+import type { Evidence, GraphBuilder } from '../graph-builder.js';
+import type { Inventory } from '../inventory.js';
+import { hub, registryOf } from '../rbac/hubs.js';
+import { podEvidence, type EffectivePod } from '../workloads/pods.js';
+import { podContainers } from '../workloads/workload-graph.js';
+import {
+  KUBEPATH_DEFAULTS,
+  NetworkPolicyEvaluator,
+  type EvaluatorOptions,
+  type NetPod,
+} from './evaluator.js';
+import { addressRange, covers, ipBlockRanges, type IpRange } from './ip-ranges.js';
+import { namespaceLabeler, toNetPod } from './net-pods.js';
+
+export interface NetworkOptions {
+  evaluator?: EvaluatorOptions;
+  /** The API server is reachable from the internet and allows anonymous requests (its default). */
+  anonymousApi?: boolean;
+}
+
+/** An address outside the cluster (TEST-NET-3), standing for "the internet". */
+const INTERNET_ADDRESS: IpRange = addressRange('203.0.113.10')!;
+const METADATA_ADDRESS: IpRange = addressRange('169.254.169.254')!;
+
+interface NetClass {
+  key: string;
+  rep: NetPod;
+  pods: EffectivePod[];
+  from: VertexId;
+  to: VertexId;
+}
+
+function fnv(text: string): string {
+  let h = 2166136261;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
+  return (h >>> 0).toString(16).padStart(8, '0');
+}
+
+/** The containers an exploit of a pod's open ports lands in (declared ports; all if none are declared). */
+function listeners(
+  pod: EffectivePod,
+  port?: number | string,
+): { id: VertexId; evidence: Evidence; assumed: boolean }[] {
+  const containers = podContainers(pod);
+  const declared = containers.filter((c) => (c.container.ports ?? []).length > 0);
+  const matching =
+    port === undefined
+      ? declared
+      : declared.filter((c) =>
+          (c.container.ports ?? []).some(
+            (p) => p.containerPort === port || (typeof port === 'string' && p.name === port),
+          ),
+        );
+  if (matching.length)
+    return matching.map((c) => ({ id: c.id, evidence: podEvidence(pod, `${c.path}/ports`), assumed: false }));
+  // Declaring ports is informational in Kubernetes: without a match, any container may listen.
+  return containers.map((c) => ({
+    id: c.id,
+    evidence: {
+      ...podEvidence(pod, `${c.path}/ports`),
+      note: 'no matching declared port: assumed listening',
+    },
+    assumed: true,
+  }));
+}
+
+export function addNetworkGraph(b: GraphBuilder, inv: Inventory, options: NetworkOptions = {}): void {
+  const snapshot = inv.snapshot;
+  const evaluator = new NetworkPolicyEvaluator(
+    snapshot.objects.networkPolicies,
+    namespaceLabeler(snapshot),
+    options.evaluator ?? KUBEPATH_DEFAULTS,
+  );
+  const netPods = new Map(inv.pods.map((p) => [p, toNetPod(p)]));
+
+  if (options.anonymousApi !== false) {
+    b.edge('ANONYMOUS_API', INTERNET, ids.user('system:anonymous'), {
+      kind: 'kubepath',
+      name: 'api-server',
+      path: '',
+      note: 'anonymous requests are on by default (--anonymous-auth)',
+    });
+  }
+
+  // ── Exposure ──
+  const exploitFrom = (
+    from: VertexId,
+    pod: EffectivePod,
+    port: number | string | undefined,
+    why: Evidence[],
+  ) => {
+    for (const l of listeners(pod, port))
+      b.edge('ENDPOINT_EXPLOIT', from, l.id, [...why, l.evidence], l.assumed ? 6 : undefined);
+  };
+  const backends = (svc: Service) =>
+    (inv.podsByNamespace.get(svc.metadata.namespace ?? 'default') ?? []).filter((p) => {
+      const sel = svc.spec?.selector;
+      return sel && Object.keys(sel).length > 0 && Object.entries(sel).every(([k, v]) => p.labels[k] === v);
+    });
+  const serviceVertex = (svc: Service) =>
+    b.vertex(ids.service(svc.metadata.namespace ?? 'default', svc.metadata.name), {
+      kind: 'service',
+      namespace: svc.metadata.namespace ?? 'default',
+      name: svc.metadata.name,
+      label: svc.spec?.type ?? 'ClusterIP',
+    });
+  const serviceEvidence = (svc: Service, path: string): Evidence => ({
+    kind: 'Service',
+    namespace: svc.metadata.namespace ?? 'default',
+    name: svc.metadata.name,
+    path,
+  });
+  const routeService = (svc: Service, fromInternet: boolean) => {
+    const sid = serviceVertex(svc);
+    (svc.spec?.ports ?? []).forEach((port, i) => {
+      const target = port.targetPort ?? port.port;
+      for (const pod of backends(svc)) {
+        const np = netPods.get(pod)!;
+        // From the internet the backend sees an external address; through an Ingress, the controller pod.
+        const admitted = fromInternet
+          ? !evaluator.side(np, 'ingress', { kind: 'ip', range: INTERNET_ADDRESS }).isEmpty()
+          : true;
+        if (admitted) exploitFrom(sid, pod, target, [serviceEvidence(svc, `/spec/ports/${i}`)]);
+      }
+    });
+    return sid;
+  };
+  const exposedServices = new Set<Service>();
+  for (const svc of snapshot.objects.services) {
+    const type = svc.spec?.type ?? 'ClusterIP';
+    if (type !== 'LoadBalancer' && type !== 'NodePort') continue;
+    exposedServices.add(svc);
+    b.edge('EXPOSED_TO_INTERNET', INTERNET, routeService(svc, true), serviceEvidence(svc, '/spec/type'));
+  }
+  for (const ing of snapshot.objects.ingresses) {
+    const ns = ing.metadata.namespace ?? 'default';
+    const backendsOf = [
+      ...(ing.spec?.defaultBackend?.service
+        ? [{ name: ing.spec.defaultBackend.service.name, path: '/spec/defaultBackend' }]
+        : []),
+      ...(ing.spec?.rules ?? []).flatMap((r, i) =>
+        (r.http?.paths ?? []).flatMap((p, j) =>
+          p.backend.service
+            ? [{ name: p.backend.service.name, path: `/spec/rules/${i}/http/paths/${j}/backend` }]
+            : [],
+        ),
+      ),
+    ];
+    for (const backend of backendsOf) {
+      const svc = snapshot.objects.services.find(
+        (s) => (s.metadata.namespace ?? 'default') === ns && s.metadata.name === backend.name,
+      );
+      if (!svc) continue;
+      const sid = exposedServices.has(svc) ? serviceVertex(svc) : routeService(svc, false);
+      b.edge('EXPOSED_TO_INTERNET', INTERNET, sid, {
+        kind: 'Ingress',
+        namespace: ns,
+        name: ing.metadata.name,
+        path: backend.path,
+      });
+    }
+  }
+  for (const pod of inv.pods) {
+    for (const c of podContainers(pod)) {
+      (c.container.ports ?? []).forEach((p, i) => {
+        if (!p.hostPort) return;
+        b.edge('EXPOSED_TO_INTERNET', INTERNET, pod.id, podEvidence(pod, `${c.path}/ports/${i}/hostPort`));
+        b.edge('ENDPOINT_EXPLOIT', pod.id, c.id, podEvidence(pod, `${c.path}/ports/${i}`));
+      });
+    }
+  }
+
+  // ── Lateral movement through policy classes ──
+  const policies = snapshot.objects.networkPolicies;
+  const labelKeys = new Set<string>();
+  const blocks: IpRange[][] = [];
+  let namedPorts = false;
+  for (const p of policies) {
+    for (const rule of [...(p.spec.ingress ?? []), ...(p.spec.egress ?? [])]) {
+      const peers = ('from' in rule ? rule.from : 'to' in rule ? rule.to : undefined) as
+        | {
+            podSelector?: {
+              matchLabels?: Record<string, string> | null;
+              matchExpressions?: { key: string }[] | null;
+            } | null;
+            ipBlock?: { cidr: string; except?: string[] | null } | null;
+          }[]
+        | null
+        | undefined;
+      for (const peer of peers ?? []) {
+        for (const k of Object.keys(peer.podSelector?.matchLabels ?? {})) labelKeys.add(k);
+        for (const e of peer.podSelector?.matchExpressions ?? []) labelKeys.add(e.key);
+        if (peer.ipBlock) blocks.push(ipBlockRanges(peer.ipBlock.cidr, peer.ipBlock.except ?? []));
+      }
+      for (const port of rule.ports ?? [])
+        if (typeof port.port === 'string' && !/^\d+$/.test(port.port)) namedPorts = true;
+    }
+  }
+  const keys = [...labelKeys].sort();
+  const classes = new Map<string, NetClass>();
+  for (const pod of inv.pods) {
+    const np = netPods.get(pod)!;
+    const key = JSON.stringify([
+      pod.namespace,
+      np.hostNetwork,
+      evaluator.policiesFor(np, 'ingress').map((p) => p.metadata.name),
+      evaluator.policiesFor(np, 'egress').map((p) => p.metadata.name),
+      keys.map((k) => np.labels[k] ?? null),
+      blocks.map((ranges) => np.ips.length > 0 && np.ips.every((ip) => covers(ranges, ip))),
+      namedPorts ? np.ports : null,
+    ]);
+    let cls = classes.get(key);
+    if (!cls) {
+      const h = fnv(key);
+      const label = `pods of ${pod.namespace} like ${pod.name}`;
+      cls = {
+        key,
+        rep: np,
+        pods: [],
+        from: b.vertex(`netclass:from/${h}`, {
+          kind: 'netclass',
+          namespace: pod.namespace,
+          name: h,
+          label: `traffic from ${label}`,
+        }),
+        to: b.vertex(`netclass:to/${h}`, {
+          kind: 'netclass',
+          namespace: pod.namespace,
+          name: h,
+          label: `listening ports of ${label}`,
+        }),
+      };
+      classes.set(key, cls);
+    }
+    cls.pods.push(pod);
+  }
+  const structural = (note: string): Evidence => ({ kind: 'kubepath', name: 'network', path: '', note });
+  for (const cls of classes.values()) {
+    for (const pod of cls.pods) {
+      for (const c of podContainers(pod))
+        b.edge('NETWORK_REACH', c.id, cls.from, structural('the container sends as its pod'), 0);
+      for (const l of listeners(pod))
+        b.edge('ENDPOINT_EXPLOIT', cls.to, l.id, l.evidence, l.assumed ? 6 : undefined);
+    }
+  }
+  const list = [...classes.values()];
+  const open = hub(b, 'network');
+  const policyEvidence = (from: NetClass, to: NetClass): Evidence[] => [
+    ...evaluator
+      .policiesFor(from.rep, 'egress')
+      .map((p) => ({
+        kind: 'NetworkPolicy',
+        namespace: p.metadata.namespace ?? 'default',
+        name: p.metadata.name,
+        path: '/spec/egress',
+      })),
+    ...evaluator
+      .policiesFor(to.rep, 'ingress')
+      .map((p) => ({
+        kind: 'NetworkPolicy',
+        namespace: p.metadata.namespace ?? 'default',
+        name: p.metadata.name,
+        path: '/spec/ingress',
+      })),
+  ];
+  for (const cls of list) {
+    if (!evaluator.isIsolated(cls.rep, 'egress'))
+      b.edge('NETWORK_REACH', cls.from, open, structural('no egress policy isolates these pods'), 0);
+    if (!evaluator.isIsolated(cls.rep, 'ingress'))
+      b.edge('NETWORK_REACH', open, cls.to, structural('no ingress policy isolates these pods'));
+  }
+  // Pairs where a policy isolates either side: evaluated class by class.
+  for (const src of list) {
+    const srcOpen = !evaluator.isIsolated(src.rep, 'egress');
+    for (const dst of list) {
+      if (srcOpen && !evaluator.isIsolated(dst.rep, 'ingress')) continue; // met through the hub
+      // Within one class: two different pods of it (a pod reaching itself is not lateral movement).
+      const peer = src === dst ? { ...dst.rep, id: `${dst.rep.id}#another` } : dst.rep;
+      const conns = evaluator.allowed({ kind: 'pod', pod: src.rep }, { kind: 'pod', pod: peer });
+      if (!conns.isEmpty())
+        b.edge('NETWORK_REACH', src.from, dst.to, [
+          ...policyEvidence(src, dst),
+          structural(`allowed: ${conns.toString()}`),
+        ]);
+    }
+  }
+  // hostNetwork containers are on the node's network: node → pod traffic is always allowed.
+  for (const [id, entry] of registryOf(b)) {
+    if (entry.capability === 'node-network')
+      b.edge('NETWORK_REACH', id, open, structural("the node's own traffic to pods is always allowed"), 0);
+  }
+  // port-forward goes through the API server, past every policy, to any port of the namespace's pods.
+  for (const [id, entry] of [...registryOf(b)]) {
+    if (entry.capability !== 'port-forward') continue;
+    const pods = entry.scope === undefined ? inv.pods : (inv.podsByNamespace.get(entry.scope) ?? []);
+    for (const pod of pods)
+      for (const l of listeners(pod))
+        b.edge('ENDPOINT_EXPLOIT', id, l.id, l.evidence, l.assumed ? 6 : undefined);
+  }
+  // Cloud metadata: the node's cloud credentials, unless egress policies block 169.254.169.254.
+  if (snapshot.objects.nodes.some((n) => n.spec?.providerID)) {
+    const cloud = b.vertex('cloud:instance-metadata', {
+      kind: 'cloud',
+      name: 'instance-metadata',
+      label: "the cloud identity of the pod's node (169.254.169.254)",
+    });
+    for (const cls of list) {
+      if (evaluator.side(cls.rep, 'egress', { kind: 'ip', range: METADATA_ADDRESS }).allows('TCP', 80))
+        b.edge('CLOUD_METADATA', cls.from, cloud, structural('egress to 169.254.169.254:80 is not blocked'));
+    }
+  }
+}
