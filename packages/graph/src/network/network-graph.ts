@@ -260,22 +260,18 @@ export function addNetworkGraph(b: GraphBuilder, inv: Inventory, options: Networ
   const list = [...classes.values()];
   const open = hub(b, 'network');
   const policyEvidence = (from: NetClass, to: NetClass): Evidence[] => [
-    ...evaluator
-      .policiesFor(from.rep, 'egress')
-      .map((p) => ({
-        kind: 'NetworkPolicy',
-        namespace: p.metadata.namespace ?? 'default',
-        name: p.metadata.name,
-        path: '/spec/egress',
-      })),
-    ...evaluator
-      .policiesFor(to.rep, 'ingress')
-      .map((p) => ({
-        kind: 'NetworkPolicy',
-        namespace: p.metadata.namespace ?? 'default',
-        name: p.metadata.name,
-        path: '/spec/ingress',
-      })),
+    ...evaluator.policiesFor(from.rep, 'egress').map((p) => ({
+      kind: 'NetworkPolicy',
+      namespace: p.metadata.namespace ?? 'default',
+      name: p.metadata.name,
+      path: '/spec/egress',
+    })),
+    ...evaluator.policiesFor(to.rep, 'ingress').map((p) => ({
+      kind: 'NetworkPolicy',
+      namespace: p.metadata.namespace ?? 'default',
+      name: p.metadata.name,
+      path: '/spec/ingress',
+    })),
   ];
   for (const cls of list) {
     if (!evaluator.isIsolated(cls.rep, 'egress'))

@@ -1,0 +1,157 @@
+// Network edges in the attack graph: exposure (and what ingress policies cut), lateral movement
+// through policy classes, the anonymous API, cloud metadata, port-forward.
+import { describe, expect, it } from 'vitest';
+import { buildAttackGraph } from '../build.js';
+import { edgeStrings, type AttackGraph } from '../graph-builder.js';
+import { reachable, snapshotFromYaml } from '../testing.js';
+
+const BASE = `
+apiVersion: v1
+kind: Node
+metadata: { name: n1 }
+spec: { providerID: "aws:///eu-west-1a/i-0abc" }
+---
+apiVersion: v1
+kind: Pod
+metadata: { name: web, namespace: shop, labels: { app: web } }
+spec: { nodeName: n1, containers: [{ name: c, ports: [{ name: http, containerPort: 8080 }] }] }
+---
+apiVersion: v1
+kind: Pod
+metadata: { name: db, namespace: shop, labels: { app: db } }
+spec: { nodeName: n1, containers: [{ name: c, ports: [{ containerPort: 5432 }] }] }
+---
+apiVersion: v1
+kind: Pod
+metadata: { name: tool, namespace: ops, labels: { app: tool } }
+spec: { nodeName: n1, containers: [{ name: c }] }
+---
+`;
+const svc = (type: string) =>
+  `apiVersion: v1\nkind: Service\nmetadata: { name: web, namespace: shop }\nspec: { type: ${type}, selector: { app: web }, ports: [{ port: 80, targetPort: http }] }\n---\n`;
+const np = (name: string, ns: string, spec: string) =>
+  `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: { name: ${name}, namespace: ${ns} }\nspec: ${spec}\n---\n`;
+
+async function graphOf(yaml: string): Promise<AttackGraph> {
+  return buildAttackGraph(await snapshotFromYaml(BASE + yaml));
+}
+
+describe('exposure', () => {
+  it('a LoadBalancer Service exposes its backends to an exploit from the internet', async () => {
+    const g = await graphOf(svc('LoadBalancer'));
+    expect(edgeStrings(g, (e) => e.from === 'external:internet')).toContain(
+      'EXPOSED_TO_INTERNET external:internet service:shop/web',
+    );
+    expect(edgeStrings(g, (e) => e.from === 'service:shop/web')).toEqual([
+      'ENDPOINT_EXPLOIT service:shop/web container:shop/web/c',
+    ]);
+  });
+
+  it('a ClusterIP Service is not exposed', async () => {
+    const g = await graphOf(svc('ClusterIP'));
+    expect(edgeStrings(g, (e) => e.kind === 'EXPOSED_TO_INTERNET')).toEqual([]);
+  });
+
+  it("an ingress policy that admits no external address cuts the internet's exploit", async () => {
+    const g = await graphOf(
+      svc('NodePort') +
+        np(
+          'only-pods',
+          'shop',
+          '{ podSelector: { matchLabels: { app: web } }, ingress: [{ from: [{ podSelector: {} }] }] }',
+        ),
+    );
+    expect(edgeStrings(g, (e) => e.from === 'service:shop/web')).toEqual([]);
+  });
+
+  it('an Ingress backend is exposed even behind a ClusterIP Service', async () => {
+    const ing = `apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: { name: shop, namespace: shop }\nspec: { rules: [{ http: { paths: [{ path: /, pathType: Prefix, backend: { service: { name: web, port: { number: 80 } } } }] } }] }\n---\n`;
+    const g = await graphOf(svc('ClusterIP') + ing);
+    expect(edgeStrings(g, (e) => e.from === 'external:internet' && e.kind === 'EXPOSED_TO_INTERNET')).toEqual(
+      ['EXPOSED_TO_INTERNET external:internet service:shop/web'],
+    );
+  });
+
+  it('a hostPort is exposed on the node', async () => {
+    const g = await graphOf(
+      `apiVersion: v1\nkind: Pod\nmetadata: { name: hp, namespace: ops }\nspec: { nodeName: n1, containers: [{ name: c, ports: [{ containerPort: 9000, hostPort: 9000 }] }] }\n---\n`,
+    );
+    expect(edgeStrings(g, (e) => e.to === 'pod:ops/hp' && e.kind === 'EXPOSED_TO_INTERNET')).toEqual([
+      'EXPOSED_TO_INTERNET external:internet pod:ops/hp',
+    ]);
+  });
+
+  it('the internet speaks to the API server as system:anonymous', async () => {
+    const g = await graphOf('');
+    expect(edgeStrings(g, (e) => e.kind === 'ANONYMOUS_API')).toEqual([
+      'ANONYMOUS_API external:internet user:system:anonymous',
+    ]);
+  });
+});
+
+describe('lateral movement', () => {
+  it('without policies, a container reaches (through an exploit) the containers that listen', async () => {
+    const g = await graphOf('');
+    expect(reachable(g, 'container:ops/tool/c').has('container:shop/db/c')).toBe(true);
+    // and only through ENDPOINT_EXPLOIT: the cost says it
+    const costs = g.edges
+      .filter((e) => e.to === 'container:shop/db/c' && e.kind === 'ENDPOINT_EXPLOIT')
+      .map((e) => e.cost);
+    expect(costs).toEqual([5]);
+  });
+
+  it('a default-deny ingress policy keeps other pods out, and allows what a rule allows', async () => {
+    const g = await graphOf(
+      np('deny', 'shop', '{ podSelector: {}, policyTypes: [Ingress] }') +
+        np(
+          'web-to-db',
+          'shop',
+          '{ podSelector: { matchLabels: { app: db } }, ingress: [{ from: [{ podSelector: { matchLabels: { app: web } } }], ports: [{ port: 5432 }] }] }',
+        ),
+    );
+    expect(reachable(g, 'container:ops/tool/c').has('container:shop/db/c')).toBe(false);
+    expect(reachable(g, 'container:shop/web/c').has('container:shop/db/c')).toBe(true);
+  });
+
+  it('an egress policy on the source keeps it in', async () => {
+    const g = await graphOf(np('no-egress', 'ops', '{ podSelector: {}, policyTypes: [Egress] }'));
+    expect(reachable(g, 'container:ops/tool/c').has('container:shop/db/c')).toBe(false);
+  });
+
+  it('pods with the same policies share one class (linear size)', async () => {
+    const many = Array.from(
+      { length: 20 },
+      (_, i) =>
+        `apiVersion: v1\nkind: Pod\nmetadata: { name: w${i}, namespace: shop, labels: { app: web } }\nspec: { nodeName: n1, containers: [{ name: c, ports: [{ containerPort: 80 }] }] }\n---\n`,
+    ).join('');
+    const g = await graphOf(many);
+    const classes = [...g.vertices.keys()].filter((id) => id.startsWith('netclass:from/'));
+    expect(classes.length).toBeLessThanOrEqual(3); // shop/web-like, shop/db, ops/tool
+  });
+});
+
+describe('cloud metadata', () => {
+  it('is reachable unless egress blocks 169.254.169.254', async () => {
+    const open = await graphOf('');
+    expect(reachable(open, 'container:ops/tool/c').has('cloud:instance-metadata')).toBe(true);
+    const blocked = await graphOf(
+      np(
+        'block-imds',
+        'ops',
+        '{ podSelector: {}, policyTypes: [Egress], egress: [{ to: [{ ipBlock: { cidr: 0.0.0.0/0, except: [169.254.169.254/32] } }] }] }',
+      ),
+    );
+    expect(reachable(blocked, 'container:ops/tool/c').has('cloud:instance-metadata')).toBe(false);
+  });
+});
+
+describe('port-forward', () => {
+  it('reaches the listening containers of its namespace, past the policies', async () => {
+    const role = `apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: { name: pf, namespace: shop }\nrules: [{ apiGroups: [""], resources: [pods/portforward], verbs: [create] }]\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: { name: pf, namespace: shop }\nroleRef: { apiGroup: rbac.authorization.k8s.io, kind: Role, name: pf }\nsubjects: [{ kind: User, name: dev }]\n---\n`;
+    const g = await graphOf(role + np('deny', 'shop', '{ podSelector: {}, policyTypes: [Ingress] }'));
+    expect(edgeStrings(g, (e) => e.from === 'hub:port-forward/shop')).toEqual([
+      'ENDPOINT_EXPLOIT hub:port-forward/shop container:shop/db/c',
+      'ENDPOINT_EXPLOIT hub:port-forward/shop container:shop/web/c',
+    ]);
+  });
+});
