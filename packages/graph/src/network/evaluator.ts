@@ -97,6 +97,15 @@ export class NetworkPolicyEvaluator {
     }
   }
 
+  private readonly parsedBlocks = new WeakMap<object, IpRange[]>();
+
+  /** An ipBlock's ranges, parsed once per policy object. */
+  private rangesOf(block: { cidr: string; except?: string[] | null }): IpRange[] {
+    let ranges = this.parsedBlocks.get(block);
+    if (!ranges) this.parsedBlocks.set(block, (ranges = ipBlockRanges(block.cidr, block.except ?? [])));
+    return ranges;
+  }
+
   /** The policies that select the pod and affect the direction. */
   policiesFor(pod: NetPod, direction: Direction): NetworkPolicy[] {
     const key = `${pod.id}\u0000${direction}`;
@@ -121,7 +130,7 @@ export class NetworkPolicyEvaluator {
     peer: Peer,
   ): boolean {
     if (entry.ipBlock) {
-      const ranges = ipBlockRanges(entry.ipBlock.cidr, entry.ipBlock.except ?? []);
+      const ranges = this.rangesOf(entry.ipBlock);
       if (peer.kind === 'ip') return covers(ranges, peer.range);
       return (
         this.options.ipBlockMatchesPods &&

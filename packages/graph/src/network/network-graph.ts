@@ -39,6 +39,8 @@ const METADATA_ADDRESS: IpRange = addressRange('169.254.169.254')!;
 interface NetClass {
   key: string;
   rep: NetPod;
+  ingressIsolated: boolean;
+  egressIsolated: boolean;
   pods: EffectivePod[];
   from: VertexId;
   to: VertexId;
@@ -230,6 +232,8 @@ export function addNetworkGraph(b: GraphBuilder, inv: Inventory, options: Networ
       cls = {
         key,
         rep: np,
+        ingressIsolated: evaluator.isIsolated(np, 'ingress'),
+        egressIsolated: evaluator.isIsolated(np, 'egress'),
         pods: [],
         from: b.vertex(`netclass:from/${h}`, {
           kind: 'netclass',
@@ -279,11 +283,28 @@ export function addNetworkGraph(b: GraphBuilder, inv: Inventory, options: Networ
     if (!evaluator.isIsolated(cls.rep, 'ingress'))
       b.edge('NETWORK_REACH', open, cls.to, structural('no ingress policy isolates these pods'));
   }
+  // The namespaces an ingress-isolated class admits traffic from, when its rules only use
+  // podSelector peers (the policy's own namespace): pairs from elsewhere need no evaluation.
+  const admits = new Map<NetClass, Set<string> | 'any'>();
+  for (const cls of list) {
+    if (!cls.ingressIsolated) continue;
+    let from: Set<string> | 'any' = new Set();
+    for (const p of evaluator.policiesFor(cls.rep, 'ingress')) {
+      for (const rule of p.spec.ingress ?? []) {
+        const peers = rule.from ?? [];
+        if (peers.length === 0 || peers.some((peer) => peer.namespaceSelector || peer.ipBlock)) from = 'any';
+        else if (from !== 'any') from.add(p.metadata.namespace ?? 'default');
+      }
+    }
+    admits.set(cls, from);
+  }
   // Pairs where a policy isolates either side: evaluated class by class.
   for (const src of list) {
-    const srcOpen = !evaluator.isIsolated(src.rep, 'egress');
+    const srcOpen = !src.egressIsolated;
     for (const dst of list) {
-      if (srcOpen && !evaluator.isIsolated(dst.rep, 'ingress')) continue; // met through the hub
+      if (srcOpen && !dst.ingressIsolated) continue; // met through the hub
+      const from = admits.get(dst);
+      if (from !== undefined && from !== 'any' && !from.has(src.rep.namespace)) continue; // its rules admit other namespaces only
       // Within one class: two different pods of it (a pod reaching itself is not lateral movement).
       const peer = src === dst ? { ...dst.rep, id: `${dst.rep.id}#another` } : dst.rep;
       const conns = evaluator.allowed({ kind: 'pod', pod: src.rep }, { kind: 'pod', pod: peer });
