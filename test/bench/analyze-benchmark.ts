@@ -4,52 +4,14 @@
 //
 //   pnpm bench:analyze                                   # 150,000 pods, 5,000 nodes, 3 runs
 //   pnpm bench:analyze -- --pods 30000 --nodes 1000 --runs 5
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { chokePoints, findings, GraphIndex, whoCanReach } from '@kubepath/analyzer';
 import { loadSnapshotFromFiles } from '@kubepath/collector';
 import { buildAttackGraph } from '@kubepath/graph';
+import { benchOptions, cli, ensureCluster } from './bench-cluster.js';
 
-const { values } = parseArgs({
-  options: {
-    pods: { type: 'string', default: '150000' },
-    nodes: { type: 'string', default: '5000' },
-    seed: { type: 'string', default: '7' },
-    runs: { type: 'string', default: '3' },
-    dir: { type: 'string' },
-  },
-});
-const runs = Number(values.runs);
-const root = join(import.meta.dirname, '..', '..');
-const dir = values.dir ?? join(tmpdir(), `kubepath-bench-${values.pods}-${values.nodes}-${values.seed}`);
-const cli = (args: string[]) =>
-  spawnSync(
-    process.execPath,
-    ['--conditions=kubepath-source', '--import', 'tsx', join(root, 'apps/cli/src/main.ts'), ...args],
-    { encoding: 'utf8', maxBuffer: 1 << 30 },
-  );
-const stamp = join(dir, '.generated');
-const wanted = `${values.pods}/${values.nodes}/${values.seed}`;
-if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== wanted) {
-  mkdirSync(dir, { recursive: true });
-  console.log(`generating ${values.pods} pods on ${values.nodes} nodes into ${dir} …`);
-  const gen = cli([
-    'gen',
-    '--pods',
-    values.pods!,
-    '--nodes',
-    values.nodes!,
-    '--seed',
-    values.seed!,
-    '-o',
-    dir,
-  ]);
-  if (gen.status !== 0) throw new Error(`gen failed: ${gen.stderr}`);
-  writeFileSync(stamp, wanted);
-}
+const o = benchOptions(3);
+ensureCluster(o);
+const { dir, runs } = o;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const time = <T>(f: () => T): [T, number] => {

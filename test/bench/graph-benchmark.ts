@@ -3,51 +3,13 @@
 //
 //   pnpm bench:graph                                  # 150,000 pods, 5,000 nodes
 //   pnpm bench:graph -- --pods 30000 --nodes 1000
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { loadSnapshotFromFiles } from '@kubepath/collector';
 import { buildAttackGraph } from '@kubepath/graph';
+import { benchOptions, ensureCluster } from './bench-cluster.js';
 
-const { values } = parseArgs({
-  options: {
-    pods: { type: 'string', default: '150000' },
-    nodes: { type: 'string', default: '5000' },
-    seed: { type: 'string', default: '7' },
-    dir: { type: 'string' },
-  },
-});
-const root = join(import.meta.dirname, '..', '..');
-const dir = values.dir ?? join(tmpdir(), `kubepath-bench-${values.pods}-${values.nodes}-${values.seed}`);
-const stamp = join(dir, '.generated');
-const wanted = `${values.pods}/${values.nodes}/${values.seed}`;
-if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== wanted) {
-  mkdirSync(dir, { recursive: true });
-  console.log(`generating ${values.pods} pods on ${values.nodes} nodes into ${dir} …`);
-  const gen = spawnSync(
-    process.execPath,
-    [
-      '--conditions=kubepath-source',
-      '--import',
-      'tsx',
-      join(root, 'apps/cli/src/main.ts'),
-      'gen',
-      '--pods',
-      values.pods!,
-      '--nodes',
-      values.nodes!,
-      '--seed',
-      values.seed!,
-      '-o',
-      dir,
-    ],
-    { encoding: 'utf8' },
-  );
-  if (gen.status !== 0) throw new Error(`gen failed: ${gen.stderr}`);
-  writeFileSync(stamp, wanted);
-}
+const o = benchOptions(1);
+ensureCluster(o);
+const dir = o.dir;
 
 const mib = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MiB`;
 let started = performance.now();

@@ -6,54 +6,14 @@
 //
 // The generated files are kept in --dir (default: a folder under the OS temp dir) and reused
 // when they are already there for the same size and seed.
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { benchOptions, cli, ensureCluster } from './bench-cluster.js';
 
-const { values } = parseArgs({
-  options: {
-    pods: { type: 'string', default: '150000' },
-    nodes: { type: 'string', default: '5000' },
-    seed: { type: 'string', default: '7' },
-    runs: { type: 'string', default: '1' },
-    dir: { type: 'string' },
-  },
-});
-const root = join(import.meta.dirname, '..', '..');
-const dir = values.dir ?? join(tmpdir(), `kubepath-bench-${values.pods}-${values.nodes}-${values.seed}`);
-const cli = (args: string[]) =>
-  spawnSync(
-    process.execPath,
-    ['--conditions=kubepath-source', '--import', 'tsx', join(root, 'apps/cli/src/main.ts'), ...args],
-    {
-      cwd: root,
-      encoding: 'utf8',
-      maxBuffer: 64 * 1024 * 1024,
-    },
-  );
-
-const stamp = join(dir, '.generated');
-const wanted = `${values.pods}/${values.nodes}/${values.seed}`;
-if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== wanted) {
-  mkdirSync(dir, { recursive: true });
-  console.log(`generating ${values.pods} pods on ${values.nodes} nodes into ${dir} …`);
-  const gen = cli([
-    'gen',
-    '--pods',
-    values.pods!,
-    '--nodes',
-    values.nodes!,
-    '--seed',
-    values.seed!,
-    '-o',
-    dir,
-  ]);
-  if (gen.status !== 0) throw new Error(`gen failed: ${gen.stderr}`);
-  process.stdout.write(gen.stdout);
-  writeFileSync(stamp, wanted);
-}
+const o = benchOptions(1);
+ensureCluster(o);
+const dir = o.dir;
+const values = { pods: o.pods, nodes: o.nodes, runs: String(o.runs) };
 const bytes = ['cluster.json', 'pods.json'].reduce((sum, f) => sum + statSync(join(dir, f)).size, 0);
 
 const runs: { loadMs: number; peakRssBytes: number; objects: number }[] = [];

@@ -33,16 +33,3 @@ export const RUNTIME_SOCKETS = [
   '/var/run/dockershim.sock',
   '/run/k3s/containerd/containerd.sock',
 ];
-
-/** Host paths whose read or write gives the host: credentials, cron, SSH keys, binaries. */
-export const SENSITIVE_HOST_DIRS = [
-  '/etc',
-  '/root',
-  '/home',
-  '/usr',
-  '/bin',
-  '/sbin',
-  '/lib',
-  '/boot',
-  '/var/spool/cron',
-];

@@ -1,0 +1,50 @@
+// Shared by the benchmarks: their command-line options, the kubepath CLI as a child process,
+// and a synthetic cluster generated once per (pods, nodes, seed) and reused afterwards.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+
+const root = join(import.meta.dirname, '..', '..');
+
+/** Parses the common options (--pods, --nodes, --seed, --runs, --dir). */
+export function benchOptions(defaultRuns = 1) {
+  const { values } = parseArgs({
+    options: {
+      pods: { type: 'string', default: '150000' },
+      nodes: { type: 'string', default: '5000' },
+      seed: { type: 'string', default: '7' },
+      runs: { type: 'string', default: String(defaultRuns) },
+      dir: { type: 'string' },
+    },
+  });
+  const dir = values.dir ?? join(tmpdir(), `kubepath-bench-${values.pods}-${values.nodes}-${values.seed}`);
+  return { pods: values.pods!, nodes: values.nodes!, seed: values.seed!, runs: Number(values.runs), dir };
+}
+
+/** Runs the kubepath CLI from source in a fresh process. */
+export function cli(args: string[]) {
+  return spawnSync(
+    process.execPath,
+    ['--conditions=kubepath-source', '--import', 'tsx', join(root, 'apps/cli/src/main.ts'), ...args],
+    {
+      cwd: root,
+      encoding: 'utf8',
+      maxBuffer: 1 << 30,
+    },
+  );
+}
+
+/** Generates the cluster into `dir` unless the same size and seed is already there. */
+export function ensureCluster(o: ReturnType<typeof benchOptions>): void {
+  const stamp = join(o.dir, '.generated');
+  const wanted = `${o.pods}/${o.nodes}/${o.seed}`;
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === wanted) return;
+  mkdirSync(o.dir, { recursive: true });
+  console.log(`generating ${o.pods} pods on ${o.nodes} nodes into ${o.dir} …`);
+  const gen = cli(['gen', '--pods', o.pods, '--nodes', o.nodes, '--seed', o.seed, '-o', o.dir]);
+  if (gen.status !== 0) throw new Error(`gen failed: ${gen.stderr}`);
+  process.stdout.write(gen.stdout);
+  writeFileSync(stamp, wanted);
+}
