@@ -3,7 +3,7 @@
  * (who reaches a target set). Ties break on vertex numbers, i.e. on ids, so the same graph
  * always gives the same paths. Each search has a time budget and says when it ran out.
  */
-import { Heap } from 'mnemonist';
+import { MinHeap } from './min-heap.js';
 import type { GraphIndex } from './graph-index.js';
 
 export type Direction = 'forward' | 'reverse';
@@ -40,10 +40,10 @@ export function dijkstra(
   const via = new Int32Array(n).fill(-1);
   const settled = new Uint8Array(n);
   const order: number[] = [];
-  const heap = new Heap<[number, number]>((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const heap = new MinHeap();
   for (const s of sources) {
     dist[s] = 0;
-    heap.push([0, s]);
+    heap.push(0, s);
   }
   const starts = direction === 'forward' ? index.outStart : index.inStart;
   const rows = direction === 'forward' ? index.outEdges : index.inEdges;
@@ -53,7 +53,8 @@ export function dijkstra(
   let truncated = false;
   let steps = 0;
   while (heap.size > 0) {
-    const [d, v] = heap.pop()!;
+    const d = heap.peekKey();
+    const v = heap.pop();
     if (settled[v] || d > dist[v]!) continue;
     settled[v] = 1;
     order.push(v);
@@ -74,7 +75,7 @@ export function dijkstra(
       if (nd < dist[w]!) {
         dist[w] = nd;
         via[w] = e;
-        heap.push([nd, w]);
+        heap.push(nd, w);
       }
     }
   }
