@@ -17,7 +17,11 @@ function hasPnpm() {
 }
 
 function run(cmd, args) {
-  execFileSync(cmd, args, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+  // better-sqlite3 compiles from source on Node 20; point node-gyp at the system's Node headers
+  // when they are there (Debian's nodejs-dev), which needs no download.
+  const env = { ...process.env };
+  if (!env.npm_config_nodedir && existsSync('/usr/include/node/node.h')) env.npm_config_nodedir = '/usr';
+  execFileSync(cmd, args, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'], env });
 }
 
 if (!hasPnpm()) {
@@ -25,5 +29,8 @@ if (!hasPnpm()) {
   run('npm', ['install', '--global', '--no-fund', '--no-audit', `pnpm@${PNPM_VERSION}`]);
 }
 const quiet = existsSync(join(root, 'node_modules', '.modules.yaml'));
-if (!quiet) console.error('kubepath: installing dependencies (pnpm install)…');
+if (!quiet)
+  console.error(
+    'kubepath: installing dependencies (pnpm install; the SQLite driver compiles, about 2 minutes)…',
+  );
 run('pnpm', ['install', '--frozen-lockfile', '--reporter=silent']);

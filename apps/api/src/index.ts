@@ -1,5 +1,6 @@
-/**
- * @kubepath/api — The kubepath REST API (kubepath serve).
- * Empty until its issue lands (see the issue tracker); nothing here is faked.
- */
-export {};
+/** @kubepath/api — the REST API: createApp(deps), its config, store and tokens. */
+export { createApp, createDeps, API_VERSION, type Deps } from './app.js';
+export { loadConfig, ConfigSchema, type Config, type TokenEntry } from './config.js';
+export { SnapshotStore, type SnapshotInfo } from './store.js';
+export { TokenStore, generateToken } from './auth.js';
+export { startServer, type RunningServer } from './server.js';

@@ -10,6 +10,7 @@ import { pathsCommand } from './commands/paths.js';
 import { chokePointsCommand } from './commands/choke-points.js';
 import { whatIfCommand } from './commands/what-if.js';
 import { netpolCommand } from './commands/netpol.js';
+import { serveCommand } from './commands/serve.js';
 import { EXIT, ExitError, type CliIo } from './io.js';
 
 export const VERSION = '0.1.0';
@@ -30,6 +31,7 @@ export function createProgram(io: CliIo): Command {
     whatIfCommand(io),
     whoCanCommand(io),
     netpolCommand(io),
+    serveCommand(io),
     genCommand(io),
   ]) {
     program.addCommand(

@@ -1,0 +1,212 @@
+// The REST API through supertest (every route: success, validation error, unauthorized,
+// forbidden scope, unknown snapshot, oversized body) and once through real HTTP on 127.0.0.1.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import { demoClusterDir } from '@kubepath/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp, createDeps } from './app.js';
+import { loadConfig } from './config.js';
+import { startServer } from './server.js';
+import { SnapshotStore } from './store.js';
+
+const ADMIN = 'admin-token-0123456789abcdef';
+const READER = 'reader-token-0123456789abcdef';
+const config = loadConfig(
+  { KUBEPATH_TOKENS: `ops:admin:${ADMIN},viewer:read:${READER}` },
+  { dataDir: mkdtempSync(join(tmpdir(), 'kubepath-api-')), maxBodyBytes: 200_000 },
+);
+const store = new SnapshotStore(config.dataDir);
+const app = createApp(createDeps(config, store));
+const admin = { Authorization: `Bearer ${ADMIN}` };
+const reader = { Authorization: `Bearer ${READER}` };
+const DEMO_YAML = [
+  'ci/ci.yaml',
+  'cluster/cluster-roles.yaml',
+  'cluster/namespaces.yaml',
+  'kube-system/ops-admin.yaml',
+  'shop/storefront.yaml',
+  'shop/secrets-and-team.yaml',
+]
+  .map((f) => readFileSync(join(demoClusterDir(), f), 'utf8'))
+  .join('\n---\n');
+let id: string;
+
+beforeAll(async () => {
+  const res = await request(app)
+    .post('/api/v1/snapshots')
+    .set(admin)
+    .set('Content-Type', 'application/yaml')
+    .send(DEMO_YAML);
+  expect(res.status).toBe(201);
+  id = res.body.id;
+});
+afterAll(() => store.close());
+
+describe('API: health and auth', () => {
+  it('answers health checks without a token', async () => {
+    expect((await request(app).get('/healthz')).body).toEqual({ status: 'ok' });
+    expect((await request(app).get('/readyz')).status).toBe(200);
+  });
+  it('refuses a missing or wrong token with problem+json and a request id', async () => {
+    const res = await request(app)
+      .get('/api/v1/snapshots')
+      .set('Authorization', 'Bearer nope-nope-nope-nope');
+    expect(res.status).toBe(401);
+    expect(res.type).toBe('application/problem+json');
+    expect(res.body.requestId).toBe(res.headers['x-request-id']);
+    expect((await request(app).get('/api/v1/snapshots')).status).toBe(401);
+  });
+  it('keeps admin routes from read tokens', async () => {
+    const res = await request(app)
+      .post('/api/v1/snapshots')
+      .set(reader)
+      .set('Content-Type', 'application/yaml')
+      .send('kind: Namespace\n');
+    expect(res.status).toBe(403);
+    expect((await request(app).delete(`/api/v1/snapshots/${id}`).set(reader)).status).toBe(403);
+  });
+  it('serves the OpenAPI 3.1 document', async () => {
+    const res = await request(app).get('/api/v1/openapi.json').set(reader);
+    expect(res.body.openapi).toBe('3.1.0');
+    expect(Object.keys(res.body.paths)).toContain('/api/v1/snapshots/{id}/who-can-reach');
+  });
+  it('sets security headers', async () => {
+    const res = await request(app).get('/healthz');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['x-powered-by']).toBeUndefined();
+  });
+});
+
+describe('API: snapshots', () => {
+  it('lists and describes the upload, with no secret value in it', async () => {
+    const list = await request(app).get('/api/v1/snapshots').set(reader);
+    expect(list.body.snapshots.map((s: { id: string }) => s.id)).toContain(id);
+    const one = await request(app).get(`/api/v1/snapshots/${id}`).set(reader);
+    expect(one.status).toBe(200);
+    expect(one.body.objects).toBeGreaterThan(10);
+    expect(JSON.stringify(one.body)).not.toMatch(/fake-demo/);
+  });
+  it('answers 404 for an unknown snapshot and 400 for a malformed id', async () => {
+    expect((await request(app).get('/api/v1/snapshots/no-such-thing').set(reader)).status).toBe(404);
+    expect((await request(app).get('/api/v1/snapshots/NOT_VALID!').set(reader)).status).toBe(400);
+  });
+  it('refuses an oversized body with 413', async () => {
+    const res = await request(app)
+      .post('/api/v1/snapshots')
+      .set(admin)
+      .set('Content-Type', 'application/yaml')
+      .send('x'.repeat(300_000));
+    expect(res.status).toBe(413);
+  });
+  it('refuses an upload with nothing usable (422), naming why', async () => {
+    const res = await request(app)
+      .post('/api/v1/snapshots')
+      .set(admin)
+      .set('Content-Type', 'application/yaml')
+      .send('kind: [broken\n');
+    expect(res.status).toBe(422);
+    expect(res.body.detail).toMatch(/invalid YAML/);
+  });
+  it('deletes a snapshot', async () => {
+    const up = await request(app)
+      .post('/api/v1/snapshots')
+      .set(admin)
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'x' } }));
+    expect(up.status).toBe(201);
+    expect((await request(app).delete(`/api/v1/snapshots/${up.body.id}`).set(admin)).status).toBe(204);
+    expect((await request(app).get(`/api/v1/snapshots/${up.body.id}`).set(reader)).status).toBe(404);
+  });
+});
+
+describe('API: queries', () => {
+  it('who-can-reach: the CLI JSON shape', async () => {
+    const res = await request(app)
+      .get(`/api/v1/snapshots/${id}/who-can-reach`)
+      .query({ target: 'target:cluster-admin' })
+      .set(reader);
+    expect(res.status).toBe(200);
+    expect(res.body.target).toBe('target:cluster-admin');
+    expect(res.body.sources.find((s: { id: string }) => s.id === 'sa:ci/runner')?.cost).toBe(2);
+  });
+  it('who-can-reach: a missing target is a 400; an unknown snapshot a 404', async () => {
+    expect((await request(app).get(`/api/v1/snapshots/${id}/who-can-reach`).set(reader)).status).toBe(400);
+    expect(
+      (await request(app).get('/api/v1/snapshots/nope/who-can-reach').query({ target: 'x' }).set(reader))
+        .status,
+    ).toBe(404);
+  });
+  it('paths, blast-radius, findings, choke-points, who-can, netpol, what-if', async () => {
+    const p = await request(app)
+      .get(`/api/v1/snapshots/${id}/paths`)
+      .query({ from: 'sa:ci/runner', to: 'target:cluster-admin', k: 2 })
+      .set(reader);
+    expect(p.body.paths[0].path[0].from).toBe('sa:ci/runner');
+    const b = await request(app)
+      .get(`/api/v1/snapshots/${id}/blast-radius`)
+      .query({ source: 'sa:ci/runner' })
+      .set(reader);
+    expect(b.body.reached.map((r: { id: string }) => r.id)).toContain('target:cluster-admin');
+    const f = await request(app).get(`/api/v1/snapshots/${id}/findings`).set(reader);
+    expect(f.body.findings.length).toBeGreaterThan(0);
+    const c = await request(app).get(`/api/v1/snapshots/${id}/choke-points`).query({ top: 3 }).set(reader);
+    expect(c.body.chokePoints.length).toBeLessThanOrEqual(3);
+    const w = await request(app)
+      .get(`/api/v1/snapshots/${id}/who-can`)
+      .query({ verb: 'create', resource: 'pods', namespace: 'ci' })
+      .set(reader);
+    expect(w.body.subjects.map((s: { id: string }) => s.id)).toContain('sa:ci/runner');
+    const n = await request(app).get(`/api/v1/snapshots/${id}/netpol`).set(reader);
+    expect(Array.isArray(n.body.connections)).toBe(true);
+    const wi = await request(app)
+      .post(`/api/v1/snapshots/${id}/what-if`)
+      .set(reader)
+      .send({ removals: [{ kind: 'RoleBinding', namespace: 'ci', name: 'runner-build-pods' }] });
+    expect(wi.body.closed.map((x: { entry: string; jewel: string }) => `${x.entry} ${x.jewel}`)).toContain(
+      'sa:ci/runner target:cluster-admin',
+    );
+  });
+  it('validates query parameters (400) and unknown vertices (404)', async () => {
+    expect(
+      (
+        await request(app)
+          .get(`/api/v1/snapshots/${id}/paths`)
+          .query({ from: 'sa:ci/runner', to: 'target:etcd', k: 0 })
+          .set(reader)
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await request(app)
+          .get(`/api/v1/snapshots/${id}/blast-radius`)
+          .query({ source: 'sa:none/none' })
+          .set(reader)
+      ).status,
+    ).toBe(404);
+    expect(
+      (await request(app).post(`/api/v1/snapshots/${id}/what-if`).set(reader).send({ removals: [] })).status,
+    ).toBe(400);
+  });
+});
+
+describe('API over real HTTP on 127.0.0.1', () => {
+  it('serves who-can-reach for a snapshot loaded at start', async () => {
+    const server = await startServer(
+      { ...config, port: 0, dataDir: mkdtempSync(join(tmpdir(), 'kubepath-api-http-')) },
+      { inputs: [demoClusterDir()], snapshotId: 'demo' },
+    );
+    try {
+      expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      const res = await fetch(`${server.url}/api/v1/snapshots/demo/who-can-reach?target=target:etcd`, {
+        headers: reader,
+      });
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as { sources: { id: string }[] };
+      expect(body.sources.map((s) => s.id)).toContain('external:internet');
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -1,0 +1,79 @@
+/**
+ * The kubepath REST API (Express 5): `createApp(deps)` wires the middleware and routes;
+ * main.ts listens. Every route but /healthz and /readyz needs a bearer token.
+ */
+import { randomUUID } from 'node:crypto';
+import express, { type Express } from 'express';
+import rateLimit from 'express-rate-limit';
+import helmet from 'helmet';
+import { AnalysisCache } from './analysis-cache.js';
+import { requireScope, TokenStore } from './auth.js';
+import type { Config } from './config.js';
+import { buildOpenApi } from './openapi.js';
+import { problemHandler, sendProblem } from './problems.js';
+import { queryRoutes } from './routes/queries.js';
+import { snapshotRoutes } from './routes/snapshots.js';
+import type { SnapshotStore } from './store.js';
+
+export const API_VERSION = '0.1.0';
+
+export interface Deps {
+  config: Config;
+  store: SnapshotStore;
+  tokens: TokenStore;
+  cache: AnalysisCache;
+  /** Where unexpected errors go (never to the client). */
+  logError?: (error: unknown) => void;
+}
+
+export function createDeps(config: Config, store: SnapshotStore): Deps {
+  return {
+    config,
+    store,
+    tokens: new TokenStore(config.tokens),
+    cache: new AnalysisCache(config.cacheEntries),
+  };
+}
+
+export function createApp(deps: Deps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use((req, res, next) => {
+    res.locals.requestId = req.get('x-request-id')?.slice(0, 64) || randomUUID();
+    res.locals.logError = deps.logError;
+    res.set('X-Request-Id', res.locals.requestId);
+    next();
+  });
+  app.use(helmet());
+  app.use(
+    rateLimit({
+      windowMs: 60_000,
+      limit: deps.config.rateLimitPerMinute,
+      standardHeaders: 'draft-7',
+      legacyHeaders: false,
+      handler: (_req, res) => sendProblem(res, 429, 'too many requests'),
+    }),
+  );
+  if (deps.config.corsOrigins.length) {
+    app.use((req, res, next) => {
+      const origin = req.get('origin');
+      if (origin && deps.config.corsOrigins.includes(origin))
+        res.set({
+          'Access-Control-Allow-Origin': origin,
+          Vary: 'Origin',
+          'Access-Control-Allow-Headers': 'authorization, content-type',
+        });
+      next();
+    });
+  }
+  app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
+  app.get('/readyz', (_req, res) => void res.json({ status: 'ready', snapshots: deps.store.list().length }));
+  const openapi = buildOpenApi(API_VERSION);
+  app.get('/api/v1/openapi.json', requireScope(deps.tokens, 'read'), (_req, res) => void res.json(openapi));
+  // JSON bodies only for the small requests (what-if); uploads stream in the snapshot route.
+  app.use('/api/v1', snapshotRoutes(deps));
+  app.use('/api/v1', express.json({ limit: '1mb' }), queryRoutes(deps));
+  app.use((_req, res) => sendProblem(res, 404, 'not found'));
+  app.use(problemHandler);
+  return app;
+}

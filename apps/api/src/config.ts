@@ -1,0 +1,64 @@
+/**
+ * The API's configuration: the only place that reads the environment. `loadConfig(env)` is a
+ * pure zod parse, so tests pass a plain object. Safe defaults: loopback only, bounded bodies
+ * and queries, CORS off.
+ */
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { z } from 'zod';
+
+const TokenSchema = z.object({
+  name: z.string().min(1),
+  scope: z.enum(['read', 'admin']),
+  token: z.string().min(16),
+});
+export type TokenEntry = z.infer<typeof TokenSchema>;
+
+export const ConfigSchema = z.object({
+  host: z.string().default('127.0.0.1'),
+  port: z.coerce.number().int().min(0).max(65535).default(8080),
+  dataDir: z.string().default(join(homedir(), '.kubepath')),
+  /** `name:scope:token` entries, comma-separated (KUBEPATH_TOKENS). */
+  tokens: z.array(TokenSchema).default([]),
+  maxBodyBytes: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(64 * 1024 * 1024),
+  queryBudgetMs: z.coerce.number().int().positive().default(10_000),
+  maxResults: z.coerce.number().int().positive().default(10_000),
+  /** Analysed snapshots kept in memory (each holds its graph and index). */
+  cacheEntries: z.coerce.number().int().positive().default(4),
+  rateLimitPerMinute: z.coerce.number().int().positive().default(600),
+  corsOrigins: z.array(z.string()).default([]),
+});
+export type Config = z.infer<typeof ConfigSchema>;
+
+/** `reader:read:0123…,ops:admin:abcd…` → token entries. */
+function parseTokens(text: string | undefined): unknown[] {
+  if (!text) return [];
+  return text
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean)
+    .map((entry) => {
+      const [name, scope, ...rest] = entry.split(':');
+      return { name, scope, token: rest.join(':') };
+    });
+}
+
+/** Builds the config from environment variables (KUBEPATH_*, PORT, HOST) and overrides. */
+export function loadConfig(env: Record<string, string | undefined>, overrides: Partial<Config> = {}): Config {
+  return ConfigSchema.parse({
+    host: env.HOST,
+    port: env.PORT,
+    dataDir: env.KUBEPATH_DATA_DIR,
+    tokens: parseTokens(env.KUBEPATH_TOKENS),
+    maxBodyBytes: env.KUBEPATH_MAX_BODY_BYTES,
+    queryBudgetMs: env.KUBEPATH_QUERY_BUDGET_MS,
+    maxResults: env.KUBEPATH_MAX_RESULTS,
+    cacheEntries: env.KUBEPATH_CACHE_ENTRIES,
+    corsOrigins: env.KUBEPATH_CORS_ORIGINS ? env.KUBEPATH_CORS_ORIGINS.split(',') : undefined,
+    ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)),
+  });
+}

@@ -1,0 +1,69 @@
+#!/usr/bin/env node
+/**
+ * `kubepath serve` (also `node apps/api/src/main.ts`): the REST API on 127.0.0.1.
+ * With no --input and an empty store it serves the bundled demo cluster. With no token
+ * configured (KUBEPATH_TOKENS) it generates an admin token for this run and prints it.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { generateToken } from './auth.js';
+import { loadConfig } from './config.js';
+import { startServer } from './server.js';
+
+const { values } = parseArgs({
+  args: process.argv.slice(2),
+  options: {
+    input: { type: 'string', multiple: true },
+    data: { type: 'string' },
+    port: { type: 'string' },
+    host: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  },
+});
+if (values.help) {
+  console.log(`Usage: kubepath serve [--input FILE_OR_DIR]... [--data DIR] [--port N] [--host ADDR]
+
+Serves the kubepath REST API (OpenAPI at /api/v1/openapi.json). Binds 127.0.0.1:8080 by default.
+Tokens: KUBEPATH_TOKENS="name:read|admin:token,..."; without any, an admin token is generated
+for this run and printed. With no --input and an empty store, serves the bundled demo cluster.`);
+  process.exit(0);
+}
+
+const config = loadConfig(process.env, {
+  ...(values.data ? { dataDir: values.data } : {}),
+  ...(values.port ? { port: Number(values.port) } : {}),
+  ...(values.host ? { host: values.host } : {}),
+});
+let printedToken: string | undefined;
+if (config.tokens.length === 0) {
+  printedToken = generateToken();
+  config.tokens.push({ name: 'local-admin', scope: 'admin', token: printedToken });
+}
+const demo = join(import.meta.dirname, '..', '..', '..', 'examples', 'demo-cluster');
+let inputs = values.input ?? [];
+let snapshotId: string | undefined;
+if (inputs.length === 0 && existsSync(demo)) {
+  inputs = [demo];
+  snapshotId = 'demo';
+}
+try {
+  const server = await startServer(config, { inputs, ...(snapshotId ? { snapshotId } : {}) });
+  console.log(`kubepath API listening on ${server.url} (data in ${config.dataDir})`);
+  if (server.snapshotId) console.log(`snapshot "${server.snapshotId}" loaded from ${inputs.join(', ')}`);
+  if (printedToken) {
+    console.log(`local admin token for this run (set KUBEPATH_TOKENS to choose your own): ${printedToken}`);
+    console.log(
+      `try: curl -H "Authorization: Bearer ${printedToken}" "${server.url}/api/v1/snapshots/${server.snapshotId ?? '<id>'}/who-can-reach?target=target:etcd"`,
+    );
+  }
+  const stop = async () => {
+    await server.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+} catch (error) {
+  console.error(`kubepath: cannot start the API: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(2);
+}

@@ -1,0 +1,94 @@
+/** Queries on a snapshot, with the same semantics and JSON as the CLI. */
+import { Router, type Request } from 'express';
+import { blastRadius, chokePoints, paths, whatIf, whoCanReach } from '@kubepath/analyzer';
+import {
+  connlist,
+  isClusterScopedResource,
+  parseResource,
+  principalId,
+  RbacAuthorizer,
+  type RequestAttributes,
+} from '@kubepath/graph';
+import type { Deps } from '../app.js';
+import { requireScope } from '../auth.js';
+import { HttpProblem } from '../problems.js';
+import * as s from '../schemas.js';
+
+export function queryRoutes(deps: Deps): Router {
+  const r = Router();
+  const read = requireScope(deps.tokens, 'read');
+  const analysed = (req: Request) => {
+    const { id } = s.SnapshotIdParams.parse(req.params);
+    const a = deps.cache.get(id, () => deps.store.get(id));
+    if (!a) throw new HttpProblem(404, 'unknown snapshot', `no snapshot ${id}`);
+    return a;
+  };
+  const limits = (maxResults?: number) => ({
+    budgetMs: deps.config.queryBudgetMs,
+    maxResults: Math.min(maxResults ?? deps.config.maxResults, deps.config.maxResults),
+  });
+
+  r.get('/snapshots/:id/who-can-reach', read, (req, res) => {
+    const q = s.WhoCanReachQuery.parse(req.query);
+    res.json(whoCanReach(analysed(req).index, q.target, limits(q.maxResults)));
+  });
+  r.get('/snapshots/:id/paths', read, (req, res) => {
+    const q = s.PathsQuery.parse(req.query);
+    const result = paths(analysed(req).index, q.from, q.to, {
+      k: q.k,
+      maxHops: q.maxHops,
+      budgetMs: deps.config.queryBudgetMs,
+    });
+    if (!result) throw new HttpProblem(404, 'unknown vertex', `${q.from} or ${q.to} is not in the graph`);
+    res.json(result);
+  });
+  r.get('/snapshots/:id/blast-radius', read, (req, res) => {
+    const q = s.BlastRadiusQuery.parse(req.query);
+    const result = blastRadius(analysed(req).index, q.source, limits(q.maxResults));
+    if (!result) throw new HttpProblem(404, 'unknown vertex', `${q.source} is not in the graph`);
+    res.json(result);
+  });
+  r.get('/snapshots/:id/findings', read, (req, res) => {
+    const { searches: _searches, ...plain } = analysed(req).findings;
+    res.json(plain);
+  });
+  r.get('/snapshots/:id/choke-points', read, (req, res) => {
+    const q = s.ChokePointsQuery.parse(req.query);
+    const a = analysed(req);
+    res.json({ chokePoints: chokePoints(a.index, a.findings.searches, q.top) });
+  });
+  r.get('/snapshots/:id/who-can', read, (req, res) => {
+    const q = s.WhoCanQuery.parse(req.query);
+    const parsed = q.resource.startsWith('/') ? null : parseResource(q.resource);
+    const request: RequestAttributes = parsed
+      ? {
+          verb: q.verb,
+          ...parsed,
+          ...(q.namespace && !isClusterScopedResource(parsed.resource) ? { namespace: q.namespace } : {}),
+          ...(q.name ? { name: q.name } : {}),
+        }
+      : { verb: q.verb, path: q.resource };
+    const auth = new RbacAuthorizer(analysed(req).snapshot);
+    const subjects = auth
+      .whoCan(request)
+      .flatMap((a) =>
+        a.grant.subjects.map((p) => ({
+          id: principalId(p),
+          binding: a.grant.id,
+          rules: a.rules.map((x) => x.source),
+        })),
+      );
+    res.json({
+      request,
+      subjects: [{ id: 'group:system:masters', binding: '(superuser)', rules: [] }, ...subjects],
+    });
+  });
+  r.post('/snapshots/:id/what-if', read, (req, res) => {
+    const body = s.WhatIfBody.parse(req.body);
+    res.json(whatIf(analysed(req).snapshot, body.removals));
+  });
+  r.get('/snapshots/:id/netpol', read, (req, res) => {
+    res.json({ connections: connlist(analysed(req).snapshot) });
+  });
+  return r;
+}

@@ -1,0 +1,55 @@
+/** Request schemas: they validate requests and describe them in the OpenAPI document. */
+import { extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
+import { z } from 'zod';
+
+extendZodWithOpenApi(z);
+
+const count = (max: number) => z.coerce.number().int().positive().max(max);
+
+export const SnapshotIdParams = z.object({
+  id: z
+    .string()
+    .regex(/^[a-z0-9-]{1,64}$/)
+    .openapi({ example: 'demo' }),
+});
+export const WhoCanReachQuery = z.object({
+  target: z
+    .string()
+    .min(1)
+    .openapi({ example: 'target:etcd', description: 'a vertex id, a glob (node:*), or crown-jewels' }),
+  maxResults: count(1_000_000).optional(),
+});
+export const PathsQuery = z.object({
+  from: z.string().min(1).openapi({ example: 'sa:ci/runner' }),
+  to: z.string().min(1).openapi({ example: 'target:cluster-admin' }),
+  k: count(20).default(3),
+  maxHops: count(100).default(30),
+});
+export const BlastRadiusQuery = z.object({
+  source: z.string().min(1).openapi({ example: 'container:shop/Deployment.storefront/web' }),
+  maxResults: count(1_000_000).optional(),
+});
+export const ChokePointsQuery = z.object({ top: count(200).default(10) });
+export const WhoCanQuery = z.object({
+  verb: z.string().min(1).openapi({ example: 'create' }),
+  resource: z.string().min(1).openapi({ example: 'pods' }),
+  namespace: z.string().optional(),
+  name: z.string().optional(),
+});
+export const WhatIfBody = z.object({
+  removals: z
+    .array(z.object({ kind: z.string().min(1), namespace: z.string().optional(), name: z.string().min(1) }))
+    .min(1)
+    .max(100),
+});
+export const Problem = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number(),
+    detail: z.string().optional(),
+    requestId: z.string(),
+  })
+  .openapi('Problem');
+
+export { z };

@@ -1,0 +1,56 @@
+/**
+ * Starting and stopping the API: listens (127.0.0.1 by default), optionally loads inputs as
+ * the first snapshot, and shuts down gracefully.
+ */
+import type { Server } from 'node:http';
+import { loadSnapshotFromFiles } from '@kubepath/collector';
+import { KINDS, KIND_NAMES } from '@kubepath/model';
+import { createApp, createDeps, type Deps } from './app.js';
+import type { Config } from './config.js';
+import { SnapshotStore } from './store.js';
+
+export interface RunningServer {
+  url: string;
+  deps: Deps;
+  /** The id of the snapshot loaded from --input, if any. */
+  snapshotId?: string;
+  close(): Promise<void>;
+}
+
+export async function startServer(
+  config: Config,
+  options: { inputs?: string[]; snapshotId?: string } = {},
+): Promise<RunningServer> {
+  const store = new SnapshotStore(config.dataDir);
+  const deps = createDeps(config, store);
+  let snapshotId: string | undefined;
+  if (options.inputs?.length) {
+    const snapshot = await loadSnapshotFromFiles(options.inputs);
+    const objects = KIND_NAMES.reduce(
+      (n, k) => n + (snapshot.objects as Record<string, unknown[]>)[KINDS[k].key]!.length,
+      0,
+    );
+    snapshotId = options.snapshotId ?? 'default';
+    store.delete(snapshotId);
+    store.put(snapshotId, snapshot, objects);
+  }
+  const app = createApp(deps);
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(config.port, config.host, () => resolve(s));
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  return {
+    url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`,
+    deps,
+    ...(snapshotId ? { snapshotId } : {}),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => {
+          store.close();
+          resolve();
+        });
+        server.closeAllConnections();
+      }),
+  };
+}
