@@ -11,12 +11,29 @@ export interface Analysed {
   graph: AttackGraph;
   index: GraphIndex;
   findings: ReturnType<typeof findings>;
+  /** Answers already computed for this snapshot, by query (queries are deterministic). */
+  answers: Map<string, unknown>;
+}
+
+/** Answers remembered per snapshot; the oldest goes first. */
+const MAX_ANSWERS = 256;
+
+/** The remembered answer to `key`, computing and remembering it when new. */
+export function remember<T>(a: Analysed, key: string, compute: () => T): T {
+  if (a.answers.has(key)) return a.answers.get(key) as T;
+  const value = compute();
+  a.answers.set(key, value);
+  if (a.answers.size > MAX_ANSWERS) a.answers.delete(a.answers.keys().next().value!);
+  return value;
 }
 
 export class AnalysisCache {
   private readonly entries = new Map<string, Analysed>();
 
-  constructor(private readonly capacity: number) {}
+  constructor(
+    private readonly capacity: number,
+    private readonly onBuild: (seconds: number) => void = () => {},
+  ) {}
 
   get(id: string, load: () => Snapshot | null): Analysed | null {
     const hit = this.entries.get(id);
@@ -27,9 +44,17 @@ export class AnalysisCache {
     }
     const snapshot = load();
     if (!snapshot) return null;
+    const started = performance.now();
     const graph = buildAttackGraph(snapshot);
     const index = new GraphIndex(graph);
-    const analysed = { snapshot, graph, index, findings: findings(index) };
+    const analysed = {
+      snapshot,
+      graph,
+      index,
+      findings: findings(index),
+      answers: new Map<string, unknown>(),
+    };
+    this.onBuild((performance.now() - started) / 1000);
     this.entries.set(id, analysed);
     while (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
     return analysed;

@@ -72,6 +72,13 @@ describe('API: health and auth', () => {
     expect(res.body.openapi).toBe('3.1.0');
     expect(Object.keys(res.body.paths)).toContain('/api/v1/snapshots/{id}/who-can-reach');
   });
+  it('serves Prometheus metrics to a token holder', async () => {
+    await request(app).get('/healthz');
+    expect((await request(app).get('/metrics')).status).toBe(401);
+    const res = await request(app).get('/metrics').set(reader);
+    expect(res.text).toMatch(/kubepath_http_request_duration_seconds_bucket\{.*route="\/healthz"/);
+    expect(res.text).toMatch(/kubepath_snapshots \d+/);
+  });
   it('sets security headers', async () => {
     const res = await request(app).get('/healthz');
     expect(res.headers['x-content-type-options']).toBe('nosniff');

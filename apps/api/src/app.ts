@@ -6,9 +6,12 @@ import { randomUUID } from 'node:crypto';
 import express, { type Express } from 'express';
 import rateLimit from 'express-rate-limit';
 import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import type { Logger } from 'pino';
 import { AnalysisCache } from './analysis-cache.js';
 import { requireScope, TokenStore } from './auth.js';
 import type { Config } from './config.js';
+import { Metrics } from './metrics.js';
 import { buildOpenApi } from './openapi.js';
 import { problemHandler, sendProblem } from './problems.js';
 import { queryRoutes } from './routes/queries.js';
@@ -22,17 +25,25 @@ export interface Deps {
   store: SnapshotStore;
   tokens: TokenStore;
   cache: AnalysisCache;
+  metrics: Metrics;
+  /** The app's pino logger; none in tests. */
+  logger?: Logger;
   /** Where unexpected errors go (never to the client). */
   logError?: (error: unknown) => void;
 }
 
-export function createDeps(config: Config, store: SnapshotStore): Deps {
-  return {
-    config,
-    store,
-    tokens: new TokenStore(config.tokens),
-    cache: new AnalysisCache(config.cacheEntries),
-  };
+export function createDeps(config: Config, store: SnapshotStore, logger?: Logger): Deps {
+  const metrics = new Metrics(() => store.list().length);
+  const cache = new AnalysisCache(config.cacheEntries, (seconds) => {
+    metrics.graphBuildSeconds.observe(seconds);
+    logger?.info({ seconds }, 'graph built');
+  });
+  const deps: Deps = { config, store, tokens: new TokenStore(config.tokens), cache, metrics };
+  if (logger) {
+    deps.logger = logger;
+    deps.logError = (error) => logger.error({ err: error }, 'request failed');
+  }
+  return deps;
 }
 
 export function createApp(deps: Deps): Express {
@@ -44,6 +55,17 @@ export function createApp(deps: Deps): Express {
     res.set('X-Request-Id', res.locals.requestId);
     next();
   });
+  if (deps.logger) {
+    app.use(
+      pinoHttp({
+        logger: deps.logger,
+        genReqId: (_req, res) => res.getHeader('X-Request-Id') as string,
+        // Tokens and cookies never reach a log line.
+        redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+      }),
+    );
+  }
+  app.use(deps.metrics.middleware());
   app.use(helmet());
   app.use(
     rateLimit({
@@ -70,6 +92,9 @@ export function createApp(deps: Deps): Express {
   app.get('/readyz', (_req, res) => void res.json({ status: 'ready', snapshots: deps.store.list().length }));
   const openapi = buildOpenApi(API_VERSION);
   app.get('/api/v1/openapi.json', requireScope(deps.tokens, 'read'), (_req, res) => void res.json(openapi));
+  app.get('/metrics', requireScope(deps.tokens, 'read'), async (_req, res) => {
+    res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
+  });
   // JSON bodies only for the small requests (what-if); uploads stream in the snapshot route.
   app.use('/api/v1', snapshotRoutes(deps));
   app.use('/api/v1', express.json({ limit: '1mb' }), queryRoutes(deps));

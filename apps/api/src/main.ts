@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { pino } from 'pino';
 import { generateToken } from './auth.js';
 import { loadConfig } from './config.js';
 import { startServer } from './server.js';
@@ -48,7 +49,11 @@ if (inputs.length === 0 && existsSync(demo)) {
   snapshotId = 'demo';
 }
 try {
-  const server = await startServer(config, { inputs, ...(snapshotId ? { snapshotId } : {}) });
+  const logger = pino({
+    level: process.env.LOG_LEVEL ?? 'info',
+    redact: ['*.token', '*.password', 'req.headers.authorization'],
+  });
+  const server = await startServer(config, { inputs, logger, ...(snapshotId ? { snapshotId } : {}) });
   console.log(`kubepath API listening on ${server.url} (data in ${config.dataDir})`);
   if (server.snapshotId) console.log(`snapshot "${server.snapshotId}" loaded from ${inputs.join(', ')}`);
   if (printedToken) {

@@ -3,6 +3,7 @@
  * the first snapshot, and shuts down gracefully.
  */
 import type { Server } from 'node:http';
+import type { Logger } from 'pino';
 import { loadSnapshotFromFiles } from '@kubepath/collector';
 import { KINDS, KIND_NAMES } from '@kubepath/model';
 import { createApp, createDeps, type Deps } from './app.js';
@@ -19,10 +20,10 @@ export interface RunningServer {
 
 export async function startServer(
   config: Config,
-  options: { inputs?: string[]; snapshotId?: string } = {},
+  options: { inputs?: string[]; snapshotId?: string; logger?: Logger } = {},
 ): Promise<RunningServer> {
   const store = new SnapshotStore(config.dataDir);
-  const deps = createDeps(config, store);
+  const deps = createDeps(config, store, options.logger);
   let snapshotId: string | undefined;
   if (options.inputs?.length) {
     const snapshot = await loadSnapshotFromFiles(options.inputs);

@@ -9,6 +9,7 @@ import {
   RbacAuthorizer,
   type RequestAttributes,
 } from '@kubepath/graph';
+import { remember } from '../analysis-cache.js';
 import type { Deps } from '../app.js';
 import { requireScope } from '../auth.js';
 import { HttpProblem } from '../problems.js';
@@ -30,7 +31,15 @@ export function queryRoutes(deps: Deps): Router {
 
   r.get('/snapshots/:id/who-can-reach', read, (req, res) => {
     const q = s.WhoCanReachQuery.parse(req.query);
-    res.json(whoCanReach(analysed(req).index, q.target, limits(q.maxResults)));
+    const a = analysed(req);
+    // Kept serialised: the same query on the same snapshot always has the same answer.
+    res
+      .type('application/json')
+      .send(
+        remember(a, `who-can-reach ${q.target} ${q.maxResults ?? ''}`, () =>
+          JSON.stringify(whoCanReach(a.index, q.target, limits(q.maxResults))),
+        ),
+      );
   });
   r.get('/snapshots/:id/paths', read, (req, res) => {
     const q = s.PathsQuery.parse(req.query);
@@ -69,15 +78,13 @@ export function queryRoutes(deps: Deps): Router {
         }
       : { verb: q.verb, path: q.resource };
     const auth = new RbacAuthorizer(analysed(req).snapshot);
-    const subjects = auth
-      .whoCan(request)
-      .flatMap((a) =>
-        a.grant.subjects.map((p) => ({
-          id: principalId(p),
-          binding: a.grant.id,
-          rules: a.rules.map((x) => x.source),
-        })),
-      );
+    const subjects = auth.whoCan(request).flatMap((a) =>
+      a.grant.subjects.map((p) => ({
+        id: principalId(p),
+        binding: a.grant.id,
+        rules: a.rules.map((x) => x.source),
+      })),
+    );
     res.json({
       request,
       subjects: [{ id: 'group:system:masters', binding: '(superuser)', rules: [] }, ...subjects],

@@ -65,6 +65,7 @@ export function snapshotRoutes(deps: Deps): Router {
         );
       const id = randomUUID();
       const info = deps.store.put(id, snapshot, objects);
+      deps.metrics.uploads.inc();
       res
         .status(201)
         .location(`/api/v1/snapshots/${id}`)
