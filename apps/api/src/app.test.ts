@@ -198,6 +198,22 @@ describe('API: queries', () => {
   });
 });
 
+describe('API logs', () => {
+  it('log requests without the bearer token or any secret value', async () => {
+    const { pino } = await import('pino');
+    const lines: string[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(line) });
+    const logged = createApp(createDeps(config, store, logger));
+    await request(logged).get(`/api/v1/snapshots/${id}/findings`).set(reader);
+    await request(logged).get('/api/v1/snapshots').set('Authorization', 'Bearer wrong-token-abcdefghijkl');
+    const text = lines.join('');
+    expect(text).toMatch(/"statusCode":200/);
+    expect(text).not.toContain(READER);
+    expect(text).not.toContain('wrong-token-abcdefghijkl');
+    expect(text).not.toMatch(/fake-demo/);
+  });
+});
+
 describe('API over real HTTP on 127.0.0.1', () => {
   it('serves who-can-reach for a snapshot loaded at start', async () => {
     const server = await startServer(
