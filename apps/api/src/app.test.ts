@@ -44,6 +44,16 @@ beforeAll(async () => {
 });
 afterAll(() => store.close());
 
+describe('API: config', () => {
+  it('reads tokens from the variable and from token-file text, and keeps safe defaults', () => {
+    const c = loadConfig({ KUBEPATH_TOKENS: `a:read:${READER}`, KUBEPATH_TOKENS_TEXT: `b:admin:${ADMIN}\n` });
+    expect(c.tokens.map((t) => `${t.name}:${t.scope}`)).toEqual(['a:read', 'b:admin']);
+    expect(c.host).toBe('127.0.0.1');
+    expect(c.corsOrigins).toEqual([]);
+    expect(() => loadConfig({ KUBEPATH_TOKENS: 'x:root:short' })).toThrow();
+  });
+});
+
 describe('API: health and auth', () => {
   it('answers health checks without a token', async () => {
     expect((await request(app).get('/healthz')).body).toEqual({ status: 'ok' });
@@ -174,6 +184,28 @@ describe('API: queries', () => {
     expect(wi.body.closed.map((x: { entry: string; jewel: string }) => `${x.entry} ${x.jewel}`)).toContain(
       'sa:ci/runner target:cluster-admin',
     );
+  });
+  it('graph: a bounded neighbourhood and the elements of paths, Cytoscape-ready', async () => {
+    const n = await request(app)
+      .get(`/api/v1/snapshots/${id}/graph`)
+      .query({ vertex: 'sa:ci/runner', depth: 2, limit: 40 })
+      .set(reader);
+    expect(n.status).toBe(200);
+    expect(n.body.elements.nodes.length + n.body.elements.edges.length).toBeLessThanOrEqual(80);
+    expect(n.body.elements.nodes.map((x: { data: { id: string } }) => x.data.id)).toContain(
+      'binding:ci/runner-build-pods',
+    );
+    const ids = new Set(n.body.elements.nodes.map((x: { data: { id: string } }) => x.data.id));
+    for (const e of n.body.elements.edges)
+      expect(ids.has(e.data.source) && ids.has(e.data.target)).toBe(true);
+    const p = await request(app)
+      .get(`/api/v1/snapshots/${id}/graph`)
+      .query({ from: 'sa:ci/runner', to: 'target:cluster-admin', k: 1 })
+      .set(reader);
+    expect(p.body.elements.edges.map((e: { data: { kind: string } }) => e.data.kind)).toContain(
+      'POD_CREATE_AS_SA',
+    );
+    expect((await request(app).get(`/api/v1/snapshots/${id}/graph`).set(reader)).status).toBe(400);
   });
   it('validates query parameters (400) and unknown vertices (404)', async () => {
     expect(

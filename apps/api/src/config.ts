@@ -34,11 +34,11 @@ export const ConfigSchema = z.object({
 });
 export type Config = z.infer<typeof ConfigSchema>;
 
-/** `reader:read:0123…,ops:admin:abcd…` → token entries. */
-function parseTokens(text: string | undefined): unknown[] {
+/** `reader:read:0123…,ops:admin:abcd…` (or one entry a line, for a token file) → token entries. */
+export function parseTokens(text: string | undefined): unknown[] {
   if (!text) return [];
   return text
-    .split(',')
+    .split(/[,\n]/)
     .map((t) => t.trim())
     .filter(Boolean)
     .map((entry) => {
@@ -53,7 +53,7 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
     host: env.HOST,
     port: env.PORT,
     dataDir: env.KUBEPATH_DATA_DIR,
-    tokens: parseTokens(env.KUBEPATH_TOKENS),
+    tokens: [...parseTokens(env.KUBEPATH_TOKENS), ...parseTokens(env.KUBEPATH_TOKENS_TEXT)],
     maxBodyBytes: env.KUBEPATH_MAX_BODY_BYTES,
     queryBudgetMs: env.KUBEPATH_QUERY_BUDGET_MS,
     maxResults: env.KUBEPATH_MAX_RESULTS,

@@ -4,7 +4,7 @@
  * With no --input and an empty store it serves the bundled demo cluster. With no token
  * configured (KUBEPATH_TOKENS) it generates an admin token for this run and prints it.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
@@ -26,16 +26,22 @@ if (values.help) {
   console.log(`Usage: kubepath serve [--input FILE_OR_DIR]... [--data DIR] [--port N] [--host ADDR]
 
 Serves the kubepath REST API (OpenAPI at /api/v1/openapi.json). Binds 127.0.0.1:8080 by default.
-Tokens: KUBEPATH_TOKENS="name:read|admin:token,..."; without any, an admin token is generated
+Tokens: KUBEPATH_TOKENS="name:read|admin:token,..." or KUBEPATH_TOKEN_FILE (one such entry a
+line); without any, an admin token is generated
 for this run and printed. With no --input and an empty store, serves the bundled demo cluster.`);
   process.exit(0);
 }
 
-const config = loadConfig(process.env, {
-  ...(values.data ? { dataDir: values.data } : {}),
-  ...(values.port ? { port: Number(values.port) } : {}),
-  ...(values.host ? { host: values.host } : {}),
-});
+// A token file (KUBEPATH_TOKEN_FILE) holds `name:scope:token` lines; it is read once, here.
+const tokenFile = process.env.KUBEPATH_TOKEN_FILE;
+const config = loadConfig(
+  { ...process.env, KUBEPATH_TOKENS_TEXT: tokenFile ? readFileSync(tokenFile, 'utf8') : undefined },
+  {
+    ...(values.data ? { dataDir: values.data } : {}),
+    ...(values.port ? { port: Number(values.port) } : {}),
+    ...(values.host ? { host: values.host } : {}),
+  },
+);
 let printedToken: string | undefined;
 if (config.tokens.length === 0) {
   printedToken = generateToken();

@@ -78,6 +78,14 @@ export function buildOpenApi(version: string): object {
   query('who-can', 'RBAC: who may make a request', s.WhoCanQuery);
   query('netpol', 'allowed connections (connlist)', s.z.object({}));
   registry.registerPath({
+    method: 'get',
+    path: '/api/v1/snapshots/{id}/graph',
+    summary: 'Cytoscape elements for a neighbourhood or a set of paths (bounded)',
+    security: [{ bearer: [] }],
+    request: { params: s.SnapshotIdParams, query: s.GraphQuery },
+    responses: ok('{elements: {nodes, edges}, truncated}'),
+  });
+  registry.registerPath({
     method: 'post',
     path: '/api/v1/snapshots/{id}/what-if',
     summary: 'remove objects and report the paths that close',

@@ -42,6 +42,22 @@ export const WhatIfBody = z.object({
     .min(1)
     .max(100),
 });
+export const GraphQuery = z
+  .object({
+    vertex: z
+      .string()
+      .min(1)
+      .optional()
+      .openapi({ description: 'the neighbourhood of this vertex', example: 'sa:ci/runner' }),
+    depth: z.coerce.number().int().min(1).max(4).default(1),
+    limit: z.coerce.number().int().min(10).max(5000).default(500),
+    from: z.string().min(1).optional().openapi({ description: 'with to: the k cheapest paths between them' }),
+    to: z.string().min(1).optional(),
+    k: z.coerce.number().int().positive().max(10).default(3),
+  })
+  .refine((q) => (q.vertex !== undefined) !== (q.from !== undefined && q.to !== undefined), {
+    message: 'give either vertex, or from and to',
+  });
 export const Problem = z
   .object({
     type: z.string(),

@@ -99,12 +99,18 @@ export class GraphIndex {
     return out;
   }
 
-  private byKey?: Map<string, EdgeRecord>;
+  private byKey?: Map<string, number>;
 
-  /** The edge record of a step (kind, from, to), which the builder keeps unique. */
-  edgeRecord(step: { kind: string; from: VertexId; to: VertexId }): EdgeRecord | undefined {
-    this.byKey ??= new Map(this.edges.map((e) => [`${e.kind} ${e.from} ${e.to}`, e]));
+  /** The number of the edge a step names (kind, from, to), which the builder keeps unique. */
+  edgeNumber(step: { kind: string; from: VertexId; to: VertexId }): number | undefined {
+    this.byKey ??= new Map(this.edges.map((e, i) => [`${e.kind} ${e.from} ${e.to}`, i]));
     return this.byKey.get(`${step.kind} ${step.from} ${step.to}`);
+  }
+
+  /** The edge record of a step. */
+  edgeRecord(step: { kind: string; from: VertexId; to: VertexId }): EdgeRecord | undefined {
+    const e = this.edgeNumber(step);
+    return e === undefined ? undefined : this.edges[e];
   }
 
   /** Vertices marked as user-defined crown jewels. */

@@ -10,6 +10,7 @@ import {
   type RequestAttributes,
 } from '@kubepath/graph';
 import { remember } from '../analysis-cache.js';
+import { neighbourhood, pathElements } from '../cytoscape.js';
 import type { Deps } from '../app.js';
 import { requireScope } from '../auth.js';
 import { HttpProblem } from '../problems.js';
@@ -93,6 +94,18 @@ export function queryRoutes(deps: Deps): Router {
   r.post('/snapshots/:id/what-if', read, (req, res) => {
     const body = s.WhatIfBody.parse(req.body);
     res.json(whatIf(analysed(req).snapshot, body.removals));
+  });
+  r.get('/snapshots/:id/graph', read, (req, res) => {
+    const q = s.GraphQuery.parse(req.query);
+    const a = analysed(req);
+    if (q.vertex) {
+      const n = neighbourhood(a.index, q.vertex, q.depth, q.limit);
+      if (!n) throw new HttpProblem(404, 'unknown vertex', `${q.vertex} is not in the graph`);
+      return void res.json(n);
+    }
+    const elements = pathElements(a.index, q.from!, q.to!, q.k, deps.config.queryBudgetMs);
+    if (!elements) throw new HttpProblem(404, 'unknown vertex', `${q.from} or ${q.to} is not in the graph`);
+    res.json({ elements, truncated: false });
   });
   r.get('/snapshots/:id/netpol', read, (req, res) => {
     res.json({ connections: connlist(analysed(req).snapshot) });
