@@ -596,15 +596,6 @@ export const EDGE_CATALOG = {
     cost: 0,
     remediation: 'Expose only what must be public; put the rest behind an internal load balancer or a VPN.',
   },
-  SERVICE_ROUTE: {
-    category: 'network',
-    from: ['service'],
-    to: ['netclass', 'pod', 'hub'],
-    description: 'The Service routes its traffic to the pods its selector matches.',
-    mitre: T.networkDiscovery,
-    cost: 0,
-    remediation: 'Structural: narrow the Service selector or the exposure.',
-  },
   NETWORK_REACH: {
     category: 'network',
     from: ['container', 'netclass', 'hub'],

@@ -145,6 +145,23 @@ describe('cloud metadata', () => {
   });
 });
 
+describe('anonymous API and workload identity', () => {
+  it('the anonymous API edge can be turned off', async () => {
+    const g = buildAttackGraph(await snapshotFromYaml(BASE), { network: { anonymousApi: false } });
+    expect(edgeStrings(g, (e) => e.kind === 'ANONYMOUS_API')).toEqual([]);
+  });
+
+  it('an annotated service account holds its cloud role; an unannotated one does not', async () => {
+    const sas =
+      `apiVersion: v1\nkind: ServiceAccount\nmetadata: { name: uploader, namespace: shop, annotations: { eks.amazonaws.com/role-arn: "arn:aws:iam::000000000000:role/uploader" } }\n---\n` +
+      `apiVersion: v1\nkind: ServiceAccount\nmetadata: { name: plain, namespace: shop }\n---\n`;
+    const g = await graphOf(sas);
+    expect(edgeStrings(g, (e) => e.kind === 'CLOUD_WORKLOAD_IDENTITY')).toEqual([
+      'CLOUD_WORKLOAD_IDENTITY sa:shop/uploader cloud:arn:aws:iam::000000000000:role/uploader',
+    ]);
+  });
+});
+
 describe('port-forward', () => {
   it('reaches the listening containers of its namespace, past the policies', async () => {
     const role = `apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: { name: pf, namespace: shop }\nrules: [{ apiGroups: [""], resources: [pods/portforward], verbs: [create] }]\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: { name: pf, namespace: shop }\nroleRef: { apiGroup: rbac.authorization.k8s.io, kind: Role, name: pf }\nsubjects: [{ kind: User, name: dev }]\n---\n`;

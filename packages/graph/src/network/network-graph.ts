@@ -35,6 +35,12 @@ export interface NetworkOptions {
 /** An address outside the cluster (TEST-NET-3), standing for "the internet". */
 const INTERNET_ADDRESS: IpRange = addressRange('203.0.113.10')!;
 const METADATA_ADDRESS: IpRange = addressRange('169.254.169.254')!;
+/** Service-account annotations that map it to a cloud role (EKS IRSA, GKE and Azure workload identity). */
+const CLOUD_ROLE_ANNOTATIONS = [
+  'eks.amazonaws.com/role-arn',
+  'iam.gke.io/gcp-service-account',
+  'azure.workload.identity/client-id',
+];
 
 interface NetClass {
   key: string;
@@ -327,6 +333,29 @@ export function addNetworkGraph(b: GraphBuilder, inv: Inventory, options: Networ
     for (const pod of pods)
       for (const l of listeners(pod))
         b.edge('ENDPOINT_EXPLOIT', id, l.id, l.evidence, l.assumed ? 6 : undefined);
+  }
+  // Workload identity: a service account annotated with a cloud role holds that role's credentials.
+  for (const sa of snapshot.objects.serviceAccounts) {
+    const annotations = sa.metadata.annotations ?? {};
+    const key = CLOUD_ROLE_ANNOTATIONS.find((k) => annotations[k]);
+    if (!key) continue;
+    const ns = sa.metadata.namespace ?? 'default';
+    const role = b.vertex(`cloud:${annotations[key]}`, {
+      kind: 'cloud',
+      name: annotations[key]!,
+      label: `cloud role ${annotations[key]}`,
+    });
+    const sid = b.vertex(ids.serviceAccount(ns, sa.metadata.name), {
+      kind: 'sa',
+      namespace: ns,
+      name: sa.metadata.name,
+    });
+    b.edge('CLOUD_WORKLOAD_IDENTITY', sid, role, {
+      kind: 'ServiceAccount',
+      namespace: ns,
+      name: sa.metadata.name,
+      path: `/metadata/annotations/${key.replace('/', '~1')}`,
+    });
   }
   // Cloud metadata: the node's cloud credentials, unless egress policies block 169.254.169.254.
   if (snapshot.objects.nodes.some((n) => n.spec?.providerID)) {
