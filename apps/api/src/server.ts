@@ -5,7 +5,7 @@
 import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 import { loadSnapshotFromFiles } from '@kubepath/collector';
-import { KINDS, KIND_NAMES } from '@kubepath/model';
+import { countObjects } from '@kubepath/model';
 import { createApp, createDeps, type Deps } from './app.js';
 import type { Config } from './config.js';
 import { SnapshotStore } from './store.js';
@@ -27,10 +27,7 @@ export async function startServer(
   let snapshotId: string | undefined;
   if (options.inputs?.length) {
     const snapshot = await loadSnapshotFromFiles(options.inputs);
-    const objects = KIND_NAMES.reduce(
-      (n, k) => n + (snapshot.objects as Record<string, unknown[]>)[KINDS[k].key]!.length,
-      0,
-    );
+    const objects = countObjects(snapshot.objects);
     snapshotId = options.snapshotId ?? 'default';
     store.delete(snapshotId);
     store.put(snapshotId, snapshot, objects);

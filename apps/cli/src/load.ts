@@ -1,6 +1,6 @@
 /** Loading inputs for any command: progress on stderr, and exit 2 when nothing usable was read. */
 import { loadSnapshotFromFiles } from '@kubepath/collector';
-import { KINDS, KIND_NAMES, type Snapshot } from '@kubepath/model';
+import { countObjects, type Snapshot } from '@kubepath/model';
 import { EXIT, ExitError, type CliIo } from './io.js';
 import { createProgress } from './progress.js';
 
@@ -13,10 +13,7 @@ export interface Loaded {
 
 /** Number of objects a snapshot holds. */
 export function objectCount(snapshot: Snapshot): number {
-  return KIND_NAMES.reduce(
-    (sum, kind) => sum + (snapshot.objects as Record<string, unknown[]>)[KINDS[kind].key]!.length,
-    0,
-  );
+  return countObjects(snapshot.objects);
 }
 
 export async function loadInputs(inputs: string[], io: CliIo, clusterName?: string): Promise<Loaded> {

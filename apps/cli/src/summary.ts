@@ -1,5 +1,5 @@
 /** What was loaded, as a human summary or JSON: objects per kind, skipped input, coverage gaps. */
-import { KINDS, KIND_NAMES, type Snapshot } from '@kubepath/model';
+import { KINDS, KIND_NAMES, countObjects, type Snapshot } from '@kubepath/model';
 import { bytes, count, seconds, table } from './format.js';
 
 /** Skipped items listed in the human summary before "and N more". */
@@ -21,10 +21,7 @@ export function loadSummary(snapshot: Snapshot, timing: { ms: number; peakRssByt
 /** The load summary as text. */
 export function renderLoadSummary(snapshot: Snapshot, timing: { ms: number; peakRssBytes: number }): string {
   const { cluster, coverage } = snapshot;
-  const total = KIND_NAMES.reduce(
-    (n, k) => n + (snapshot.objects as Record<string, unknown[]>)[KINDS[k].key]!.length,
-    0,
-  );
+  const total = countObjects(snapshot.objects);
   const out: string[] = [];
   out.push(
     `Cluster ${cluster.name}${cluster.serverVersion ? ` (Kubernetes ${cluster.serverVersion})` : ''}, read from ${coverage.inputs.length} file(s)`,

@@ -69,26 +69,9 @@ export function resolveTargets(index: GraphIndex, target: string): number[] {
  * multi-source Dijkstra). The targets themselves are not listed. Sorted by cost, then id.
  */
 export function whoCanReach(index: GraphIndex, target: string, limits: QueryLimits = {}): WhoCanReachResult {
-  const budgetMs = limits.budgetMs ?? DEFAULT_LIMITS.budgetMs;
-  const maxResults = limits.maxResults ?? DEFAULT_LIMITS.maxResults;
   const targets = resolveTargets(index, target);
-  const result = dijkstra(index, targets, 'reverse', { budgetMs, maxSettled: maxResults + targets.length });
-  const isTarget = new Set(targets);
-  const sources = result.order
-    .filter((v) => !isTarget.has(v))
-    .map((v) => ({
-      id: index.ids[v]!,
-      cost: result.dist[v]!,
-      path: steps(index, pathEdges(index, result, v, 'reverse')),
-    }));
-  const out: WhoCanReachResult = { target, sources };
-  if (result.truncated) {
-    out.truncated =
-      result.order.length >= maxResults + targets.length
-        ? { reason: 'result-cap', limit: maxResults }
-        : { reason: 'time-budget', limit: budgetMs };
-  }
-  return out;
+  const { entries, truncated } = reach(index, targets, 'reverse', limits);
+  return { target, sources: entries, ...(truncated ? { truncated } : {}) };
 }
 
 export interface BlastRadiusResult {
@@ -105,24 +88,34 @@ export function blastRadius(
 ): BlastRadiusResult | null {
   const s = index.numberOf(source);
   if (s === undefined) return null;
+  const { entries, truncated } = reach(index, [s], 'forward', limits);
+  return { source, reached: entries, ...(truncated ? { truncated } : {}) };
+}
+
+/**
+ * One search from (or towards) a set of vertices: every other vertex it settles, cheapest
+ * path each, in settle order (cost, then id), within the limits, and which limit it hit.
+ */
+function reach(index: GraphIndex, from: readonly number[], direction: Direction, limits: QueryLimits) {
   const budgetMs = limits.budgetMs ?? DEFAULT_LIMITS.budgetMs;
   const maxResults = limits.maxResults ?? DEFAULT_LIMITS.maxResults;
-  const result = dijkstra(index, [s], 'forward', { budgetMs, maxSettled: maxResults + 1 });
-  const reached = result.order
-    .filter((v) => v !== s)
+  const result = dijkstra(index, from, direction, { budgetMs, maxSettled: maxResults + from.length });
+  const isStart = new Set(from);
+  const entries = result.order
+    .filter((v) => !isStart.has(v))
     .map((v) => ({
       id: index.ids[v]!,
       cost: result.dist[v]!,
-      path: steps(index, pathEdges(index, result, v, 'forward')),
+      path: steps(index, pathEdges(index, result, v, direction)),
     }));
-  const out: BlastRadiusResult = { source, reached };
+  let truncated: WhoCanReachResult['truncated'];
   if (result.truncated) {
-    out.truncated =
-      result.order.length >= maxResults + 1
+    truncated =
+      result.order.length >= maxResults + from.length
         ? { reason: 'result-cap', limit: maxResults }
         : { reason: 'time-budget', limit: budgetMs };
   }
-  return out;
+  return { entries, truncated };
 }
 
 export interface PathsResult {

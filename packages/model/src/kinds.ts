@@ -184,3 +184,8 @@ export function kindSpecFor(apiVersion: string | undefined, kind: string): KindS
 export function isKeptConfigMap(namespace: string, name: string): boolean {
   return namespace === 'kube-system' && name === 'aws-auth';
 }
+
+/** How many objects a snapshot's object lists hold, all kinds together. */
+export function countObjects(objects: Readonly<Record<string, readonly unknown[]>>): number {
+  return KIND_NAMES.reduce((n, kind) => n + (objects[KINDS[kind].key]?.length ?? 0), 0);
+}

@@ -8,14 +8,13 @@ import { Transform } from 'node:stream';
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import { loadSnapshotFromFiles } from '@kubepath/collector';
-import { KINDS, KIND_NAMES, type Snapshot } from '@kubepath/model';
+import { countObjects, type Snapshot } from '@kubepath/model';
 import type { Deps } from '../app.js';
 import { requireScope } from '../auth.js';
 import { HttpProblem } from '../problems.js';
 import { SnapshotIdParams } from '../schemas.js';
 
-const objectCount = (s: Snapshot) =>
-  KIND_NAMES.reduce((n, k) => n + (s.objects as Record<string, unknown[]>)[KINDS[k].key]!.length, 0);
+const objectCount = (s: Snapshot) => countObjects(s.objects);
 
 /** The file name that makes the collector read the body in the right format. */
 function fileNameFor(contentType: string | undefined): string {
