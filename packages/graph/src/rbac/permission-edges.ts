@@ -184,30 +184,30 @@ export function serviceAccountVertex(ctx: RbacContext, namespace: string, name: 
   return ctx.b.vertex(ids.serviceAccount(namespace, name), { kind: 'sa', namespace, name });
 }
 
-/** create serviceaccounts/token → a token for the service account. */
-function tokenRequest(ctx: RbacContext, h: Holder): void {
-  const p: Probe = { verbs: ['create'], apiGroup: '', resource: 'serviceaccounts', subresource: 'token' };
+/**
+ * Edges to the service accounts a probe allows: the hub of every SA in scope, or the SAs the
+ * rule names (in a cluster-wide holder, only where such an SA exists).
+ */
+function serviceAccountTargets(ctx: RbacContext, h: Holder, kind: EdgeKind, p: Probe): void {
   const r = probe(h, p);
   if (r.names === 'all')
-    return edge(
-      ctx,
-      'TOKEN_REQUEST',
-      h.id,
-      scopedHub(ctx, h, 'service-accounts'),
-      holderEvidence(h, r.rules),
-    );
+    return edge(ctx, kind, h.id, scopedHub(ctx, h, 'service-accounts'), holderEvidence(h, r.rules));
   for (const name of r.names) {
     for (const ns of namespacesOf(ctx, h)) {
       if (h.namespace === undefined && !ctx.inv.serviceAccounts.get(ns)?.has(name)) continue;
-      edge(
-        ctx,
-        'TOKEN_REQUEST',
-        h.id,
-        serviceAccountVertex(ctx, ns, name),
-        holderEvidence(h, allowsName(h, p, name)),
-      );
+      edge(ctx, kind, h.id, serviceAccountVertex(ctx, ns, name), holderEvidence(h, allowsName(h, p, name)));
     }
   }
+}
+
+/** create serviceaccounts/token → a token for the service account. */
+function tokenRequest(ctx: RbacContext, h: Holder): void {
+  serviceAccountTargets(ctx, h, 'TOKEN_REQUEST', {
+    verbs: ['create'],
+    apiGroup: '',
+    resource: 'serviceaccounts',
+    subresource: 'token',
+  });
 }
 
 /** impersonate users (cluster-scoped) and serviceaccounts (namespaced); groups need a user too (see conjunctions). */
@@ -217,34 +217,20 @@ function impersonate(ctx: RbacContext, h: Holder): void {
     edge(ctx, 'IDENTITY_IMPERSONATE', h.id, hub(ctx.b, 'users'), holderEvidence(h, users.rules));
   else {
     for (const name of users.names) {
-      const id = ctx.b.vertex(ids.user(name), { kind: 'user', name });
-      edge(ctx, 'IDENTITY_IMPERSONATE', h.id, id, holderEvidence(h, users.rules));
+      edge(
+        ctx,
+        'IDENTITY_IMPERSONATE',
+        h.id,
+        ctx.b.vertex(ids.user(name), { kind: 'user', name }),
+        holderEvidence(h, users.rules),
+      );
     }
   }
-  const p: Probe = { verbs: ['impersonate'], apiGroup: '', resource: 'serviceaccounts' };
-  const sas = probe(h, p);
-  if (sas.names === 'all')
-    edge(
-      ctx,
-      'IDENTITY_IMPERSONATE',
-      h.id,
-      scopedHub(ctx, h, 'service-accounts'),
-      holderEvidence(h, sas.rules),
-    );
-  else {
-    for (const name of sas.names) {
-      for (const ns of namespacesOf(ctx, h)) {
-        if (h.namespace === undefined && !ctx.inv.serviceAccounts.get(ns)?.has(name)) continue;
-        edge(
-          ctx,
-          'IDENTITY_IMPERSONATE',
-          h.id,
-          serviceAccountVertex(ctx, ns, name),
-          holderEvidence(h, allowsName(h, p, name)),
-        );
-      }
-    }
-  }
+  serviceAccountTargets(ctx, h, 'IDENTITY_IMPERSONATE', {
+    verbs: ['impersonate'],
+    apiGroup: '',
+    resource: 'serviceaccounts',
+  });
 }
 
 /** nodes/proxy: the kubelet API runs commands in any pod of the node (cluster-scoped). */
