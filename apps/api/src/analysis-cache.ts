@@ -1,6 +1,8 @@
 /**
  * Snapshots analysed once and kept in memory: the graph, its search index and the findings,
- * least recently used first out. Bounded by entry count (each entry's size is its graph).
+ * least recently used first out. Bounded by entry count and by the total number of edges held
+ * (a graph's memory grows with its edges: ~0.5 KiB each, see docs/performance.md), but the
+ * most recent entry always stays.
  */
 import { findings, GraphIndex, type FindingsResult } from '@kubepath/analyzer';
 import { buildAttackGraph, type AttackGraph } from '@kubepath/graph';
@@ -33,7 +35,14 @@ export class AnalysisCache {
   constructor(
     private readonly capacity: number,
     private readonly onBuild: (seconds: number) => void = () => {},
+    private readonly maxEdges = 8_000_000,
   ) {}
+
+  private edgesHeld(): number {
+    let n = 0;
+    for (const a of this.entries.values()) n += a.graph.edges.length;
+    return n;
+  }
 
   get(id: string, load: () => Snapshot | null): Analysed | null {
     const hit = this.entries.get(id);
@@ -56,7 +65,9 @@ export class AnalysisCache {
     };
     this.onBuild((performance.now() - started) / 1000);
     this.entries.set(id, analysed);
-    while (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
+    while (this.entries.size > 1 && (this.entries.size > this.capacity || this.edgesHeld() > this.maxEdges)) {
+      this.entries.delete(this.entries.keys().next().value!);
+    }
     return analysed;
   }
 

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { emptySnapshotObjects, SNAPSHOT_API_VERSION, type Snapshot } from '@kubepath/model';
+import { AnalysisCache } from './analysis-cache.js';
+
+const snapshot = (name: string): Snapshot => ({
+  apiVersion: SNAPSHOT_API_VERSION,
+  kind: 'Snapshot',
+  cluster: { name, collectedAt: '2026-01-01T00:00:00Z', source: 'files' },
+  objects: emptySnapshotObjects(),
+  coverage: {
+    resources: [],
+    inputs: [],
+    skipped: [],
+    skippedTotal: 0,
+    unknownKinds: {},
+    ignored: {},
+    duplicates: 0,
+  },
+});
+
+describe('AnalysisCache', () => {
+  it('analyses once, then answers from memory', () => {
+    let loads = 0;
+    const cache = new AnalysisCache(2);
+    const load = () => (loads++, snapshot('a'));
+    const first = cache.get('a', load);
+    expect(cache.get('a', load)).toBe(first);
+    expect(loads).toBe(1);
+  });
+
+  it('drops the least recently used entry past its capacity, or past its edge budget', () => {
+    const cache = new AnalysisCache(2);
+    let loads = 0;
+    const load = (n: string) => () => (loads++, snapshot(n));
+    cache.get('a', load('a'));
+    cache.get('b', load('b'));
+    cache.get('a', load('a')); // a is now the most recent
+    cache.get('c', load('c')); // evicts b
+    cache.get('a', load('a'));
+    expect(loads).toBe(3);
+    cache.get('b', load('b'));
+    expect(loads).toBe(4);
+    // An edge budget smaller than one graph keeps only the newest entry.
+    const tiny = new AnalysisCache(10, () => {}, 1);
+    let tinyLoads = 0;
+    tiny.get('a', () => (tinyLoads++, snapshot('a')));
+    tiny.get('b', () => (tinyLoads++, snapshot('b')));
+    tiny.get('a', () => (tinyLoads++, snapshot('a')));
+    expect(tinyLoads).toBe(3);
+  });
+
+  it('returns null for an unknown snapshot', () => {
+    expect(new AnalysisCache(1).get('nope', () => null)).toBeNull();
+  });
+});
