@@ -126,6 +126,33 @@ describe('API: snapshots', () => {
     expect(res.status).toBe(422);
     expect(res.body.detail).toMatch(/invalid YAML/);
   });
+  it('takes a KubeHound-style dump archive as application/gzip', async () => {
+    const { makeTarGz } = await import('@kubepath/testkit');
+    const archive = await makeTarGz([
+      {
+        name: 'metadata.json',
+        content: JSON.stringify({ cluster: { name: 'kind-test', version_major: '1', version_minor: '31' } }),
+      },
+      { name: 'nodes.json', content: JSON.stringify({ items: [{ metadata: { name: 'n1' } }] }) },
+    ]);
+    const res = await request(app)
+      .post('/api/v1/snapshots')
+      .set(admin)
+      .set('Content-Type', 'application/gzip')
+      .send(archive);
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ cluster: 'kind-test', objects: 1 });
+  });
+  it('refuses an oversized JSON body on what-if with 413', async () => {
+    const removals = Array.from({ length: 20_000 }, (_, i) => ({
+      kind: 'RoleBinding',
+      namespace: 'x',
+      name: `n${i}-${'y'.repeat(40)}`,
+    }));
+    const res = await request(app).post(`/api/v1/snapshots/${id}/what-if`).set(reader).send({ removals });
+    expect(res.status).toBe(413);
+    expect(res.type).toBe('application/problem+json');
+  });
   it('deletes a snapshot', async () => {
     const up = await request(app)
       .post('/api/v1/snapshots')

@@ -50,7 +50,8 @@ export function snapshotRoutes(deps: Deps): Router {
       });
       await pipeline(req, limit, createWriteStream(file));
       const snapshot = await loadSnapshotFromFiles([file], {
-        clusterName: typeof req.query.cluster === 'string' ? req.query.cluster : 'upload',
+        // ?cluster= names it; else a dump's metadata does, else the upload is called "upload".
+        clusterName: typeof req.query.cluster === 'string' ? req.query.cluster : undefined,
       });
       const objects = objectCount(snapshot);
       if (objects === 0)
