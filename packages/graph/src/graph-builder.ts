@@ -5,7 +5,7 @@
  * neighbourhoods, views and small graphs.
  */
 import { MultiDirectedGraph } from 'graphology';
-import { EDGE_CATALOG, type EdgeKind, type VertexId, type VertexKind } from '@kubepath/model';
+import { EDGE_CATALOG, EDGE_KINDS, type EdgeKind, type VertexId, type VertexKind } from '@kubepath/model';
 
 /** Why an edge exists: the object and the field (JSON pointer) that make it true. Never a secret value. */
 export interface Evidence {
@@ -55,6 +55,10 @@ export interface AttackGraph {
   notes: readonly string[];
 }
 
+const KIND_NUMBERS = new Map(EDGE_KINDS.map((k, i) => [k, i]));
+if (EDGE_KINDS.length > 128)
+  throw new Error('GraphBuilder: more than 128 edge kinds do not fit the edge key');
+
 /** Evidence entries kept per edge; more add nothing a person would read. */
 const MAX_EVIDENCE = 16;
 
@@ -63,12 +67,30 @@ export class GraphBuilder {
   readonly vertices = new Map<VertexId, VertexAttributes>();
   readonly edges: EdgeRecord[] = [];
   readonly notes: string[] = [];
-  private readonly edgeIndex = new Map<string, number>();
+  /**
+   * Edge de-duplication keyed by numbers, not strings: (from, to, kind) packed into one safe
+   * integer. Building a string key per edge allocated ~100 bytes a time over a million edges.
+   */
+  private readonly edgeIndex = new Map<number, number>();
+  private readonly vertexNumbers = new Map<VertexId, number>();
 
   /** Adds a vertex, or keeps the existing one (first attributes win). */
   vertex(id: VertexId, attributes: VertexAttributes): VertexId {
-    if (!this.vertices.has(id)) this.vertices.set(id, attributes);
+    if (!this.vertices.has(id)) {
+      if (this.vertexNumbers.size >= 8_388_608)
+        throw new Error('GraphBuilder: more than 8,388,608 vertices do not fit the edge key');
+      this.vertices.set(id, attributes);
+      this.vertexNumbers.set(id, this.vertexNumbers.size);
+    }
     return id;
+  }
+
+  /** (from, to, kind) as one integer: 23 bits each for the vertices, 7 for the kind. */
+  private key(kind: EdgeKind, from: VertexId, to: VertexId): number | undefined {
+    const f = this.vertexNumbers.get(from);
+    const t = this.vertexNumbers.get(to);
+    if (f === undefined || t === undefined) return undefined;
+    return (f * 8_388_608 + t) * 128 + KIND_NUMBERS.get(kind)!;
   }
 
   hasVertex(id: VertexId): boolean {
@@ -83,11 +105,11 @@ export class GraphBuilder {
     evidence: Evidence | readonly Evidence[] = [],
     cost?: number,
   ): void {
-    if (!this.vertices.has(from) || !this.vertices.has(to)) {
+    const key = this.key(kind, from, to);
+    if (key === undefined) {
       throw new Error(`GraphBuilder.edge: ${kind} ${from} -> ${to} names a vertex that was not added`);
     }
     const list = Array.isArray(evidence) ? evidence : [evidence as Evidence];
-    const key = `${kind}\u0000${from}\u0000${to}`;
     const at = this.edgeIndex.get(key);
     if (at === undefined) {
       this.edgeIndex.set(key, this.edges.length);
@@ -110,7 +132,8 @@ export class GraphBuilder {
 
   /** True when an edge of this kind already joins the two vertices. */
   hasEdge(kind: EdgeKind, from: VertexId, to: VertexId): boolean {
-    return this.edgeIndex.has(`${kind}\u0000${from}\u0000${to}`);
+    const key = this.key(kind, from, to);
+    return key !== undefined && this.edgeIndex.has(key);
   }
 
   note(text: string): void {
