@@ -162,6 +162,18 @@ describe('loadSnapshotFromFiles', () => {
     expect(s.coverage.inputs.map((i) => i.format)).toEqual(['yaml', 'json']);
   });
 
+  it('reads gzipped YAML and JSON by their .gz names', async () => {
+    const { gzipSync } = await import('node:zlib');
+    const dir = writeTree({
+      'pods.yaml.gz': gzipSync(POD),
+      'node.json.gz': gzipSync(JSON.stringify({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'n1' } })),
+    });
+    const s = await loadSnapshotFromFiles([dir]);
+    expect(s.objects.pods).toHaveLength(1);
+    expect(s.objects.nodes).toHaveLength(1);
+    expect(s.coverage.inputs.map((i) => i.format).sort()).toEqual(['json.gz', 'yaml.gz']);
+  });
+
   it('records a missing input and goes on with the others', async () => {
     const dir = writeTree({ 'pod.yaml': POD });
     const s = await loadSnapshotFromFiles([join(dir, 'nope.yaml'), dir]);

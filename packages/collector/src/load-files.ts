@@ -9,7 +9,7 @@
 import { createReadStream } from 'node:fs';
 import { open, readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { createGunzip } from 'node:zlib';
+import { createGunzip, gunzipSync } from 'node:zlib';
 import type { Coverage, Snapshot } from '@kubepath/model';
 import { addDumpArchive } from './archive.js';
 import { addJsonStream } from './json-documents.js';
@@ -130,7 +130,7 @@ export async function loadSnapshotFromFiles(
           );
         } else {
           const raw = await readFile(path);
-          const text = format === 'yaml.gz' ? await gunzipText(raw) : raw.toString('utf8');
+          const text = format === 'yaml.gz' ? gunzipSync(raw).toString('utf8') : raw.toString('utf8');
           documents = addYamlDocuments(text, path, builder);
         }
         onBytes(size);
@@ -163,9 +163,4 @@ export async function loadSnapshotFromFiles(
     },
     inputRows,
   );
-}
-
-async function gunzipText(raw: Buffer): Promise<string> {
-  const { gunzipSync } = await import('node:zlib');
-  return gunzipSync(raw).toString('utf8');
 }
