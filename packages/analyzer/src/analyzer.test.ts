@@ -129,3 +129,28 @@ describe('limits', () => {
     expect(result.truncated).toEqual({ reason: 'result-cap', limit: 10 });
   });
 });
+
+describe('choke points', () => {
+  it('count an object once per path, even when it makes two consecutive steps', async () => {
+    const { chokePoints } = await import('./choke-points.js');
+    const { findings } = await import('./findings.js');
+    const b = new GraphBuilder();
+    const binding = { kind: 'RoleBinding', namespace: 'a', name: 'rb', path: '/roleRef' };
+    b.vertex('target:cluster-admin', { kind: 'target', name: 'cluster-admin' });
+    b.vertex('sa:a/x', { kind: 'sa', namespace: 'a', name: 'x' });
+    b.vertex('sa:a/y', { kind: 'sa', namespace: 'a', name: 'y' });
+    b.vertex('binding:a/rb', { kind: 'binding', namespace: 'a', name: 'rb' });
+    b.edge('PERMISSION_DISCOVER', 'sa:a/x', 'binding:a/rb', { ...binding, path: '/subjects/0' });
+    b.edge('PERMISSION_DISCOVER', 'sa:a/y', 'binding:a/rb', { ...binding, path: '/subjects/1' });
+    b.edge('CLUSTER_ADMIN', 'binding:a/rb', 'target:cluster-admin', binding);
+    const index = new GraphIndex(b.build());
+    const f = findings(index);
+    const points = chokePoints(index, f.searches);
+    // Two entry points (x, y), one jewel: the binding lies on 2 paths, not 4.
+    expect(points.find((p) => p.object === 'RoleBinding a/rb')?.paths).toBe(2);
+    expect(points.find((p) => p.object === 'RoleBinding a/rb')?.edgeKinds.sort()).toEqual([
+      'CLUSTER_ADMIN',
+      'PERMISSION_DISCOVER',
+    ]);
+  });
+});

@@ -15,7 +15,7 @@ export interface ChokePoint {
   /** `Kind namespace/name` of the object to change. */
   object: string;
   evidence: Evidence;
-  /** Entry-point → crown-jewel pairs whose cheapest path goes through it. */
+  /** Entry-point → crown-jewel pairs whose cheapest path goes through it (each path counts it once). */
   paths: number;
   jewels: string[];
   edgeKinds: EdgeKind[];
@@ -41,27 +41,32 @@ export function chokePoints(
       const count = through[v]! + (isEntry[v] ? 1 : 0);
       const e = result.via[v]!;
       if (e < 0 || count === 0) continue;
-      through[index.edgeTo[e]!]! += count;
+      const next = index.edgeTo[e]!;
+      through[next]! += count;
       const record = index.edges[e]!;
       // The first evidence item is the object that makes the edge (the binding, the pod spec);
       // the rest (role rules, more bindings giving the same edge) are supporting detail.
-      for (const ev of record.evidence.slice(0, 1)) {
-        if (ev.kind === 'kubepath') continue; // structural (hub membership), nothing to change
-        const key = objectKey(ev);
-        let p = points.get(key);
-        if (!p)
-          points.set(
-            key,
-            (p = { object: key, evidence: ev, paths: 0, jewels: [], edgeKinds: [], remediation: [] }),
-          );
-        p.paths += count;
-        const jewelId = index.ids[jewel]!;
-        if (!p.jewels.includes(jewelId)) p.jewels.push(jewelId);
-        if (!p.edgeKinds.includes(record.kind)) {
-          p.edgeKinds.push(record.kind);
-          p.remediation.push(edgeSpec(record.kind).remediation);
-        }
+      const ev = record.evidence[0];
+      if (!ev || ev.kind === 'kubepath') continue; // structural (hub membership), nothing to change
+      const key = objectKey(ev);
+      let p = points.get(key);
+      if (!p)
+        points.set(
+          key,
+          (p = { object: key, evidence: ev, paths: 0, jewels: [], edgeKinds: [], remediation: [] }),
+        );
+      const jewelId = index.ids[jewel]!;
+      if (!p.jewels.includes(jewelId)) p.jewels.push(jewelId);
+      if (!p.edgeKinds.includes(record.kind)) {
+        p.edgeKinds.push(record.kind);
+        p.remediation.push(edgeSpec(record.kind).remediation);
       }
+      // The same object on the next step of the path (a binding, then what it allows) is
+      // counted there: each path counts an object once.
+      const after = next === jewel ? -1 : result.via[next]!;
+      const nextEvidence = after >= 0 ? index.edges[after]!.evidence[0] : undefined;
+      if (!(nextEvidence && nextEvidence.kind !== 'kubepath' && objectKey(nextEvidence) === key))
+        p.paths += count;
     }
   }
   return [...points.values()]
