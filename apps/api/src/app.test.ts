@@ -175,6 +175,35 @@ describe('API: queries', () => {
     expect(res.body.target).toBe('target:cluster-admin');
     expect(res.body.sources.find((s: { id: string }) => s.id === 'sa:ci/runner')?.cost).toBe(2);
   });
+  it("who-can-reach and paths with evidence=true add each step's evidence and remediation", async () => {
+    const res = await request(app)
+      .get(`/api/v1/snapshots/${id}/who-can-reach`)
+      .query({ target: 'target:cluster-admin', evidence: 'true' })
+      .set(reader);
+    const runner = res.body.sources.find((x: { id: string }) => x.id === 'sa:ci/runner');
+    expect(runner.path[1]).toMatchObject({
+      kind: 'POD_CREATE',
+      cost: 1,
+      evidence: [
+        { kind: 'RoleBinding', namespace: 'ci', name: 'runner-build-pods', path: '/roleRef' },
+        { kind: 'Role', namespace: 'ci', name: 'build-pods', path: '/rules/0' },
+      ],
+    });
+    expect(runner.path[1].remediation.length).toBeGreaterThan(10);
+    const p = await request(app)
+      .get(`/api/v1/snapshots/${id}/paths`)
+      .query({ from: 'sa:ci/runner', to: 'target:cluster-admin', k: 1, evidence: 'true' })
+      .set(reader);
+    expect(p.body.paths[0].path[0].evidence[0].kind).toBe('RoleBinding');
+    expect(
+      (
+        await request(app)
+          .get(`/api/v1/snapshots/${id}/paths`)
+          .query({ from: 'sa:ci/runner', to: 'target:etcd', evidence: 'maybe' })
+          .set(reader)
+      ).status,
+    ).toBe(400);
+  });
   it('who-can-reach: a missing target is a 400; an unknown snapshot a 404', async () => {
     expect((await request(app).get(`/api/v1/snapshots/${id}/who-can-reach`).set(reader)).status).toBe(400);
     expect(

@@ -12,22 +12,31 @@ export const SnapshotIdParams = z.object({
     .regex(/^[a-z0-9-]{1,64}$/)
     .openapi({ example: 'demo' }),
 });
+/** `evidence=true` adds each step's cost, evidence and remediation (as the CLI's --evidence). */
+const Evidence = z
+  .enum(['true', 'false'])
+  .default('false')
+  .transform((v) => v === 'true')
+  .openapi({ description: "add each step's cost, evidence and remediation" });
 export const WhoCanReachQuery = z.object({
   target: z
     .string()
     .min(1)
     .openapi({ example: 'target:etcd', description: 'a vertex id, a glob (node:*), or crown-jewels' }),
   maxResults: count(1_000_000).optional(),
+  evidence: Evidence,
 });
 export const PathsQuery = z.object({
   from: z.string().min(1).openapi({ example: 'sa:ci/runner' }),
   to: z.string().min(1).openapi({ example: 'target:cluster-admin' }),
   k: count(20).default(3),
   maxHops: count(100).default(30),
+  evidence: Evidence,
 });
 export const BlastRadiusQuery = z.object({
   source: z.string().min(1).openapi({ example: 'container:shop/Deployment.storefront/web' }),
   maxResults: count(1_000_000).optional(),
+  evidence: Evidence,
 });
 export const ChokePointsQuery = z.object({ top: count(200).default(10) });
 export const WhoCanQuery = z.object({

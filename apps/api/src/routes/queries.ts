@@ -1,6 +1,6 @@
 /** Queries on a snapshot, with the same semantics and JSON as the CLI. */
 import { Router, type Request } from 'express';
-import { blastRadius, chokePoints, paths, whatIf, whoCanReach } from '@kubepath/analyzer';
+import { blastRadius, chokePoints, explain, paths, whatIf, whoCanReach } from '@kubepath/analyzer';
 import {
   connlist,
   isClusterScopedResource,
@@ -34,29 +34,42 @@ export function queryRoutes(deps: Deps): Router {
     const q = s.WhoCanReachQuery.parse(req.query);
     const a = analysed(req);
     // Kept serialised: the same query on the same snapshot always has the same answer.
-    res
-      .type('application/json')
-      .send(
-        remember(a, `who-can-reach ${q.target} ${q.maxResults ?? ''}`, () =>
-          JSON.stringify(whoCanReach(a.index, q.target, limits(q.maxResults))),
-        ),
-      );
+    res.type('application/json').send(
+      remember(a, `who-can-reach ${q.target} ${q.maxResults ?? ''} ${q.evidence}`, () => {
+        const result = whoCanReach(a.index, q.target, limits(q.maxResults));
+        if (!q.evidence) return JSON.stringify(result);
+        return JSON.stringify({
+          ...result,
+          sources: result.sources.map((x) => ({ ...x, path: explain(a.index, x.path) })),
+        });
+      }),
+    );
   });
   r.get('/snapshots/:id/paths', read, (req, res) => {
     const q = s.PathsQuery.parse(req.query);
-    const result = paths(analysed(req).index, q.from, q.to, {
+    const { index } = analysed(req);
+    const result = paths(index, q.from, q.to, {
       k: q.k,
       maxHops: q.maxHops,
       budgetMs: deps.config.queryBudgetMs,
     });
     if (!result) throw new HttpProblem(404, 'unknown vertex', `${q.from} or ${q.to} is not in the graph`);
-    res.json(result);
+    res.json(
+      q.evidence
+        ? { ...result, paths: result.paths.map((p) => ({ ...p, path: explain(index, p.path) })) }
+        : result,
+    );
   });
   r.get('/snapshots/:id/blast-radius', read, (req, res) => {
     const q = s.BlastRadiusQuery.parse(req.query);
-    const result = blastRadius(analysed(req).index, q.source, limits(q.maxResults));
+    const { index } = analysed(req);
+    const result = blastRadius(index, q.source, limits(q.maxResults));
     if (!result) throw new HttpProblem(404, 'unknown vertex', `${q.source} is not in the graph`);
-    res.json(result);
+    res.json(
+      q.evidence
+        ? { ...result, reached: result.reached.map((r) => ({ ...r, path: explain(index, r.path) })) }
+        : result,
+    );
   });
   r.get('/snapshots/:id/findings', read, (req, res) => {
     const { searches: _searches, ...plain } = analysed(req).findings;
