@@ -5,8 +5,9 @@
  * vertex numbers breaks them on ids: answers are deterministic. Edge evidence stays in the
  * graph's edge records, addressed by edge number.
  *
- * Measured for 1M vertices / 5M edges on this machine kind: a single-source Dijkstra over such
- * an index took 0.63 s against ~36 s through graphology's object API.
+ * The analyzer issue measured, for 1M vertices / 5M edges on this machine kind, 0.63 s for a
+ * single-source Dijkstra over such an index against ~36 s through graphology's object API; on
+ * the 355k-vertex benchmark graph a full reverse search here takes ~165 ms (docs/performance.md).
  */
 import type { AttackGraph, EdgeRecord, VertexAttributes } from '@kubepath/graph';
 import type { VertexId } from '@kubepath/model';
