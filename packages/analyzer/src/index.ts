@@ -6,6 +6,7 @@ export {
   blastRadius,
   paths,
   explain,
+  explainPaths,
   resolveTargets,
   steps,
   DEFAULT_LIMITS,

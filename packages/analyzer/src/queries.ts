@@ -58,6 +58,14 @@ export function explain(index: GraphIndex, path: readonly PathStep[]): Explained
   });
 }
 
+/** Entries (sources, reached vertices, paths) with every step explained: for `--evidence`. */
+export function explainPaths<T extends { path: readonly PathStep[] }>(
+  index: GraphIndex,
+  entries: readonly T[],
+): (Omit<T, 'path'> & { path: ExplainedStep[] })[] {
+  return entries.map((e) => ({ ...e, path: explain(index, e.path) }));
+}
+
 /** Resolves a target expression to vertex numbers: an id, a glob (`node:*`), or `crown-jewels`. */
 export function resolveTargets(index: GraphIndex, target: string): number[] {
   if (target === 'crown-jewels') return index.crownJewels();

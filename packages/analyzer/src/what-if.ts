@@ -71,12 +71,14 @@ export function withoutObjects(
   return { snapshot: { ...snapshot, objects: objects as unknown as SnapshotObjects }, unmatched };
 }
 
+/** `beforeIndex` is the snapshot's graph index when the caller already has it (the API's cache). */
 export function whatIf(
   snapshot: Snapshot,
   removals: readonly Removal[],
   options: BuildOptions = {},
+  prebuilt?: GraphIndex,
 ): WhatIfResult {
-  const beforeIndex = new GraphIndex(buildAttackGraph(snapshot, options));
+  const beforeIndex = prebuilt ?? new GraphIndex(buildAttackGraph(snapshot, options));
   const { snapshot: reduced, unmatched } = withoutObjects(snapshot, removals);
   const afterIndex = new GraphIndex(buildAttackGraph(reduced, options));
   const before = reachablePairs(beforeIndex);

@@ -1,6 +1,6 @@
 /** Queries on a snapshot, with the same semantics and JSON as the CLI. */
 import { Router, type Request } from 'express';
-import { blastRadius, chokePoints, explain, paths, whatIf, whoCanReach } from '@kubepath/analyzer';
+import { blastRadius, chokePoints, explainPaths, paths, whatIf, whoCanReach } from '@kubepath/analyzer';
 import {
   connlist,
   isClusterScopedResource,
@@ -40,7 +40,7 @@ export function queryRoutes(deps: Deps): Router {
         if (!q.evidence) return JSON.stringify(result);
         return JSON.stringify({
           ...result,
-          sources: result.sources.map((x) => ({ ...x, path: explain(a.index, x.path) })),
+          sources: explainPaths(a.index, result.sources),
         });
       }),
     );
@@ -54,22 +54,14 @@ export function queryRoutes(deps: Deps): Router {
       budgetMs: deps.config.queryBudgetMs,
     });
     if (!result) throw new HttpProblem(404, 'unknown vertex', `${q.from} or ${q.to} is not in the graph`);
-    res.json(
-      q.evidence
-        ? { ...result, paths: result.paths.map((p) => ({ ...p, path: explain(index, p.path) })) }
-        : result,
-    );
+    res.json(q.evidence ? { ...result, paths: explainPaths(index, result.paths) } : result);
   });
   r.get('/snapshots/:id/blast-radius', read, (req, res) => {
     const q = s.BlastRadiusQuery.parse(req.query);
     const { index } = analysed(req);
     const result = blastRadius(index, q.source, limits(q.maxResults));
     if (!result) throw new HttpProblem(404, 'unknown vertex', `${q.source} is not in the graph`);
-    res.json(
-      q.evidence
-        ? { ...result, reached: result.reached.map((r) => ({ ...r, path: explain(index, r.path) })) }
-        : result,
-    );
+    res.json(q.evidence ? { ...result, reached: explainPaths(index, result.reached) } : result);
   });
   r.get('/snapshots/:id/findings', read, (req, res) => {
     const { searches: _searches, ...plain } = analysed(req).findings;
@@ -106,7 +98,8 @@ export function queryRoutes(deps: Deps): Router {
   });
   r.post('/snapshots/:id/what-if', read, (req, res) => {
     const body = s.WhatIfBody.parse(req.body);
-    res.json(whatIf(analysed(req).snapshot, body.removals));
+    const a = analysed(req);
+    res.json(whatIf(a.snapshot, body.removals, {}, a.index));
   });
   r.get('/snapshots/:id/graph', read, (req, res) => {
     const q = s.GraphQuery.parse(req.query);

@@ -1,6 +1,6 @@
 /** `kubepath blast-radius ID <input...>`: everything a compromised vertex reaches, cheapest path each. */
 import { Command } from 'commander';
-import { blastRadius, explain } from '@kubepath/analyzer';
+import { blastRadius, explainPaths } from '@kubepath/analyzer';
 import { count, table } from '../format.js';
 import { loadGraph } from '../graph-loader.js';
 import { EXIT, ExitError, type CliIo } from '../io.js';
@@ -36,9 +36,7 @@ export function blastRadiusCommand(io: CliIo): Command {
         if (result.truncated)
           io.stderr(`kubepath: stopped at the ${result.truncated.reason}: the answer is partial\n`);
         if (opts.json) {
-          const out = opts.evidence
-            ? { ...result, reached: result.reached.map((r) => ({ ...r, path: explain(index, r.path) })) }
-            : result;
+          const out = opts.evidence ? { ...result, reached: explainPaths(index, result.reached) } : result;
           io.stdout(JSON.stringify(out, null, 2) + '\n');
           return;
         }

@@ -1,6 +1,6 @@
 /** `kubepath paths --from ID --to ID <input...>`: the k cheapest loop-free paths (Yen), with evidence. */
 import { Command } from 'commander';
-import { explain, paths } from '@kubepath/analyzer';
+import { explainPaths, paths } from '@kubepath/analyzer';
 import { loadGraph } from '../graph-loader.js';
 import { EXIT, ExitError, type CliIo } from '../io.js';
 import { renderPath } from '../path-format.js';
@@ -43,9 +43,7 @@ export function pathsCommand(io: CliIo): Command {
           throw new ExitError(EXIT.usage);
         }
         if (opts.json) {
-          const out = opts.evidence
-            ? { ...result, paths: result.paths.map((p) => ({ ...p, path: explain(index, p.path) })) }
-            : result;
+          const out = opts.evidence ? { ...result, paths: explainPaths(index, result.paths) } : result;
           io.stdout(JSON.stringify(out, null, 2) + '\n');
           return;
         }

@@ -3,7 +3,7 @@
  * cheapest path. JSON shape (DESIGN.md): {"target", "sources": [{"id", "cost", "path": [{"from", "kind", "to"}]}]}.
  */
 import { Command, InvalidArgumentError } from 'commander';
-import { explain, resolveTargets, whoCanReach } from '@kubepath/analyzer';
+import { explainPaths, resolveTargets, whoCanReach } from '@kubepath/analyzer';
 import { count, table } from '../format.js';
 import { loadGraph } from '../graph-loader.js';
 import { EXIT, ExitError, type CliIo } from '../io.js';
@@ -60,9 +60,7 @@ export function whoCanReachCommand(io: CliIo): Command {
             `kubepath: stopped at the ${result.truncated.reason === 'result-cap' ? `result cap (${result.truncated.limit})` : `time budget (${result.truncated.limit} ms)`}: the answer is partial\n`,
           );
         if (opts.json) {
-          const out = opts.evidence
-            ? { ...result, sources: result.sources.map((s) => ({ ...s, path: explain(index, s.path) })) }
-            : result;
+          const out = opts.evidence ? { ...result, sources: explainPaths(index, result.sources) } : result;
           io.stdout(JSON.stringify(out, null, 2) + '\n');
           return;
         }

@@ -11,6 +11,7 @@
  * - The API server answers anonymous requests from the internet (ANONYMOUS_API); cloud
  *   metadata (169.254.169.254) reached unless egress policies block it.
  */
+import { shortHash } from '../short-hash.js';
 import { INTERNET, ids, type Service, type VertexId } from '@kubepath/model';
 import type { Evidence, GraphBuilder } from '../graph-builder.js';
 import type { Inventory } from '../inventory.js';
@@ -50,12 +51,6 @@ interface NetClass {
   pods: EffectivePod[];
   from: VertexId;
   to: VertexId;
-}
-
-function fnv(text: string): string {
-  let h = 2166136261;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
-  return (h >>> 0).toString(16).padStart(8, '0');
 }
 
 /** The containers an exploit of a pod's open ports lands in (declared ports; all if none are declared). */
@@ -233,7 +228,7 @@ export function addNetworkGraph(b: GraphBuilder, inv: Inventory, options: Networ
     ]);
     let cls = classes.get(key);
     if (!cls) {
-      const h = fnv(key);
+      const h = shortHash(key);
       const label = `pods of ${pod.namespace} like ${pod.name}`;
       cls = {
         key,

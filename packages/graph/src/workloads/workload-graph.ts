@@ -4,6 +4,7 @@
  * the field that enables it), what a node controls (its pods, its kubelet identity, what
  * NodeRestriction lets that identity read), and which nodes are the control plane.
  */
+import { shortHash } from '../short-hash.js';
 import { CLUSTER_ADMIN, ETCD, ids, type Container, type VertexId } from '@kubepath/model';
 import type { Evidence, GraphBuilder } from '../graph-builder.js';
 import type { Inventory } from '../inventory.js';
@@ -69,12 +70,6 @@ export function controlPlaneNodes(inv: Inventory): Map<string, Evidence> {
   return out;
 }
 
-function fnv(text: string): string {
-  let h = 2166136261;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
-  return (h >>> 0).toString(16).padStart(8, '0');
-}
-
 /** The containers of a pod: regular, init and ephemeral. */
 export function podContainers(pod: EffectivePod): PodContainer[] {
   const lists = [
@@ -109,7 +104,7 @@ export function addWorkloadGraph(base: Omit<WorkloadContext, 'tokenHubs'>): void
     const key = placementKey(pod.spec, pod.isDaemonSet);
     let cls = classes.get(key);
     if (!cls) {
-      const hash = fnv(key);
+      const hash = shortHash(key);
       const eligible = nodes.filter((n) => mayRunOn(pod.spec, n, pod.isDaemonSet));
       const id = hub(b, 'placement', hash);
       b.vertices.get(id)!.label =
