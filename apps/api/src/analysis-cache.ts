@@ -4,7 +4,7 @@
  * (a graph's memory grows with its edges: ~0.5 KiB each, see docs/performance.md), but the
  * most recent entry always stays.
  */
-import { findings, GraphIndex, type FindingsResult } from '@kubepath/analyzer';
+import { findings, GraphIndex, withoutObjects, type FindingsResult, type Removal } from '@kubepath/analyzer';
 import { buildAttackGraph, type AttackGraph } from '@kubepath/graph';
 import type { Snapshot } from '@kubepath/model';
 
@@ -27,6 +27,22 @@ export function remember<T>(a: Analysed, key: string, compute: () => T): T {
   a.answers.set(key, value);
   if (a.answers.size > MAX_ANSWERS) a.answers.delete(a.answers.keys().next().value!);
   return value;
+}
+
+/**
+ * The graph index of the snapshot without some objects (the viewer's what-if toggle), built
+ * once per set of removals and remembered with the snapshot's other answers.
+ */
+export function indexWithout(
+  a: Analysed,
+  removals: readonly Removal[],
+): { index: GraphIndex; unmatched: Removal[] } {
+  if (removals.length === 0) return { index: a.index, unmatched: [] };
+  const key = `without ${JSON.stringify(removals.map((r) => [r.kind.toLowerCase(), r.namespace ?? '', r.name]).sort())}`;
+  return remember(a, key, () => {
+    const { snapshot, unmatched } = withoutObjects(a.snapshot, removals);
+    return { index: new GraphIndex(buildAttackGraph(snapshot)), unmatched };
+  });
 }
 
 export class AnalysisCache {

@@ -1,6 +1,6 @@
 // The REST API through supertest (every route: success, validation error, unauthorized,
 // forbidden scope, unknown snapshot, oversized body) and once through real HTTP on 127.0.0.1.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
@@ -263,6 +263,58 @@ describe('API: queries', () => {
     );
     expect((await request(app).get(`/api/v1/snapshots/${id}/graph`).set(reader)).status).toBe(400);
   });
+  it('graph what-if: removing the binding or cutting its edge closes the path; both are reported', async () => {
+    const q = { from: 'sa:ci/runner', to: 'target:cluster-admin', k: 3 };
+    const before = await request(app).get(`/api/v1/snapshots/${id}/graph`).query(q).set(reader);
+    expect(before.body.paths.length).toBeGreaterThan(0);
+    const first = before.body.paths[0].path[0];
+    const removed = await request(app)
+      .get(`/api/v1/snapshots/${id}/graph`)
+      .query({
+        ...q,
+        without: JSON.stringify([
+          { kind: 'RoleBinding', namespace: 'ci', name: 'runner-build-pods' },
+          { kind: 'RoleBinding', namespace: 'ci', name: 'no-such-binding' },
+        ]),
+      })
+      .set(reader);
+    expect(removed.status).toBe(200);
+    expect(removed.body.unmatched).toEqual([
+      { kind: 'RoleBinding', namespace: 'ci', name: 'no-such-binding' },
+    ]);
+    const viaBinding = (body: { elements: { nodes: { data: { id: string } }[] } }) =>
+      body.elements.nodes.some((n) => n.data.id === 'binding:ci/runner-build-pods');
+    expect(viaBinding(before.body)).toBe(true);
+    expect(viaBinding(removed.body)).toBe(false);
+    const cut = await request(app)
+      .get(`/api/v1/snapshots/${id}/graph`)
+      .query({ ...q, cut: JSON.stringify([first, { from: 'sa:x/y', kind: 'POD_EXEC', to: 'node:z' }]) })
+      .set(reader);
+    expect(cut.body.uncut).toEqual([{ from: 'sa:x/y', kind: 'POD_EXEC', to: 'node:z' }]);
+    for (const p of cut.body.paths)
+      expect(p.path.some((step: object) => JSON.stringify(step) === JSON.stringify(first))).toBe(false);
+    const bad = await request(app)
+      .get(`/api/v1/snapshots/${id}/graph`)
+      .query({ ...q, without: '[{"kind":' })
+      .set(reader);
+    expect(bad.status).toBe(400);
+  });
+  it('search: vertices by words of their id or label, best first', async () => {
+    const res = await request(app).get(`/api/v1/snapshots/${id}/search`).query({ q: 'runner' }).set(reader);
+    expect(res.status).toBe(200);
+    expect(res.body.matches[0]).toMatchObject({ id: 'sa:ci/runner', kind: 'sa', namespace: 'ci' });
+    expect((await request(app).get(`/api/v1/snapshots/${id}/search`).set(reader)).status).toBe(400);
+    expect((await request(app).get(`/api/v1/snapshots/${id}/search`).query({ q: 'runner' })).status).toBe(
+      401,
+    );
+  });
+  it('catalog: every edge kind with its MITRE technique and remediation', async () => {
+    const res = await request(app).get('/api/v1/catalog').set(reader);
+    const exec = res.body.edges.find((e: { kind: string }) => e.kind === 'POD_EXEC');
+    expect(exec.mitre.id).toMatch(/^T\d{4}/);
+    expect(exec.remediation.length).toBeGreaterThan(10);
+    expect(res.body.vertices.map((v: { kind: string }) => v.kind)).toContain('sa');
+  });
   it('validates query parameters (400) and unknown vertices (404)', async () => {
     expect(
       (
@@ -283,6 +335,29 @@ describe('API: queries', () => {
     expect(
       (await request(app).post(`/api/v1/snapshots/${id}/what-if`).set(reader).send({ removals: [] })).status,
     ).toBe(400);
+  });
+});
+
+describe('API: the viewer static files', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kubepath-viewer-'));
+  const viewerApp = () => createApp(createDeps({ ...config, viewerDir: dir }, store));
+  it('answers 503 with a hint while the viewer is not built', async () => {
+    const res = await request(viewerApp()).get('/');
+    expect(res.status).toBe(503);
+    expect(res.body.detail).toMatch(/viewer build/);
+  });
+  it('serves index.html without a token and hashed assets with long caching', async () => {
+    mkdirSync(join(dir, 'assets'));
+    writeFileSync(join(dir, 'index.html'), '<!doctype html><title>kubepath</title>');
+    writeFileSync(join(dir, 'assets', 'main-abc123.js'), 'console.log(1)');
+    const index = await request(viewerApp()).get('/');
+    expect(index.status).toBe(200);
+    expect(index.text).toContain('<title>kubepath</title>');
+    const asset = await request(viewerApp()).get('/assets/main-abc123.js');
+    expect(asset.headers['cache-control']).toMatch(/immutable/);
+    expect((await request(viewerApp()).get('/assets/missing.js')).status).toBe(404);
+    // The API behind it still wants its token.
+    expect((await request(viewerApp()).get('/api/v1/snapshots')).status).toBe(401);
   });
 });
 

@@ -14,7 +14,9 @@ import type { Config } from './config.js';
 import { Metrics } from './metrics.js';
 import { buildOpenApi } from './openapi.js';
 import { problemHandler, sendProblem } from './problems.js';
+import { catalogDocument } from './routes/catalog.js';
 import { queryRoutes } from './routes/queries.js';
+import { viewerRoutes } from './routes/viewer.js';
 import { snapshotRoutes } from './routes/snapshots.js';
 import type { SnapshotStore } from './store.js';
 
@@ -67,6 +69,7 @@ export function createApp(deps: Deps): Express {
   }
   app.use(deps.metrics.middleware());
   app.use(helmet());
+  if (deps.config.viewerDir) app.use(viewerRoutes(deps.config.viewerDir));
   app.use(
     rateLimit({
       windowMs: 60_000,
@@ -91,11 +94,13 @@ export function createApp(deps: Deps): Express {
   app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
   app.get('/readyz', (_req, res) => void res.json({ status: 'ready', snapshots: deps.store.list().length }));
   const openapi = buildOpenApi(API_VERSION);
+  const catalog = catalogDocument();
   app.get('/api/v1/openapi.json', requireScope(deps.tokens, 'read'), (_req, res) => void res.json(openapi));
   app.get('/metrics', requireScope(deps.tokens, 'read'), async (_req, res) => {
     res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
   });
   // JSON bodies only for the small requests (what-if); uploads stream in the snapshot route.
+  app.get('/api/v1/catalog', requireScope(deps.tokens, 'read'), (_req, res) => void res.json(catalog));
   app.use('/api/v1', snapshotRoutes(deps));
   app.use('/api/v1', express.json({ limit: '1mb' }), queryRoutes(deps));
   app.use((_req, res) => sendProblem(res, 404, 'not found'));

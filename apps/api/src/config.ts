@@ -31,6 +31,8 @@ export const ConfigSchema = z.object({
   cacheEntries: z.coerce.number().int().positive().default(4),
   rateLimitPerMinute: z.coerce.number().int().positive().default(600),
   corsOrigins: z.array(z.string()).default([]),
+  /** The built web viewer (apps/viewer/dist), served at `/`; none: the API only. */
+  viewerDir: z.string().optional(),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 
@@ -59,6 +61,7 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
     maxResults: env.KUBEPATH_MAX_RESULTS,
     cacheEntries: env.KUBEPATH_CACHE_ENTRIES,
     corsOrigins: env.KUBEPATH_CORS_ORIGINS ? env.KUBEPATH_CORS_ORIGINS.split(',') : undefined,
+    viewerDir: env.KUBEPATH_VIEWER_DIR,
     ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)),
   });
 }

@@ -4,7 +4,14 @@
  * a 150,000-pod cluster would freeze any browser, so every answer has an element cap and says
  * when it hit it.
  */
-import { paths, type GraphIndex } from '@kubepath/analyzer';
+import { paths, type GraphIndex, type PathsResult } from '@kubepath/analyzer';
+
+/** An edge named by its ends and kind (stable across graph builds, unlike edge numbers). */
+export interface CutEdge {
+  from: string;
+  kind: string;
+  to: string;
+}
 
 export interface Elements {
   nodes: { data: Record<string, unknown> }[];
@@ -74,15 +81,26 @@ export function neighbourhood(
   };
 }
 
-/** The elements of the k cheapest paths between two vertices. */
+/**
+ * The elements of the k cheapest paths between two vertices, with the paths themselves.
+ * `cut` edges (from, kind, to) are left out of the search; those not in the graph are returned.
+ */
 export function pathElements(
   index: GraphIndex,
-  from: string,
-  to: string,
-  k: number,
-  budgetMs: number,
-): Elements | null {
-  const result = paths(index, from, to, { k, budgetMs });
+  query: { from: string; to: string; k: number; budgetMs: number; cut?: readonly CutEdge[] },
+): { elements: Elements; paths: PathsResult['paths']; truncated: boolean; uncut: CutEdge[] } | null {
+  const cut = new Set<number>();
+  const uncut: CutEdge[] = [];
+  for (const step of query.cut ?? []) {
+    const e = index.edgeNumber(step);
+    if (e === undefined) uncut.push(step);
+    else cut.add(e);
+  }
+  const result = paths(index, query.from, query.to, {
+    k: query.k,
+    budgetMs: query.budgetMs,
+    ...(cut.size ? { skip: (e: number) => cut.has(e) } : {}),
+  });
   if (!result) return null;
   const vertices = new Set<number>();
   const edges = new Set<number>();
@@ -94,7 +112,12 @@ export function pathElements(
     }
   }
   return {
-    nodes: [...vertices].map((v) => nodeData(index, v)),
-    edges: [...edges].map((e) => edgeData(index, e)),
+    elements: {
+      nodes: [...vertices].map((v) => nodeData(index, v)),
+      edges: [...edges].map((e) => edgeData(index, e)),
+    },
+    paths: result.paths,
+    truncated: result.truncated !== undefined,
+    uncut,
   };
 }

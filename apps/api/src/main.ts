@@ -42,6 +42,8 @@ const config = loadConfig(
     ...(values.host ? { host: values.host } : {}),
   },
 );
+// The viewer built beside this app (apps/viewer/dist), unless KUBEPATH_VIEWER_DIR says otherwise.
+config.viewerDir ??= join(import.meta.dirname, '..', '..', 'viewer', 'dist');
 let printedToken: string | undefined;
 if (config.tokens.length === 0) {
   printedToken = generateToken();

@@ -77,10 +77,19 @@ export function buildOpenApi(version: string): object {
   query('choke-points', 'the objects on the most paths', s.ChokePointsQuery);
   query('who-can', 'RBAC: who may make a request', s.WhoCanQuery);
   query('netpol', 'allowed connections (connlist)', s.z.object({}));
+  query('search', 'vertices whose id or label holds every word (completion)', s.SearchQuery);
+  registry.registerPath({
+    method: 'get',
+    path: '/api/v1/catalog',
+    summary: 'every edge kind (description, MITRE technique, cost, remediation) and vertex kind',
+    security: [{ bearer: [] }],
+    responses: ok('the catalog'),
+  });
   registry.registerPath({
     method: 'get',
     path: '/api/v1/snapshots/{id}/graph',
-    summary: 'Cytoscape elements for a neighbourhood or a set of paths (bounded)',
+    summary:
+      'Cytoscape elements for a neighbourhood or a set of paths (bounded); paths can be asked what-if (without, cut)',
     security: [{ bearer: [] }],
     request: { params: s.SnapshotIdParams, query: s.GraphQuery },
     responses: ok('{elements: {nodes, edges}, truncated}'),

@@ -6,6 +6,28 @@ extendZodWithOpenApi(z);
 
 const count = (max: number) => z.coerce.number().int().positive().max(max);
 
+/** A query parameter holding a JSON array (what-if removals and cut edges keep deep links plain GETs). */
+const jsonArray = <T extends z.ZodType>(item: T, description: string) =>
+  z
+    .string()
+    .max(20_000)
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'not JSON' });
+        return z.NEVER;
+      }
+    })
+    .pipe(z.array(item).max(100))
+    .optional()
+    .openapi({ description, type: 'string' });
+const Removal = z.object({
+  kind: z.string().min(1),
+  namespace: z.string().optional(),
+  name: z.string().min(1),
+});
+const CutEdge = z.object({ from: z.string().min(1), kind: z.string().min(1), to: z.string().min(1) });
 export const SnapshotIdParams = z.object({
   id: z
     .string()
@@ -45,11 +67,13 @@ export const WhoCanQuery = z.object({
   namespace: z.string().optional(),
   name: z.string().optional(),
 });
-export const WhatIfBody = z.object({
-  removals: z
-    .array(z.object({ kind: z.string().min(1), namespace: z.string().optional(), name: z.string().min(1) }))
-    .min(1)
-    .max(100),
+export const WhatIfBody = z.object({ removals: z.array(Removal).min(1).max(100) });
+export const SearchQuery = z.object({
+  q: z
+    .string()
+    .max(200)
+    .openapi({ example: 'runner', description: 'words that must all appear in id or label' }),
+  limit: count(100).default(20),
 });
 export const GraphQuery = z
   .object({
@@ -63,9 +87,17 @@ export const GraphQuery = z
     from: z.string().min(1).optional().openapi({ description: 'with to: the k cheapest paths between them' }),
     to: z.string().min(1).optional(),
     k: z.coerce.number().int().positive().max(10).default(3),
+    without: jsonArray(
+      Removal,
+      'with from and to: JSON array of objects to remove first ({kind, namespace, name})',
+    ),
+    cut: jsonArray(CutEdge, 'with from and to: JSON array of edges to leave out ({from, kind, to})'),
   })
   .refine((q) => (q.vertex !== undefined) !== (q.from !== undefined && q.to !== undefined), {
     message: 'give either vertex, or from and to',
+  })
+  .refine((q) => q.vertex === undefined || (q.without === undefined && q.cut === undefined), {
+    message: 'without and cut apply to from and to only',
   });
 export const Problem = z
   .object({

@@ -29,3 +29,4 @@ export {
 } from './findings.js';
 export { chokePoints, type ChokePoint } from './choke-points.js';
 export { whatIf, withoutObjects, type Removal, type WhatIfResult } from './what-if.js';
+export { findVertices, type VertexMatch } from './find-vertices.js';

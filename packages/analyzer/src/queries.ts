@@ -136,12 +136,13 @@ export interface PathsResult {
 /**
  * The k cheapest loop-free paths (Yen's algorithm) with at most `maxHops` edges. Each spur
  * search is a Dijkstra with the root path's vertices and the used spur edges removed.
+ * `skip` leaves edges out altogether (the viewer's "what if this edge were gone").
  */
 export function paths(
   index: GraphIndex,
   from: VertexId,
   to: VertexId,
-  options: { k?: number; maxHops?: number } & QueryLimits = {},
+  options: { k?: number; maxHops?: number; skip?: (edge: number) => boolean } & QueryLimits = {},
 ): PathsResult | null {
   const s = index.numberOf(from);
   const t = index.numberOf(to);
@@ -153,7 +154,7 @@ export function paths(
   const shortest = (src: number, bannedVertices: Set<number>, bannedEdges: Set<number>): number[] | null => {
     const r = dijkstra(index, [src], 'forward', {
       budgetMs: Math.max(1, deadline - performance.now()),
-      skip: (e) => bannedEdges.has(e) || bannedVertices.has(index.edgeTo[e]!),
+      skip: (e) => bannedEdges.has(e) || bannedVertices.has(index.edgeTo[e]!) || (options.skip?.(e) ?? false),
     });
     return Number.isFinite(r.dist[t]!) ? pathEdges(index, r, t, 'forward') : null;
   };

@@ -1,6 +1,14 @@
 /** Queries on a snapshot, with the same semantics and JSON as the CLI. */
 import { Router, type Request } from 'express';
-import { blastRadius, chokePoints, explainPaths, paths, whatIf, whoCanReach } from '@kubepath/analyzer';
+import {
+  blastRadius,
+  chokePoints,
+  explainPaths,
+  findVertices,
+  paths,
+  whatIf,
+  whoCanReach,
+} from '@kubepath/analyzer';
 import {
   connlist,
   isClusterScopedResource,
@@ -9,7 +17,7 @@ import {
   RbacAuthorizer,
   type RequestAttributes,
 } from '@kubepath/graph';
-import { remember } from '../analysis-cache.js';
+import { indexWithout, remember } from '../analysis-cache.js';
 import { neighbourhood, pathElements } from '../cytoscape.js';
 import type { Deps } from '../app.js';
 import { requireScope } from '../auth.js';
@@ -109,9 +117,21 @@ export function queryRoutes(deps: Deps): Router {
       if (!n) throw new HttpProblem(404, 'unknown vertex', `${q.vertex} is not in the graph`);
       return void res.json(n);
     }
-    const elements = pathElements(a.index, q.from!, q.to!, q.k, deps.config.queryBudgetMs);
-    if (!elements) throw new HttpProblem(404, 'unknown vertex', `${q.from} or ${q.to} is not in the graph`);
-    res.json({ elements, truncated: false });
+    // What-if: the objects removed first (graph rebuilt without them), then the edges cut.
+    const { index, unmatched } = indexWithout(a, q.without ?? []);
+    const result = pathElements(index, {
+      from: q.from!,
+      to: q.to!,
+      k: q.k,
+      budgetMs: deps.config.queryBudgetMs,
+      ...(q.cut ? { cut: q.cut } : {}),
+    });
+    if (!result) throw new HttpProblem(404, 'unknown vertex', `${q.from} or ${q.to} is not in the graph`);
+    res.json({ ...result, unmatched });
+  });
+  r.get('/snapshots/:id/search', read, (req, res) => {
+    const q = s.SearchQuery.parse(req.query);
+    res.json({ matches: findVertices(analysed(req).index, q.q, q.limit) });
   });
   r.get('/snapshots/:id/netpol', read, (req, res) => {
     res.json({ connections: connlist(analysed(req).snapshot) });
