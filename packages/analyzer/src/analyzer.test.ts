@@ -153,4 +153,21 @@ describe('choke points', () => {
       'PERMISSION_DISCOVER',
     ]);
   });
+  it('name the cheapest entry behind each point as its example', async () => {
+    const { chokePoints } = await import('./choke-points.js');
+    const { findings } = await import('./findings.js');
+    const b = new GraphBuilder();
+    const binding = { kind: 'RoleBinding', namespace: 'a', name: 'rb', path: '/roleRef' };
+    b.vertex('target:cluster-admin', { kind: 'target', name: 'cluster-admin' });
+    for (const n of ['far', 'near', 'mid']) b.vertex(`sa:a/${n}`, { kind: 'sa', namespace: 'a', name: n });
+    b.vertex('binding:a/rb', { kind: 'binding', namespace: 'a', name: 'rb' });
+    b.edge('PERMISSION_DISCOVER', 'sa:a/far', 'sa:a/mid', [], 4);
+    b.edge('PERMISSION_DISCOVER', 'sa:a/mid', 'binding:a/rb', [], 2);
+    b.edge('PERMISSION_DISCOVER', 'sa:a/near', 'binding:a/rb', [], 1);
+    b.edge('CLUSTER_ADMIN', 'binding:a/rb', 'target:cluster-admin', binding, 1);
+    const index = new GraphIndex(b.build());
+    const point = chokePoints(index, findings(index).searches).find((p) => p.object === 'RoleBinding a/rb')!;
+    expect(point.paths).toBe(3);
+    expect(point.example).toEqual({ entry: 'sa:a/near', jewel: 'target:cluster-admin', cost: 2 });
+  });
 });

@@ -20,6 +20,8 @@ export interface ChokePoint {
   jewels: string[];
   edgeKinds: EdgeKind[];
   remediation: string[];
+  /** The cheapest entry point whose path to a jewel goes through it: "open the paths behind it". */
+  example: { entry: string; jewel: string; cost: number };
 }
 
 const objectKey = (e: Evidence) => `${e.kind} ${e.namespace ? `${e.namespace}/` : ''}${e.name}`;
@@ -34,6 +36,8 @@ export function chokePoints(
   const points = new Map<string, ChokePoint>();
   for (const [jewel, result] of searches) {
     const through = new Float64Array(index.vertexCount);
+    // The cheapest entry behind each vertex (its own number when it is one), passed on like the counts.
+    const cheapestEntry = new Int32Array(index.vertexCount).fill(-1);
     // Farthest first: a vertex passes its count (itself if an entry, plus all behind it) to its next hop.
     for (let i = result.order.length - 1; i >= 0; i--) {
       const v = result.order[i]!;
@@ -43,6 +47,10 @@ export function chokePoints(
       if (e < 0 || count === 0) continue;
       const next = index.edgeTo[e]!;
       through[next]! += count;
+      if (isEntry[v] && cheapestEntry[v] === -1) cheapestEntry[v] = v;
+      const entry = cheapestEntry[v]!;
+      const nextEntry = cheapestEntry[next]!;
+      if (nextEntry === -1 || result.dist[entry]! < result.dist[nextEntry]!) cheapestEntry[next] = entry;
       const record = index.edges[e]!;
       // The first evidence item is the object that makes the edge (the binding, the pod spec);
       // the rest (role rules, more bindings giving the same edge) are supporting detail.
@@ -53,9 +61,19 @@ export function chokePoints(
       if (!p)
         points.set(
           key,
-          (p = { object: key, evidence: ev, paths: 0, jewels: [], edgeKinds: [], remediation: [] }),
+          (p = {
+            object: key,
+            evidence: ev,
+            paths: 0,
+            jewels: [],
+            edgeKinds: [],
+            remediation: [],
+            example: { entry: index.ids[entry]!, jewel: index.ids[jewel]!, cost: Infinity },
+          }),
         );
       const jewelId = index.ids[jewel]!;
+      if (result.dist[entry]! < p.example.cost)
+        p.example = { entry: index.ids[entry]!, jewel: jewelId, cost: result.dist[entry]! };
       if (!p.jewels.includes(jewelId)) p.jewels.push(jewelId);
       if (!p.edgeKinds.includes(record.kind)) {
         p.edgeKinds.push(record.kind);
