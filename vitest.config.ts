@@ -6,7 +6,12 @@ export default defineConfig({
   resolve: { conditions: ['kubepath-source'] },
   ssr: { resolve: { conditions: ['kubepath-source'] } },
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'apps/*/src/**/*.test.ts', 'test/**/*.test.ts'],
+    include: [
+      'packages/*/src/**/*.test.ts',
+      'apps/*/src/**/*.test.ts',
+      'apps/*/e2e/**/*.test.ts',
+      'test/**/*.test.ts',
+    ],
     testTimeout: 60_000,
     pool: 'forks',
   },

@@ -1,0 +1,104 @@
+/**
+ * The viewer's only way to the data: the public REST API, with the same bearer token as any
+ * client. Errors become `ApiError`s carrying the problem+json title and detail, so a view can
+ * say what went wrong instead of freezing or going blank.
+ */
+import type {
+  Catalog,
+  ChokePoint,
+  FindingsAnswer,
+  NeighbourhoodAnswer,
+  PathsAnswer,
+  PathStep,
+  ReachEntry,
+  Removal,
+  SnapshotInfo,
+  Truncation,
+  VertexMatch,
+} from './types.js';
+
+const TOKEN_KEY = 'kubepath.token';
+/** A request slower than this is abandoned with a clear message (the API has its own budget too). */
+const TIMEOUT_MS = 30_000;
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly title: string,
+    readonly detail?: string,
+  ) {
+    super(detail ? `${title}: ${detail}` : title);
+  }
+}
+
+export function storedToken(): string | null {
+  return sessionStorage.getItem(TOKEN_KEY);
+}
+
+export function storeToken(token: string | null): void {
+  if (token) sessionStorage.setItem(TOKEN_KEY, token);
+  else sessionStorage.removeItem(TOKEN_KEY);
+}
+
+type Params = Record<string, string | number | boolean | undefined>;
+
+async function get<T>(path: string, params: Params = {}, signal?: AbortSignal): Promise<T> {
+  const query = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined) query.set(k, String(v));
+  const url = `/api/v1${path}${query.size ? `?${query}` : ''}`;
+  const timeout = AbortSignal.timeout(TIMEOUT_MS);
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      headers: { Authorization: `Bearer ${storedToken() ?? ''}`, Accept: 'application/json' },
+      signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+    });
+  } catch (error) {
+    if (timeout.aborted)
+      throw new ApiError(
+        504,
+        'the request took too long',
+        `no answer within ${TIMEOUT_MS / 1000} s: ask for less`,
+      );
+    if (signal?.aborted) throw error;
+    throw new ApiError(0, 'cannot reach the kubepath API', String(error));
+  }
+  if (!res.ok) {
+    const problem = (await res.json().catch(() => ({}))) as { title?: string; detail?: string };
+    throw new ApiError(res.status, problem.title ?? res.statusText, problem.detail);
+  }
+  return (await res.json()) as T;
+}
+
+const snap = (id: string) => `/snapshots/${encodeURIComponent(id)}`;
+
+export const api = {
+  catalog: () => get<Catalog>('/catalog'),
+  snapshots: () => get<{ snapshots: SnapshotInfo[] }>('/snapshots'),
+  snapshot: (id: string) => get<SnapshotInfo & { clusterInfo: { name: string } }>(snap(id)),
+  findings: (id: string) => get<FindingsAnswer>(`${snap(id)}/findings`),
+  chokePoints: (id: string, top = 10) =>
+    get<{ chokePoints: ChokePoint[] }>(`${snap(id)}/choke-points`, { top }),
+  search: (id: string, q: string, signal?: AbortSignal) =>
+    get<{ matches: VertexMatch[] }>(`${snap(id)}/search`, { q, limit: 12 }, signal),
+  whoCanReach: (id: string, target: string, maxResults: number) =>
+    get<{ target: string; sources: ReachEntry[]; truncated?: Truncation }>(`${snap(id)}/who-can-reach`, {
+      target,
+      maxResults,
+    }),
+  blastRadius: (id: string, source: string, maxResults: number) =>
+    get<{ source: string; reached: ReachEntry[]; truncated?: Truncation }>(`${snap(id)}/blast-radius`, {
+      source,
+      maxResults,
+    }),
+  paths: (id: string, q: { from: string; to: string; k: number; without: Removal[]; cut: PathStep[] }) =>
+    get<PathsAnswer>(`${snap(id)}/graph`, {
+      from: q.from,
+      to: q.to,
+      k: q.k,
+      without: q.without.length ? JSON.stringify(q.without) : undefined,
+      cut: q.cut.length ? JSON.stringify(q.cut) : undefined,
+    }),
+  neighbourhood: (id: string, vertex: string, depth: number, limit: number) =>
+    get<NeighbourhoodAnswer>(`${snap(id)}/graph`, { vertex, depth, limit }),
+};

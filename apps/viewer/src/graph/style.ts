@@ -1,0 +1,113 @@
+/**
+ * How the graph looks: every vertex kind has a shape and colour, every edge kind a colour
+ * derived from its catalog category (identity blue, workload orange, network green, crown
+ * jewel red, shades within a category) and its kind as label. Kinds come from the API's
+ * catalog, so a new edge kind is styled without touching this file.
+ */
+import type cytoscape from 'cytoscape';
+import type { Catalog } from '../api/types.js';
+
+/** Shape and colour per vertex kind (DESIGN.md "Identifiers"). */
+export const VERTEX_LOOK: Record<string, { shape: cytoscape.Css.NodeShape; color: string }> = {
+  sa: { shape: 'ellipse', color: '#3b82f6' },
+  user: { shape: 'ellipse', color: '#6366f1' },
+  group: { shape: 'round-octagon', color: '#8b5cf6' },
+  pod: { shape: 'round-rectangle', color: '#f59e0b' },
+  container: { shape: 'round-rectangle', color: '#fb923c' },
+  node: { shape: 'rectangle', color: '#b45309' },
+  secret: { shape: 'diamond', color: '#db2777' },
+  service: { shape: 'hexagon', color: '#10b981' },
+  binding: { shape: 'tag', color: '#0ea5e9' },
+  clusterbinding: { shape: 'tag', color: '#0284c7' },
+  namespace: { shape: 'round-rectangle', color: '#94a3b8' },
+  external: { shape: 'star', color: '#111827' },
+  target: { shape: 'star', color: '#dc2626' },
+  hub: { shape: 'round-diamond', color: '#64748b' },
+  netclass: { shape: 'barrel', color: '#059669' },
+  cloud: { shape: 'vee', color: '#0f766e' },
+};
+
+const CATEGORY_HUE: Record<string, number> = { identity: 217, workload: 28, network: 152, 'crown-jewel': 0 };
+
+/** A colour for every edge kind: its category's hue, a different lightness per kind. */
+export function edgeColours(catalog: Catalog): Map<string, string> {
+  const colours = new Map<string, string>();
+  const seen = new Map<string, number>();
+  for (const e of catalog.edges) {
+    const i = seen.get(e.category) ?? 0;
+    seen.set(e.category, i + 1);
+    colours.set(e.kind, `hsl(${CATEGORY_HUE[e.category] ?? 270}, 70%, ${32 + ((i * 7) % 28)}%)`);
+  }
+  return colours;
+}
+
+export function stylesheet(catalog: Catalog): cytoscape.StylesheetJson {
+  const colours = edgeColours(catalog);
+  return [
+    {
+      selector: 'node',
+      style: {
+        label: 'data(label)',
+        'font-size': 11,
+        'text-valign': 'bottom',
+        'text-margin-y': 4,
+        'text-wrap': 'ellipsis',
+        'text-max-width': '160px',
+        width: 26,
+        height: 26,
+        'border-width': 1,
+        'border-color': '#1f2937',
+        color: '#111827',
+      },
+    },
+    ...Object.entries(VERTEX_LOOK).map(([kind, look]) => ({
+      selector: `node[kind = "${kind}"]`,
+      style: { shape: look.shape, 'background-color': look.color },
+    })),
+    {
+      selector: 'node[?crownJewel], node[kind = "target"]',
+      style: { width: 38, height: 38, 'border-width': 3 },
+    },
+    {
+      selector: ':parent',
+      style: {
+        'background-opacity': 0.06,
+        'background-color': '#64748b',
+        'border-style': 'dashed',
+        'border-color': '#94a3b8',
+        label: 'data(label)',
+        'text-valign': 'top',
+        'text-halign': 'center',
+        'font-size': 12,
+        color: '#475569',
+        shape: 'round-rectangle',
+      },
+    },
+    {
+      selector: 'edge',
+      style: {
+        width: 2,
+        'curve-style': 'bezier',
+        'target-arrow-shape': 'triangle',
+        label: 'data(kind)',
+        'font-size': 9,
+        'text-rotation': 'autorotate',
+        'text-background-color': '#ffffff',
+        'text-background-opacity': 0.85,
+        'text-background-padding': '1px',
+        color: '#374151',
+      },
+    },
+    ...[...colours].map(([kind, colour]) => ({
+      selector: `edge[kind = "${kind}"]`,
+      style: { 'line-color': colour, 'target-arrow-color': colour },
+    })),
+    { selector: 'edge.dim, node.dim', style: { opacity: 0.25 } },
+    { selector: 'edge:selected', style: { width: 5, 'z-index': 10 } },
+    { selector: 'node:selected', style: { 'border-width': 4, 'border-color': '#facc15' } },
+    {
+      selector: '.highlight',
+      style: { 'overlay-color': '#facc15', 'overlay-opacity': 0.25, 'overlay-padding': 4 },
+    },
+  ];
+}

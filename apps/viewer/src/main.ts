@@ -1,0 +1,203 @@
+/**
+ * The viewer's entry: reads the token (from `#token=…` once, then the session), loads the
+ * catalog, and renders the view the URL names. Every failure becomes a message in the page.
+ */
+import { api, ApiError, storedToken, storeToken } from './api/client.js';
+import type { Catalog } from './api/types.js';
+import { h, link, notice } from './dom.js';
+import { formatRoute, parseRoute, tokenFromHash, type Route } from './router.js';
+import { graphView } from './views/graph-view.js';
+import { overviewView } from './views/overview.js';
+import { reachView } from './views/reach-view.js';
+import { searchBox } from './views/search-box.js';
+import type { View } from './views/view.js';
+import './style.css';
+
+const header = document.querySelector<HTMLElement>('#header')!;
+const main = document.querySelector<HTMLElement>('#main')!;
+let catalog: Catalog | null = null;
+let current: View | null = null;
+let renderCount = 0;
+
+function navigate(route: Route): void {
+  location.hash = formatRoute(route);
+}
+
+function loginView(reason?: string): View {
+  const input = h('input', {
+    type: 'password',
+    name: 'token',
+    'aria-label': 'API token',
+    autocomplete: 'off',
+    'data-testid': 'token',
+  });
+  const form = h(
+    'form',
+    {
+      class: 'login',
+      onsubmit: (ev: Event) => {
+        ev.preventDefault();
+        storeToken(input.value.trim());
+        catalog = null;
+        navigate({ view: 'snapshots' });
+      },
+    },
+    h('h1', {}, 'kubepath'),
+    reason ? notice('error', reason) : null,
+    h(
+      'p',
+      {},
+      'Paste an API token. `kubepath serve` prints one (and a link that carries it) when it starts.',
+    ),
+    input,
+    h('button', { type: 'submit' }, 'Open'),
+  );
+  return { element: form };
+}
+
+async function snapshotsView(): Promise<View> {
+  const { snapshots } = await api.snapshots();
+  if (snapshots.length === 1) {
+    navigate({ view: 'overview', snapshot: snapshots[0]!.id });
+    return { element: h('p', {}, 'Opening…') };
+  }
+  return {
+    element: h(
+      'section',
+      {},
+      h('h1', {}, 'Snapshots'),
+      snapshots.length === 0
+        ? h(
+            'p',
+            {},
+            'No snapshot yet: upload one with POST /api/v1/snapshots, or start `kubepath serve --input DIR`.',
+          )
+        : h(
+            'ul',
+            {},
+            snapshots.map((s) =>
+              h(
+                'li',
+                {},
+                link(formatRoute({ view: 'overview', snapshot: s.id }), `${s.cluster} (${s.id})`),
+                ` — ${s.objects.toLocaleString()} objects`,
+              ),
+            ),
+          ),
+    ),
+  };
+}
+
+function renderHeader(route: Route): void {
+  const snapshot = 'snapshot' in route ? route.snapshot : null;
+  header.replaceChildren(
+    h(
+      'nav',
+      { class: 'header-nav' },
+      link('#/', h('strong', { class: 'brand' }, 'kubepath')),
+      snapshot ? link(formatRoute({ view: 'overview', snapshot }), `snapshot ${snapshot}`) : null,
+      snapshot
+        ? searchBox(snapshot, (m) =>
+            navigate(
+              m.kind === 'target' || m.kind === 'secret' || m.kind === 'node'
+                ? { view: 'reach', snapshot, target: m.id }
+                : { view: 'blast', snapshot, source: m.id },
+            ),
+          )
+        : null,
+      storedToken()
+        ? h(
+            'button',
+            {
+              type: 'button',
+              class: 'logout',
+              onclick: () => (storeToken(null), navigate({ view: 'login' })),
+            },
+            'Forget token',
+          )
+        : null,
+    ),
+  );
+}
+
+async function buildView(route: Route): Promise<View> {
+  if (route.view === 'login') return loginView(route.reason);
+  catalog ??= await api.catalog();
+  switch (route.view) {
+    case 'snapshots':
+      return snapshotsView();
+    case 'overview':
+      return { element: await overviewView(route.snapshot) };
+    case 'reach':
+      return { element: await reachView(route.snapshot, 'reach', route.target) };
+    case 'blast':
+      return { element: await reachView(route.snapshot, 'blast', route.source) };
+    case 'paths':
+    case 'graph':
+      return graphView(route, catalog, navigate);
+  }
+}
+
+async function render(): Promise<void> {
+  const handed = tokenFromHash(location.hash);
+  if (handed) {
+    storeToken(handed);
+    history.replaceState(null, '', `${location.pathname}#/`);
+  }
+  let route = parseRoute(location.hash);
+  if (!storedToken() && route.view !== 'login') route = { view: 'login' };
+  const mine = ++renderCount;
+  current?.dispose?.();
+  current = null;
+  document.body.dataset.state = 'loading';
+  renderHeader(route);
+  main.replaceChildren(h('p', { class: 'muted', role: 'status' }, 'Loading…'));
+  let view: View;
+  try {
+    view = await buildView(route);
+  } catch (error) {
+    if (mine !== renderCount) return;
+    if (error instanceof ApiError && error.status === 401)
+      view = loginView('That token was refused: paste a valid one.');
+    else view = { element: errorView(error) };
+  }
+  if (mine !== renderCount) return view.dispose?.();
+  current = view;
+  main.replaceChildren(view.element);
+  try {
+    await view.mounted?.();
+  } catch (error) {
+    main.append(errorView(error));
+  }
+  if (mine === renderCount) document.body.dataset.state = 'ready';
+}
+
+function errorView(error: unknown): HTMLElement {
+  if (error instanceof ApiError) {
+    const hint =
+      error.status === 404
+        ? 'Check the snapshot and vertex ids in the URL.'
+        : error.status === 400
+          ? 'The request was refused as malformed or too large.'
+          : error.status === 429
+            ? 'Too many requests: wait a minute.'
+            : undefined;
+    return notice('error', error.title, [error.detail, hint].filter(Boolean).join(' '));
+  }
+  return notice('error', 'Something went wrong', error instanceof Error ? error.message : String(error));
+}
+
+document.addEventListener('keydown', (ev) => {
+  const typing = ev.target instanceof HTMLInputElement || ev.target instanceof HTMLSelectElement;
+  if (ev.key === '/' && !typing) {
+    const search = document.querySelector<HTMLInputElement>('[data-testid=search]');
+    if (search) {
+      ev.preventDefault();
+      search.focus();
+    }
+    return;
+  }
+  if (!typing && current?.onKey?.(ev)) ev.preventDefault();
+});
+window.addEventListener('hashchange', () => void render());
+void render();

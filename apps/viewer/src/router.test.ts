@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { formatRoute, parseRoute, tokenFromHash, type Route } from './router.js';
+
+describe('viewer routes', () => {
+  it.each<Route>([
+    { view: 'snapshots' },
+    { view: 'overview', snapshot: 'demo' },
+    { view: 'reach', snapshot: 'demo', target: 'target:etcd' },
+    { view: 'blast', snapshot: 'demo', source: 'container:shop/Deployment.storefront/web' },
+    {
+      view: 'paths',
+      snapshot: 'demo',
+      from: 'sa:ci/runner',
+      to: 'target:cluster-admin',
+      k: 5,
+      without: [{ kind: 'RoleBinding', namespace: 'ci', name: 'runner-build-pods' }],
+      cut: [{ from: 'sa:ci/runner', kind: 'PERMISSION_DISCOVER', to: 'binding:ci/x' }],
+      hide: ['HUB_MEMBER', 'TOKEN_LIST'],
+      namespaces: ['ci'],
+    },
+    {
+      view: 'graph',
+      snapshot: 'demo',
+      vertex: 'node:worker 1?&#',
+      depth: 2,
+      limit: 2000,
+      hide: [],
+      namespaces: [],
+    },
+  ])('round-trips $view through its URL', (route) => {
+    expect(parseRoute(formatRoute(route))).toEqual(route);
+  });
+  it('falls back to the overview when a view lacks its parameters, and to the list for unknown hashes', () => {
+    expect(parseRoute('#/s/demo/paths?from=sa:a/b')).toEqual({ view: 'overview', snapshot: 'demo' });
+    expect(parseRoute('#/nowhere')).toEqual({ view: 'snapshots' });
+    expect(parseRoute('')).toEqual({ view: 'snapshots' });
+  });
+  it('ignores malformed what-if lists and clamps k', () => {
+    const r = parseRoute('#/s/demo/paths?from=a&to=b&k=99&without=%5Bnot-json');
+    expect(r).toMatchObject({ view: 'paths', k: 10, without: [] });
+  });
+  it('reads a token handed over in the hash', () => {
+    expect(tokenFromHash('#token=abc%2Fdef')).toBe('abc/def');
+    expect(tokenFromHash('#/s/demo/overview')).toBeNull();
+  });
+});

@@ -1,0 +1,148 @@
+/**
+ * The side panel: what a clicked vertex or edge is. For an edge: the catalog's description,
+ * MITRE technique and remediation, and the evidence (object and field) that made it; in the
+ * path view, "what if" toggles that re-run the query without the edge or its objects.
+ */
+import type { Catalog, EdgeData, Evidence, NodeData, Removal } from '../api/types.js';
+import { h, link } from '../dom.js';
+import { formatRoute } from '../router.js';
+import { edgeColours } from '../graph/style.js';
+
+export interface WhatIfControls {
+  isCut: (edge: EdgeData) => boolean;
+  toggleCut: (edge: EdgeData) => void;
+  isRemoved: (r: Removal) => boolean;
+  toggleRemoval: (r: Removal) => void;
+}
+
+const objectName = (e: { kind: string; namespace?: string; name: string }) =>
+  `${e.kind} ${e.namespace ? `${e.namespace}/` : ''}${e.name}`;
+
+/** MITRE's page for a technique: T1552.007 → /techniques/T1552/007/. */
+const mitreUrl = (id: string) => `https://attack.mitre.org/techniques/${id.replace('.', '/')}/`;
+
+/** Evidence of kind "kubepath" is structural (kubepath's own reasoning): nothing to remove. */
+const isObject = (e: Evidence) => e.kind !== 'kubepath';
+
+export function edgeDetails(catalog: Catalog, edge: EdgeData, whatIf?: WhatIfControls): HTMLElement {
+  const spec = catalog.edges.find((e) => e.kind === edge.kind);
+  const colour = edgeColours(catalog).get(edge.kind) ?? '#999';
+  const removals = new Map<string, Removal>();
+  for (const e of edge.evidence.filter(isObject))
+    removals.set(objectName(e), {
+      kind: e.kind,
+      ...(e.namespace ? { namespace: e.namespace } : {}),
+      name: e.name,
+    });
+  return h(
+    'div',
+    { class: 'details', 'data-testid': 'evidence-panel' },
+    h('h2', {}, h('span', { class: 'swatch', style: `background:${colour}` }), edge.kind),
+    h('p', { class: 'step' }, h('code', {}, edge.source), ' → ', h('code', {}, edge.target)),
+    spec ? h('p', {}, spec.description) : null,
+    h(
+      'dl',
+      {},
+      h('dt', {}, 'cost'),
+      h('dd', {}, edge.cost),
+      spec ? [h('dt', {}, 'category'), h('dd', {}, spec.category)] : null,
+      spec
+        ? [
+            h('dt', {}, 'MITRE ATT&CK'),
+            h(
+              'dd',
+              { 'data-testid': 'mitre' },
+              h('a', { href: mitreUrl(spec.mitre.id), target: '_blank', rel: 'noopener' }, spec.mitre.id),
+              ` ${spec.mitre.name}`,
+            ),
+          ]
+        : null,
+      spec?.kubehound ? [h('dt', {}, 'KubeHound'), h('dd', {}, spec.kubehound)] : null,
+    ),
+    spec ? [h('h3', {}, 'Remediation'), h('p', { 'data-testid': 'remediation' }, spec.remediation)] : null,
+    h('h3', {}, 'Evidence'),
+    edge.evidence.length === 0
+      ? h('p', { class: 'muted' }, 'Structural: no single object makes this edge.')
+      : h(
+          'ul',
+          { class: 'evidence', 'data-testid': 'evidence' },
+          edge.evidence.map((e) =>
+            h(
+              'li',
+              {},
+              h('code', {}, objectName(e)),
+              h('div', { class: 'field' }, e.path),
+              e.note ? h('div', { class: 'note' }, e.note) : null,
+            ),
+          ),
+        ),
+    whatIf
+      ? [
+          h('h3', {}, 'What if…'),
+          h(
+            'div',
+            { class: 'what-if' },
+            h(
+              'button',
+              { type: 'button', 'data-testid': 'toggle-cut', onclick: () => whatIf.toggleCut(edge) },
+              whatIf.isCut(edge) ? 'Restore this edge' : 'What if this edge were gone',
+            ),
+            [...removals.values()].map((r) =>
+              h(
+                'button',
+                { type: 'button', 'data-testid': 'toggle-removal', onclick: () => whatIf.toggleRemoval(r) },
+                whatIf.isRemoved(r) ? `Restore ${objectName(r)}` : `What if I remove ${objectName(r)}`,
+              ),
+            ),
+          ),
+        ]
+      : null,
+  );
+}
+
+export function nodeDetails(
+  catalog: Catalog,
+  snapshot: string,
+  node: NodeData,
+  onExpand: (node: NodeData) => void,
+): HTMLElement {
+  const kind = catalog.vertices.find((v) => v.kind === node.kind);
+  return h(
+    'div',
+    { class: 'details', 'data-testid': 'vertex-panel' },
+    h('h2', {}, node.label),
+    h('p', {}, h('code', {}, node.id)),
+    kind ? h('p', { class: 'muted' }, kind.description) : null,
+    h(
+      'dl',
+      {},
+      h('dt', {}, 'kind'),
+      h('dd', {}, node.kind),
+      node.namespace ? [h('dt', {}, 'namespace'), h('dd', {}, node.namespace)] : null,
+      node.crownJewel ? [h('dt', {}, 'crown jewel'), h('dd', {}, node.crownJewel)] : null,
+    ),
+    h(
+      'div',
+      { class: 'actions' },
+      link(formatRoute({ view: 'reach', snapshot, target: node.id }), 'Who can reach it'),
+      link(formatRoute({ view: 'blast', snapshot, source: node.id }), 'Blast radius'),
+      link(
+        formatRoute({
+          view: 'graph',
+          snapshot,
+          vertex: node.id,
+          depth: 1,
+          limit: 500,
+          hide: [],
+          namespaces: [],
+        }),
+        'Neighbourhood',
+      ),
+      h(
+        'button',
+        { type: 'button', 'data-testid': 'expand', onclick: () => onExpand(node) },
+        'Expand neighbours',
+      ),
+    ),
+  );
+}

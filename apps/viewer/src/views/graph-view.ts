@@ -1,0 +1,442 @@
+/**
+ * The graph views: the k cheapest paths between two vertices (drawn left to right by dagre),
+ * or the neighbourhood of one vertex (fcose, or rings when large). Both filter by edge kind and
+ * namespace, export PNG and JSON, grow on demand ("expand neighbours"), and show the evidence
+ * of whatever is clicked. The path view also answers "what if I remove this": it re-runs the
+ * query without the chosen objects or edges, and that state is part of the URL.
+ */
+import { api } from '../api/client.js';
+import type { Catalog, EdgeData, Elements, NodeData, PathsAnswer, PathStep, Removal } from '../api/types.js';
+import { download, h, notice } from '../dom.js';
+import { GraphCanvas } from '../graph/canvas.js';
+import { formatRoute, type Route } from '../router.js';
+import { edgeDetails, nodeDetails, type WhatIfControls } from './details-panel.js';
+import type { View } from './view.js';
+
+type GraphRoute = Extract<Route, { view: 'paths' } | { view: 'graph' }>;
+
+const sameStep = (a: PathStep, b: PathStep) => a.from === b.from && a.kind === b.kind && a.to === b.to;
+const sameRemoval = (a: Removal, b: Removal) =>
+  a.kind === b.kind && (a.namespace ?? '') === (b.namespace ?? '') && a.name === b.name;
+const removalName = (r: Removal) => `${r.kind} ${r.namespace ? `${r.namespace}/` : ''}${r.name}`;
+
+/** Elements of the answer with the edge ids of each path, for highlighting and stepping. */
+function pathEdgeIds(answer: PathsAnswer): string[][] {
+  return answer.paths.map((p) =>
+    p.path.map(
+      (step) =>
+        answer.elements.edges.find(
+          (e) => e.data.source === step.from && e.data.target === step.to && e.data.kind === step.kind,
+        )!.data.id,
+    ),
+  );
+}
+
+/** A checkbox list inside a <details> drop-down. */
+function checklist(
+  title: string,
+  testid: string,
+  values: string[],
+  isChecked: (v: string) => boolean,
+  onChange: (checked: string[]) => void,
+): HTMLElement {
+  const boxes = values.map((v) => h('input', { type: 'checkbox', value: v, checked: isChecked(v) }));
+  const fire = () => onChange(boxes.filter((b) => b.checked).map((b) => b.value));
+  boxes.forEach((b) => b.addEventListener('change', fire));
+  return h(
+    'details',
+    { class: 'checklist', 'data-testid': testid },
+    h('summary', {}, title),
+    h(
+      'div',
+      { class: 'checklist-items' },
+      boxes.map((b, i) => h('label', {}, b, ` ${values[i]}`)),
+    ),
+  );
+}
+
+export async function graphView(
+  route: GraphRoute,
+  catalog: Catalog,
+  navigate: (r: Route) => void,
+): Promise<View> {
+  const { snapshot } = route;
+  let answer: PathsAnswer | null = null;
+  let elements: Elements;
+  let truncated: boolean;
+  if (route.view === 'paths') {
+    answer = await api.paths(snapshot, route);
+    elements = answer.elements;
+    truncated = answer.truncated;
+  } else {
+    const n = await api.neighbourhood(snapshot, route.vertex, route.depth, route.limit);
+    elements = n.elements;
+    truncated = n.truncated;
+  }
+  const paths = answer ? pathEdgeIds(answer) : [];
+  let hide = [...route.hide];
+  let namespaces = [...route.namespaces];
+  let selectedPath = 0;
+  let step = -1;
+  let canvas: GraphCanvas | null = null;
+
+  const container = h('div', {
+    class: 'canvas',
+    'data-testid': 'canvas',
+    tabindex: 0,
+    'aria-label': 'attack graph',
+  });
+  const panel = h(
+    'aside',
+    { class: 'panel', 'aria-live': 'polite' },
+    h('p', { class: 'muted' }, 'Click a vertex or an edge to see what it is and why it is there.'),
+  );
+  const status = h('div', { class: 'status', 'data-testid': 'graph-status' });
+  const notices = h('div', { class: 'notices' });
+
+  /** Keeps the URL in step with the filters without re-fetching (replaceState fires no hashchange). */
+  const syncUrl = () => {
+    const next = { ...route, hide, namespaces } as GraphRoute;
+    history.replaceState(null, '', formatRoute(next));
+  };
+  const applyFilter = () => {
+    if (!canvas) return;
+    const shown = canvas.filter(hide, namespaces);
+    status.textContent = `${shown.nodes} vertices, ${shown.edges} edges shown of ${elements.nodes.length} and ${elements.edges.length}`;
+    syncUrl();
+  };
+
+  const whatIf: WhatIfControls | undefined =
+    route.view === 'paths'
+      ? {
+          isCut: (e) => route.cut.some((c) => sameStep(c, { from: e.source, kind: e.kind, to: e.target })),
+          toggleCut: (e) => {
+            const s = { from: e.source, kind: e.kind, to: e.target };
+            const cut = route.cut.some((c) => sameStep(c, s))
+              ? route.cut.filter((c) => !sameStep(c, s))
+              : [...route.cut, s];
+            navigate({ ...route, hide, namespaces, cut });
+          },
+          isRemoved: (r) => route.without.some((w) => sameRemoval(w, r)),
+          toggleRemoval: (r) => {
+            const without = route.without.some((w) => sameRemoval(w, r))
+              ? route.without.filter((w) => !sameRemoval(w, r))
+              : [...route.without, r];
+            navigate({ ...route, hide, namespaces, without });
+          },
+        }
+      : undefined;
+
+  const showEdge = (edge: EdgeData) => panel.replaceChildren(edgeDetails(catalog, edge, whatIf));
+  const expand = async (node: NodeData) => {
+    try {
+      const more = await api.neighbourhood(snapshot, node.id, 1, 200);
+      const added = await canvas!.add(more.elements);
+      elements = {
+        nodes: [
+          ...elements.nodes,
+          ...more.elements.nodes.filter((n) => !elements.nodes.some((x) => x.data.id === n.data.id)),
+        ],
+        edges: [
+          ...elements.edges,
+          ...more.elements.edges.filter((e) => !elements.edges.some((x) => x.data.id === e.data.id)),
+        ],
+      };
+      applyFilter();
+      notices.replaceChildren(
+        notice(
+          'info',
+          `Expanded ${node.id}: ${added} new elements.`,
+          more.truncated ? 'More neighbours exist than were drawn (200 at most per expansion).' : undefined,
+        ),
+      );
+    } catch (error) {
+      notices.replaceChildren(notice('error', 'Cannot expand', (error as Error).message));
+    }
+  };
+  const showNode = (node: NodeData) =>
+    panel.replaceChildren(nodeDetails(catalog, snapshot, node, (n) => void expand(n)));
+
+  const selectStep = (i: number) => {
+    const ids = paths[selectedPath];
+    if (!ids || !canvas) return;
+    step = Math.max(0, Math.min(ids.length - 1, i));
+    canvas.selectEdge(ids[step]!);
+    const data = canvas.cy.getElementById(ids[step]!).data() as EdgeData;
+    showEdge(data);
+  };
+
+  // Toolbar.
+  const kinds = [...new Set(elements.edges.map((e) => e.data.kind))].sort();
+  const nsValues = [
+    ...new Set(elements.nodes.map((n) => n.data.namespace).filter((x): x is string => !!x)),
+  ].sort();
+  const groupBox = h('input', {
+    type: 'checkbox',
+    checked: route.view === 'graph' && elements.nodes.length <= 300,
+  });
+  const toolbar = h(
+    'div',
+    { class: 'toolbar', role: 'toolbar' },
+    route.view === 'paths'
+      ? h(
+          'label',
+          {},
+          'paths ',
+          h(
+            'select',
+            {
+              'aria-label': 'number of paths',
+              onchange: (ev: Event) =>
+                navigate({ ...route, hide, namespaces, k: Number((ev.target as HTMLSelectElement).value) }),
+            },
+            [1, 3, 5, 10].map((k) => h('option', { value: k, selected: k === route.k }, k)),
+          ),
+        )
+      : h(
+          'label',
+          {},
+          'depth ',
+          h(
+            'select',
+            {
+              'aria-label': 'depth',
+              onchange: (ev: Event) =>
+                navigate({
+                  ...route,
+                  hide,
+                  namespaces,
+                  depth: Number((ev.target as HTMLSelectElement).value),
+                }),
+            },
+            [1, 2, 3, 4].map((d) => h('option', { value: d, selected: d === route.depth }, d)),
+          ),
+        ),
+    checklist(
+      'Edge kinds',
+      'edge-filter',
+      kinds,
+      (k) => !hide.includes(k),
+      (checked) => {
+        hide = kinds.filter((k) => !checked.includes(k));
+        applyFilter();
+      },
+    ),
+    nsValues.length
+      ? checklist(
+          'Namespaces',
+          'namespace-filter',
+          nsValues,
+          (n) => namespaces.length === 0 || namespaces.includes(n),
+          (checked) => {
+            namespaces = checked.length === nsValues.length ? [] : checked;
+            applyFilter();
+          },
+        )
+      : null,
+    h('label', {}, groupBox, ' group by namespace'),
+    h(
+      'button',
+      {
+        type: 'button',
+        'data-testid': 'export-png',
+        onclick: () => canvas && download('kubepath.png', canvas.png()),
+      },
+      'Export PNG',
+    ),
+    h(
+      'button',
+      {
+        type: 'button',
+        'data-testid': 'export-json',
+        onclick: () =>
+          canvas &&
+          download(
+            'kubepath.json',
+            new Blob(
+              [
+                JSON.stringify(
+                  { view: formatRoute(route), elements: canvas.json(), paths: answer?.paths ?? [] },
+                  null,
+                  2,
+                ),
+              ],
+              {
+                type: 'application/json',
+              },
+            ),
+          ),
+      },
+      'Export JSON',
+    ),
+  );
+
+  // What-if chips and the notices of the answer.
+  const chips =
+    route.view === 'paths' && (route.without.length || route.cut.length)
+      ? h(
+          'div',
+          { class: 'chips', 'data-testid': 'what-if' },
+          h('strong', {}, 'What if: '),
+          route.without.map((r) =>
+            h(
+              'button',
+              { type: 'button', class: 'chip', onclick: () => whatIf!.toggleRemoval(r) },
+              `without ${removalName(r)} ✕`,
+            ),
+          ),
+          route.cut.map((c) =>
+            h(
+              'button',
+              {
+                type: 'button',
+                class: 'chip',
+                onclick: () => whatIf!.toggleCut({ source: c.from, target: c.to, kind: c.kind } as EdgeData),
+              },
+              `without edge ${c.kind} ✕`,
+            ),
+          ),
+          h(
+            'button',
+            { type: 'button', onclick: () => navigate({ ...route, without: [], cut: [] }) },
+            'Reset',
+          ),
+        )
+      : null;
+  if (truncated)
+    notices.append(
+      notice(
+        'warning',
+        route.view === 'graph'
+          ? `Showing the first ${route.limit} elements of a larger neighbourhood.`
+          : 'The path search ran out of time.',
+        route.view === 'graph'
+          ? 'Lower the depth, or expand the vertices you care about one at a time.'
+          : undefined,
+      ),
+    );
+  if (answer?.unmatched.length)
+    notices.append(
+      notice(
+        'warning',
+        'Not in the snapshot (nothing removed):',
+        answer.unmatched.map(removalName).join(', '),
+      ),
+    );
+  if (answer?.uncut.length)
+    notices.append(notice('warning', 'Edges not in the graph:', answer.uncut.map((c) => c.kind).join(', ')));
+
+  const title =
+    route.view === 'paths'
+      ? h('h1', {}, 'Paths from ', h('code', {}, route.from), ' to ', h('code', {}, route.to))
+      : h('h1', {}, 'Neighbourhood of ', h('code', {}, route.vertex));
+
+  const pathList =
+    answer && answer.paths.length
+      ? h(
+          'ol',
+          { class: 'path-list', 'data-testid': 'path-list' },
+          answer.paths.map((p, i) =>
+            h(
+              'li',
+              {},
+              h(
+                'button',
+                {
+                  type: 'button',
+                  class: 'path-button',
+                  onclick: () => {
+                    selectedPath = i;
+                    step = -1;
+                    canvas?.highlight(paths[i]!);
+                  },
+                },
+                `cost ${p.cost}: `,
+                p.path.map((s) => s.kind).join(' → '),
+              ),
+            ),
+          ),
+        )
+      : null;
+  if (answer && answer.paths.length === 0 && route.view === 'paths')
+    notices.append(
+      notice(
+        'info',
+        `No path from ${route.from} to ${route.to}.`,
+        route.without.length || route.cut.length
+          ? 'The what-if changes close every path: that fix works.'
+          : 'Nothing in the graph connects them.',
+      ),
+    );
+
+  const element = h(
+    'section',
+    { class: 'graph-view', 'data-testid': `${route.view}-view` },
+    title,
+    toolbar,
+    chips,
+    notices,
+    h('div', { class: 'graph-body' }, h('div', { class: 'graph-main' }, container, status, pathList), panel),
+    h(
+      'p',
+      { class: 'hint muted' },
+      route.view === 'paths'
+        ? 'Keys: ← → step along the highlighted path, Esc clears, / searches.'
+        : 'Keys: Esc clears, / searches.',
+    ),
+  );
+
+  const draw = async () => {
+    canvas?.destroy();
+    const started = performance.now();
+    canvas = new GraphCanvas({
+      container,
+      catalog,
+      elements,
+      layout: route.view === 'paths' ? 'paths' : 'neighbourhood',
+      ...(route.view === 'graph' ? { focus: route.vertex } : {}),
+      groupNamespaces: groupBox.checked,
+      onSelectNode: showNode,
+      onSelectEdge: showEdge,
+      onClear: () => {
+        canvas?.highlight(null);
+        panel.replaceChildren(
+          h('p', { class: 'muted' }, 'Click a vertex or an edge to see what it is and why it is there.'),
+        );
+      },
+    });
+    canvas.filter(hide, namespaces);
+    await canvas.layout();
+    applyFilter();
+    if (paths.length) canvas.highlight(paths[selectedPath]!);
+    // For the browser benchmark and the e2e tests: when the drawing is on screen.
+    performance.mark('kubepath:painted', {
+      detail: { elements: elements.nodes.length + elements.edges.length, ms: performance.now() - started },
+    });
+    document.body.dataset.graphReady = 'true';
+    (window as unknown as { kubepathViewer: unknown }).kubepathViewer = { cy: canvas.cy };
+  };
+  groupBox.addEventListener('change', () => void draw());
+
+  return {
+    element,
+    mounted: draw,
+    dispose: () => {
+      canvas?.destroy();
+      delete document.body.dataset.graphReady;
+    },
+    onKey: (ev) => {
+      if (ev.key === 'ArrowRight' || ev.key === 'ArrowLeft') {
+        if (!paths.length) return false;
+        selectStep(step + (ev.key === 'ArrowRight' ? 1 : -1));
+        return true;
+      }
+      if (ev.key === 'Escape') {
+        canvas?.cy.elements().unselect();
+        step = -1;
+        return true;
+      }
+      return false;
+    },
+  };
+}
