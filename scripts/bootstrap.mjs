@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Makes a fresh checkout runnable with nothing but Node 20 and npm: installs pnpm when it is
 // missing (corepack is not reliable on Node 20, `npm i -g pnpm` is), then the workspace's
-// dependencies from the lockfile. Quick when everything is already there.
+// dependencies from the lockfile, and builds the web viewer. Quick when everything is there.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -34,3 +34,5 @@ if (!quiet)
     'kubepath: installing dependencies (pnpm install; the SQLite driver compiles, about 2 minutes)…',
   );
 run('pnpm', ['install', '--frozen-lockfile', '--reporter=silent']);
+// The web viewer the API serves at `/` (quick when already built).
+run(process.execPath, [join(root, 'scripts', 'build-viewer.mjs')]);

@@ -17,7 +17,11 @@ function step(title, cmd, args) {
   return r.status === 0;
 }
 
+// The browser tests need Debian's Chromium and the built viewer.
+spawnSync(process.execPath, [join(root, 'scripts', 'ensure-chromium.mjs')], { stdio: 'inherit' });
 let failedChecks = 0;
+if (!step('build the viewer (vite)', process.execPath, [join(root, 'scripts', 'build-viewer.mjs')]))
+  failedChecks++;
 if (!step('type-check (tsc --build)', bin('tsc'), ['--build'])) failedChecks++;
 if (!step('lint (eslint)', bin('eslint'), ['.'])) failedChecks++;
 

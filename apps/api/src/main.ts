@@ -64,6 +64,10 @@ try {
   const server = await startServer(config, { inputs, logger, ...(snapshotId ? { snapshotId } : {}) });
   console.log(`kubepath API listening on ${server.url} (data in ${config.dataDir})`);
   if (server.snapshotId) console.log(`snapshot "${server.snapshotId}" loaded from ${inputs.join(', ')}`);
+  const viewerBuilt = existsSync(join(config.viewerDir, 'index.html'));
+  if (printedToken && viewerBuilt)
+    console.log(`open the viewer: ${server.url}/#token=${encodeURIComponent(printedToken)}`);
+  else if (viewerBuilt) console.log(`open the viewer: ${server.url}/ (it asks for a token)`);
   if (printedToken) {
     console.log(`local admin token for this run (set KUBEPATH_TOKENS to choose your own): ${printedToken}`);
     console.log(

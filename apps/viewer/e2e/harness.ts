@@ -5,7 +5,7 @@
  * downloaded browser. KUBEPATH_CHROMIUM overrides the browser path.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
@@ -13,30 +13,15 @@ import { repoRoot } from '@kubepath/testkit';
 
 export const CHROMIUM = process.env.KUBEPATH_CHROMIUM ?? '/usr/bin/chromium';
 export const hasChromium = existsSync(CHROMIUM);
-const viewerDir = join(repoRoot(), 'apps', 'viewer');
 /** Screenshots and other artifacts of the browser tests (kept after the run). */
 export const artifactsDir = join(repoRoot(), 'test-results', 'viewer');
 
-function newestMtime(path: string): number {
-  const s = statSync(path);
-  if (!s.isDirectory()) return s.mtimeMs;
-  return Math.max(s.mtimeMs, ...readdirSync(path).map((f) => newestMtime(join(path, f))));
-}
-
-/** Builds apps/viewer/dist unless it is newer than everything it is built from. */
+/** Builds apps/viewer/dist unless it is newer than its sources (scripts/build-viewer.mjs). */
 export function ensureViewerBuilt(): void {
-  const index = join(viewerDir, 'dist', 'index.html');
-  const sources = Math.max(
-    newestMtime(join(viewerDir, 'src')),
-    newestMtime(join(viewerDir, 'index.html')),
-    newestMtime(join(viewerDir, 'vite.config.ts')),
-  );
-  if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
-  const r = spawnSync(join(viewerDir, 'node_modules', '.bin', 'vite'), ['build', '--logLevel', 'warn'], {
-    cwd: viewerDir,
+  const r = spawnSync(process.execPath, [join(repoRoot(), 'scripts', 'build-viewer.mjs')], {
     encoding: 'utf8',
   });
-  if (r.status !== 0) throw new Error(`vite build failed:\n${r.stdout}\n${r.stderr}`);
+  if (r.status !== 0) throw new Error(`building the viewer failed:\n${r.stdout}\n${r.stderr}`);
 }
 
 export interface Served {

@@ -39,7 +39,9 @@ function loginView(reason?: string): View {
         ev.preventDefault();
         storeToken(input.value.trim());
         catalog = null;
-        navigate({ view: 'snapshots' });
+        // The URL still names the view that was asked for (a deep link): show it now.
+        if (parseRoute(location.hash).view === 'login') navigate({ view: 'snapshots' });
+        else void render();
       },
     },
     h('h1', {}, 'kubepath'),
@@ -50,7 +52,7 @@ function loginView(reason?: string): View {
       'Paste an API token. `kubepath serve` prints one (and a link that carries it) when it starts.',
     ),
     input,
-    h('button', { type: 'submit' }, 'Open'),
+    h('button', { type: 'submit', 'data-testid': 'sign-in' }, 'Open'),
   );
   return { element: form };
 }

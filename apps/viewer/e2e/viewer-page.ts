@@ -1,0 +1,83 @@
+/** A page object for the viewer: the e2e tests speak in user actions, not selectors. */
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { artifactsDir } from './harness.js';
+
+export class ViewerPage {
+  /** Uncaught errors and console errors seen in the page: a test ends by expecting none. */
+  readonly problems: string[] = [];
+
+  constructor(
+    readonly page: Page,
+    readonly baseUrl: string,
+  ) {
+    page.on('pageerror', (e) => this.problems.push(`pageerror: ${e.message}`));
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !/status of 4\d\d/.test(m.text()))
+        this.problems.push(`console: ${m.text()}`);
+    });
+  }
+
+  /** Opens a view by its hash and waits until it has rendered. */
+  async open(hash: string): Promise<void> {
+    await this.page.goto(`${this.baseUrl}/${hash}`);
+    await this.ready();
+  }
+
+  async ready(): Promise<void> {
+    await this.page.waitForFunction(() => document.body.dataset.state === 'ready');
+  }
+
+  async graphReady(): Promise<void> {
+    await this.page.waitForFunction(() => document.body.dataset.graphReady === 'true');
+  }
+
+  /** Types into the search box and picks the completion whose id is `id`. */
+  async search(text: string, id: string): Promise<void> {
+    await this.page.keyboard.press('/');
+    await this.page.keyboard.type(text);
+    const option = this.page.locator('[role=option]', { hasText: id });
+    await option.first().waitFor();
+    await option.first().dispatchEvent('mousedown');
+    await this.ready();
+  }
+
+  /** Clicks an edge of the drawing with the mouse, at its midpoint on screen. */
+  async clickEdge(kind: string): Promise<void> {
+    const point = await this.page.evaluate((k) => {
+      const cy = (window as unknown as { kubepathViewer: { cy: import('cytoscape').Core } }).kubepathViewer
+        .cy;
+      const edge = cy.edges(`[kind = "${k}"]`).filter((e) => e.visible())[0];
+      if (!edge) return null;
+      const mid = edge.renderedMidpoint();
+      const box = cy.container()!.getBoundingClientRect();
+      return { x: box.left + mid.x, y: box.top + mid.y };
+    }, kind);
+    if (!point) throw new Error(`no visible ${kind} edge to click`);
+    await this.page.mouse.click(point.x, point.y);
+  }
+
+  /** Counts what the drawing shows, by Cytoscape's own visibility. */
+  async visibleEdgeKinds(): Promise<string[]> {
+    return this.page.evaluate(() => {
+      const cy = (window as unknown as { kubepathViewer: { cy: import('cytoscape').Core } }).kubepathViewer
+        .cy;
+      return cy
+        .edges()
+        .filter((e) => e.visible())
+        .map((e) => e.data('kind') as string);
+    });
+  }
+
+  text(testid: string): Promise<string> {
+    return this.page.getByTestId(testid).innerText();
+  }
+
+  async screenshot(name: string): Promise<void> {
+    await this.page.screenshot({ path: join(artifactsDir, `${name}.png`) });
+  }
+
+  hash(): Promise<string> {
+    return this.page.evaluate(() => location.hash);
+  }
+}

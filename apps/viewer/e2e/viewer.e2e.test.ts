@@ -1,0 +1,162 @@
+// The viewer end to end: a real `kubepath serve` on 127.0.0.1 with the bundled demo cluster,
+// driven in Debian's Chromium (headless) through playwright-core. Screenshots of every step
+// land in test-results/viewer/ as artifacts.
+import { readFileSync } from 'node:fs';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureViewerBuilt, hasChromium, launchBrowser, serve, type Served } from './harness.js';
+import { ViewerPage } from './viewer-page.js';
+
+let server: Served;
+let browser: Browser;
+
+async function newViewer(): Promise<ViewerPage> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+  return new ViewerPage(page, server.url);
+}
+
+/** Opens the viewer the way `kubepath serve` tells users to: with the token in the link. */
+async function signedIn(): Promise<ViewerPage> {
+  const v = await newViewer();
+  await v.open(`#token=${encodeURIComponent(server.token)}`);
+  return v;
+}
+
+describe.skipIf(!hasChromium)('viewer in Chromium against kubepath serve (demo cluster)', () => {
+  beforeAll(async () => {
+    ensureViewerBuilt();
+    server = await serve();
+    browser = await launchBrowser();
+  }, 180_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('opens the start page: crown jewels, findings by severity, top choke points', async () => {
+    expect(server.output()).toContain(`open the viewer: ${server.url}/`);
+    const v = await signedIn();
+    expect(await v.hash()).toBe('#/s/demo/overview'); // the token left the URL; one snapshot opens itself
+    expect(await v.text('jewels')).toContain('target:cluster-admin');
+    expect(await v.text('severity-counts')).toMatch(/\d+\s*critical/);
+    expect(await v.text('choke-points')).toContain('ClusterRoleBinding ci-deployer');
+    await v.screenshot('01-overview');
+    // A choke point opens the paths behind it in one click.
+    await v.page.getByTestId('choke-points').getByRole('link').first().click();
+    await v.ready();
+    await v.graphReady();
+    expect(await v.hash()).toMatch(/^#\/s\/demo\/paths\?from=/);
+    expect(await v.page.getByTestId('path-list').locator('li').count()).toBeGreaterThan(0);
+    expect(v.problems).toEqual([]);
+  });
+
+  it('searches a service account, opens its path to cluster-admin, and shows the evidence of a step', async () => {
+    const v = await signedIn();
+    await v.search('ci runner', 'sa:ci/runner');
+    expect(await v.hash()).toBe('#/s/demo/blast?source=sa%3Aci%2Frunner');
+    await v.screenshot('02-blast-radius');
+    await v.page
+      .getByTestId('reach-table')
+      .getByRole('link', { name: 'target:cluster-admin', exact: true })
+      .click();
+    await v.ready();
+    await v.graphReady();
+    expect(await v.text('path-list')).toContain('POD_CREATE_AS_SA');
+    await v.clickEdge('POD_CREATE');
+    const panel = await v.text('evidence-panel');
+    expect(panel).toContain('POD_CREATE');
+    expect(panel).toContain('RoleBinding ci/runner-build-pods'); // the object…
+    expect(panel).toContain('/roleRef'); // …and the field
+    expect(panel).toContain('Role ci/build-pods');
+    expect(await v.text('mitre')).toMatch(/^T\d{4}/);
+    expect((await v.text('remediation')).length).toBeGreaterThan(20);
+    await v.screenshot('03-path-evidence');
+    expect(v.problems).toEqual([]);
+  });
+
+  it('filters by edge kind, keeps the filter in the URL, and a deep link restores it', async () => {
+    const v = await signedIn();
+    await v.open('#/s/demo/paths?from=sa%3Aci%2Frunner&to=target%3Acluster-admin');
+    await v.graphReady();
+    expect(await v.visibleEdgeKinds()).toContain('POD_CREATE_AS_SA');
+    await v.page.getByTestId('edge-filter').locator('summary').click();
+    await v.page.getByTestId('edge-filter').getByLabel('POD_CREATE_AS_SA').uncheck();
+    expect(await v.visibleEdgeKinds()).not.toContain('POD_CREATE_AS_SA');
+    expect(await v.visibleEdgeKinds()).toContain('POD_CREATE');
+    const hash = await v.hash();
+    expect(hash).toContain('hide=POD_CREATE_AS_SA');
+    await v.screenshot('04-edge-filter');
+
+    // A colleague opens the link in a new tab: asked for the token, then straight to the view.
+    const again = await newViewer();
+    await again.open(hash);
+    await again.page.getByTestId('token').fill(server.token);
+    await again.page.getByTestId('sign-in').click();
+    await again.graphReady();
+    expect(await again.hash()).toBe(hash);
+    expect(await again.visibleEdgeKinds()).not.toContain('POD_CREATE_AS_SA');
+    await again.page.getByTestId('edge-filter').locator('summary').click();
+    expect(await again.page.getByTestId('edge-filter').getByLabel('POD_CREATE_AS_SA').isChecked()).toBe(
+      false,
+    );
+    await again.screenshot('05-deep-link');
+    expect([...v.problems, ...again.problems]).toEqual([]);
+  });
+
+  it('what if I remove the binding: the query re-runs without it, and the URL says so', async () => {
+    const v = await signedIn();
+    await v.open('#/s/demo/paths?from=sa%3Aci%2Frunner&to=target%3Acluster-admin');
+    await v.graphReady();
+    await v.clickEdge('POD_CREATE');
+    await v.page.getByRole('button', { name: 'What if I remove RoleBinding ci/runner-build-pods' }).click();
+    await v.ready();
+    expect(decodeURIComponent(await v.hash())).toContain('"name":"runner-build-pods"');
+    expect(await v.text('what-if')).toContain('without RoleBinding ci/runner-build-pods');
+    // sa:ci/runner holds no other permission: removing its binding closes every path.
+    expect(await v.page.locator('.notice-info').innerText()).toContain('No path from sa:ci/runner');
+    await v.screenshot('06-what-if');
+    await v.page.getByRole('button', { name: 'Reset' }).click();
+    await v.ready();
+    await v.graphReady();
+    expect(await v.text('path-list')).toContain('CLUSTER_ADMIN');
+    expect(v.problems).toEqual([]);
+  });
+
+  it('steps along the path with the keyboard and exports PNG and JSON', async () => {
+    const v = await signedIn();
+    await v.open('#/s/demo/paths?from=sa%3Aci%2Frunner&to=target%3Acluster-admin&k=1');
+    await v.graphReady();
+    await v.page.getByTestId('canvas').focus();
+    await v.page.keyboard.press('ArrowRight');
+    expect(await v.text('evidence-panel')).toContain('PERMISSION_DISCOVER');
+    await v.page.keyboard.press('ArrowRight');
+    expect(await v.text('evidence-panel')).toContain('POD_CREATE');
+    const [json] = await Promise.all([
+      v.page.waitForEvent('download'),
+      v.page.getByTestId('export-json').click(),
+    ]);
+    const exported = JSON.parse(readFileSync((await json.path())!, 'utf8'));
+    expect(exported.paths).toHaveLength(1);
+    expect(exported.elements.edges.map((e: { data: { kind: string } }) => e.data.kind)).toContain(
+      'CLUSTER_ADMIN',
+    );
+    const [png] = await Promise.all([
+      v.page.waitForEvent('download'),
+      v.page.getByTestId('export-png').click(),
+    ]);
+    const bytes = readFileSync((await png.path())!);
+    expect(bytes.subarray(1, 4).toString()).toBe('PNG');
+    expect(v.problems).toEqual([]);
+  });
+
+  it('says clearly what went wrong: an unknown vertex, a refused token', async () => {
+    const v = await signedIn();
+    await v.open('#/s/demo/paths?from=sa%3Anowhere%2Fnobody&to=target%3Acluster-admin');
+    expect(await v.page.getByRole('alert').innerText()).toMatch(/unknown vertex[\s\S]*sa:nowhere\/nobody/);
+    await v.screenshot('07-error');
+    const stranger = await newViewer();
+    await stranger.open('#token=not-a-valid-token-at-all');
+    expect(await stranger.page.getByRole('alert').innerText()).toContain('token was refused');
+    expect(await stranger.page.getByTestId('token').isVisible()).toBe(true);
+  });
+});
