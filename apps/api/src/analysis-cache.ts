@@ -87,6 +87,11 @@ export class AnalysisCache {
     return analysed;
   }
 
+  /** The analysed snapshot when it is held, without building anything or changing the order. */
+  peek(id: string): Analysed | null {
+    return this.entries.get(id) ?? null;
+  }
+
   forget(id: string): void {
     this.entries.delete(id);
   }

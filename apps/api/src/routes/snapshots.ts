@@ -85,7 +85,8 @@ export function snapshotRoutes(deps: Deps): Router {
     const { id } = SnapshotIdParams.parse(req.params);
     const info = deps.store.info(id);
     if (!info) throw new HttpProblem(404, 'unknown snapshot', `no snapshot ${id}`);
-    const snapshot = deps.store.get(id)!;
+    // Reading a large snapshot back from the store takes seconds; an analysed one is at hand.
+    const snapshot = deps.cache.peek(id)?.snapshot ?? deps.store.get(id)!;
     res.json({ ...info, clusterInfo: snapshot.cluster, coverage: snapshot.coverage });
   });
 

@@ -41,17 +41,22 @@ export function edgeColours(catalog: Catalog): Map<string, string> {
   return colours;
 }
 
-export function stylesheet(catalog: Catalog): cytoscape.StylesheetJson {
-  const colours = edgeColours(catalog);
+/**
+ * The stylesheet. `large` views (thousands of elements) drop edge labels and label wrapping:
+ * measuring thousands of label texts is most of the cost of drawing them, and at the zoom a
+ * large view fits in they are unreadable anyway (a click still shows everything).
+ */
+export function stylesheet(large = false): cytoscape.StylesheetJson {
   return [
     {
       selector: 'node',
       style: {
         label: 'data(label)',
         'font-size': 11,
+        'min-zoomed-font-size': 7,
         'text-valign': 'bottom',
         'text-margin-y': 4,
-        'text-wrap': 'ellipsis',
+        'text-wrap': large ? 'none' : 'ellipsis',
         'text-max-width': '160px',
         width: 26,
         height: 26,
@@ -89,8 +94,9 @@ export function stylesheet(catalog: Catalog): cytoscape.StylesheetJson {
         width: 2,
         'curve-style': 'bezier',
         'target-arrow-shape': 'triangle',
-        label: 'data(kind)',
+        label: large ? '' : 'data(kind)',
         'font-size': 9,
+        'min-zoomed-font-size': 7,
         'text-rotation': 'autorotate',
         'text-background-color': '#ffffff',
         'text-background-opacity': 0.85,
@@ -98,10 +104,11 @@ export function stylesheet(catalog: Catalog): cytoscape.StylesheetJson {
         color: '#374151',
       },
     },
-    ...[...colours].map(([kind, colour]) => ({
-      selector: `edge[kind = "${kind}"]`,
-      style: { 'line-color': colour, 'target-arrow-color': colour },
-    })),
+    {
+      selector: 'edge[colour]',
+      style: { 'line-color': 'data(colour)', 'target-arrow-color': 'data(colour)' },
+    },
+    { selector: '.hidden', style: { display: 'none' } },
     { selector: 'edge.dim, node.dim', style: { opacity: 0.25 } },
     { selector: 'edge:selected', style: { width: 5, 'z-index': 10 } },
     { selector: 'node:selected', style: { 'border-width': 4, 'border-color': '#facc15' } },

@@ -1,0 +1,127 @@
+// Browser benchmark (issue: web viewer): time to first paint of a 2,000-element neighbourhood
+// in the viewer, in Debian's headless Chromium, against the API on 127.0.0.1 with a
+// `gen --pods 30000` snapshot. "First paint" is from navigation start to the viewer's
+// `kubepath:painted` mark (bundle loaded, catalog and graph fetched, laid out, drawn twice).
+//
+//   pnpm bench:viewer                                 # 30,000 pods / 1,000 nodes, 3 runs
+//   pnpm bench:viewer -- --pods 150000 --nodes 5000 --runs 5
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { loadConfig, startServer } from '@kubepath/api';
+import { repoRoot } from '@kubepath/testkit';
+import { benchOptions, ensureCluster } from './bench-cluster.js';
+
+const ELEMENTS = 2000;
+const o = benchOptions(3);
+const options = {
+  ...o,
+  pods: process.argv.includes('--pods') ? o.pods : '30000',
+  nodes: process.argv.includes('--nodes') ? o.nodes : '1000',
+};
+options.dir = o.dir.replace(
+  `kubepath-bench-${o.pods}-${o.nodes}`,
+  `kubepath-bench-${options.pods}-${options.nodes}`,
+);
+ensureCluster(options);
+if (
+  spawnSync(process.execPath, [join(repoRoot(), 'scripts', 'build-viewer.mjs')], { stdio: 'inherit' }).status
+)
+  throw new Error('building the viewer failed');
+
+const token = 'viewer-bench-token-0123456789abcdef';
+const config = loadConfig(
+  { KUBEPATH_TOKENS: `bench:read:${token}` },
+  {
+    port: 0,
+    dataDir: mkdtempSync(join(tmpdir(), 'kubepath-viewer-bench-')),
+    viewerDir: join(repoRoot(), 'apps', 'viewer', 'dist'),
+  },
+);
+console.log(`loading ${options.dir} …`);
+const server = await startServer(config, { inputs: [options.dir], snapshotId: 'bench' });
+const headers = { authorization: `Bearer ${token}` };
+
+// A vertex whose depth-2 neighbourhood fills the 2,000-element cap: try the busiest hubs first.
+type Graph = { elements: { nodes: unknown[]; edges: unknown[] }; truncated: boolean };
+async function neighbourhoodSize(vertex: string): Promise<number> {
+  const url = `${server.url}/api/v1/snapshots/bench/graph?vertex=${encodeURIComponent(vertex)}&depth=2&limit=${ELEMENTS}`;
+  const g = (await (await fetch(url, { headers })).json()) as Graph;
+  return g.elements.nodes.length + g.elements.edges.length;
+}
+const started = performance.now();
+const candidates = (await (
+  await fetch(`${server.url}/api/v1/snapshots/bench/search?q=hub&limit=50`, { headers })
+).json()) as { matches: { id: string }[] };
+console.log(`graph built and searched in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+let vertex = '';
+let size = 0;
+for (const m of candidates.matches) {
+  size = await neighbourhoodSize(m.id);
+  if (size >= ELEMENTS * 0.95) {
+    vertex = m.id;
+    break;
+  }
+}
+if (!vertex) throw new Error('no vertex with a 2,000-element neighbourhood among the hubs');
+console.log(`neighbourhood of ${vertex}: ${size} elements (depth 2, limit ${ELEMENTS})`);
+
+const browser = await chromium.launch({
+  executablePath: process.env.KUBEPATH_CHROMIUM ?? '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox'],
+});
+const times: { total: number; draw: number; elements: number; parts: Record<string, number> }[] = [];
+for (let run = 0; run < options.runs; run++) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  const hash = `#/s/bench/graph?vertex=${encodeURIComponent(vertex)}&depth=2&limit=${ELEMENTS}`;
+  // A signed-in user opening a deep link in a fresh tab: the token is in the tab's session.
+  await context.addInitScript(
+    (t) =>
+      (
+        globalThis as unknown as { sessionStorage: { setItem(k: string, v: string): void } }
+      ).sessionStorage.setItem('kubepath.token', t),
+    token,
+  );
+  await page.goto(`${server.url}/${hash}`);
+  await page.waitForFunction(() => performance.getEntriesByName('kubepath:painted').length > 0, undefined, {
+    timeout: 60_000,
+  });
+  const t = await page.evaluate(() => {
+    const mark = performance.getEntriesByName('kubepath:painted')[0] as unknown as {
+      startTime: number;
+      detail: unknown;
+    };
+    const detail = mark.detail as {
+      elements: number;
+      ms: number;
+      createMs: number;
+      layoutMs: number;
+      paintMs: number;
+    };
+    return { total: mark.startTime, draw: detail.ms, elements: detail.elements, parts: detail };
+  });
+  times.push(t);
+  if (process.env.KUBEPATH_BENCH_VERBOSE) {
+    const resources = await page.evaluate(() =>
+      performance
+        .getEntriesByType('resource')
+        .map((r) => `${r.name.slice(-60)} ${r.startTime.toFixed(0)}+${r.duration.toFixed(0)} ms`),
+    );
+    console.log(resources.join('\n'));
+  }
+  console.log(
+    `run ${run + 1}: first paint ${(t.total / 1000).toFixed(2)} s after navigation (draw and layout ${(t.draw / 1000).toFixed(2)} s: create ${t.parts.createMs!.toFixed(0)} ms, layout ${t.parts.layoutMs!.toFixed(0)} ms, paint ${t.parts.paintMs!.toFixed(0)} ms; ${t.elements} elements)`,
+  );
+  await context.close();
+}
+await browser.close();
+await server.close();
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+console.log(
+  `viewer: ${times[0]!.elements}-element neighbourhood, time to first paint median ${(median(times.map((t) => t.total)) / 1000).toFixed(2)} s ` +
+    `(draw and layout ${(median(times.map((t) => t.draw)) / 1000).toFixed(2)} s) over ${times.length} runs; aim < 2 s`,
+);
