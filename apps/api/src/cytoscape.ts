@@ -24,6 +24,7 @@ function nodeData(index: GraphIndex, v: number) {
     data: {
       id: index.ids[v],
       kind: a.kind,
+      name: a.name,
       label: a.label ?? a.name,
       ...(a.namespace ? { namespace: a.namespace } : {}),
       ...(a.crownJewel ? { crownJewel: a.crownJewel } : {}),

@@ -57,6 +57,33 @@ export class ViewerPage {
     await this.page.mouse.click(point.x, point.y);
   }
 
+  /** Clicks a vertex of the drawing with the mouse. */
+  async clickVertex(id: string): Promise<void> {
+    const point = await this.page.evaluate((vertex) => {
+      const cy = (window as unknown as { kubepathViewer: { cy: import('cytoscape').Core } }).kubepathViewer
+        .cy;
+      const node = cy.getElementById(vertex);
+      if (node.empty() || !node.visible()) return null;
+      const at = node.renderedPosition();
+      const box = cy.container()!.getBoundingClientRect();
+      return { x: box.left + at.x, y: box.top + at.y };
+    }, id);
+    if (!point) throw new Error(`vertex ${id} is not drawn`);
+    await this.page.mouse.click(point.x, point.y);
+  }
+
+  /** The vertices drawn (namespace boxes left out), with their namespaces. */
+  async visibleVertices(): Promise<{ id: string; namespace?: string }[]> {
+    return this.page.evaluate(() => {
+      const cy = (window as unknown as { kubepathViewer: { cy: import('cytoscape').Core } }).kubepathViewer
+        .cy;
+      return cy
+        .nodes()
+        .filter((n) => n.visible() && n.data('kind') !== 'namespace-group')
+        .map((n) => ({ id: n.id(), namespace: n.data('namespace') as string | undefined }));
+    });
+  }
+
   /** Counts what the drawing shows, by Cytoscape's own visibility. */
   async visibleEdgeKinds(): Promise<string[]> {
     return this.page.evaluate(() => {

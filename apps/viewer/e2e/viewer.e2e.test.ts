@@ -103,6 +103,40 @@ describe.skipIf(!hasChromium)('viewer in Chromium against kubepath serve (demo c
     expect([...v.problems, ...again.problems]).toEqual([]);
   });
 
+  it('neighbourhood: filters by namespace and grows on demand (expand neighbours)', async () => {
+    const v = await signedIn();
+    await v.open('#/s/demo/graph?vertex=target%3Acluster-admin');
+    await v.graphReady();
+    const before = await v.visibleVertices();
+    expect(before.map((n) => n.id)).toContain('clusterbinding:ci-deployer');
+    expect(before.map((n) => n.id)).not.toContain('sa:ci/deployer');
+    await v.clickVertex('clusterbinding:ci-deployer');
+    expect(await v.text('vertex-panel')).toContain('clusterbinding:ci-deployer');
+    await v.page.getByTestId('expand').click();
+    await v.page.locator('.notice-info', { hasText: 'Expanded clusterbinding:ci-deployer' }).waitFor();
+    await v.clickVertex('clusterbinding:ops-admin');
+    await v.page.getByTestId('expand').click();
+    await v.page.locator('.notice-info', { hasText: 'Expanded clusterbinding:ops-admin' }).waitFor();
+    const after = await v.visibleVertices();
+    // The bindings' subjects, one step out.
+    expect(after.map((n) => n.id)).toEqual(
+      expect.arrayContaining(['sa:ci/deployer', 'sa:kube-system/ops-admin']),
+    );
+    const namespaces = [...new Set(after.map((n) => n.namespace).filter(Boolean))];
+    expect(namespaces).toContain('ci');
+    expect(namespaces.length).toBeGreaterThan(1);
+    // Keep only namespace ci: namespaced vertices elsewhere go, cluster-scoped ones stay.
+    await v.page.getByTestId('namespace-filter').locator('summary').click();
+    for (const ns of namespaces.filter((n) => n !== 'ci'))
+      await v.page.getByTestId('namespace-filter').getByLabel(ns!, { exact: true }).uncheck();
+    const filtered = await v.visibleVertices();
+    expect(filtered.every((n) => n.namespace === undefined || n.namespace === 'ci')).toBe(true);
+    expect(filtered.some((n) => n.namespace === 'ci')).toBe(true);
+    expect(decodeURIComponent(await v.hash())).toContain('ns=ci');
+    await v.screenshot('08-neighbourhood');
+    expect(v.problems).toEqual([]);
+  });
+
   it('what if I remove the binding: the query re-runs without it, and the URL says so', async () => {
     const v = await signedIn();
     await v.open('#/s/demo/paths?from=sa%3Aci%2Frunner&to=target%3Acluster-admin');
@@ -140,6 +174,9 @@ describe.skipIf(!hasChromium)('viewer in Chromium against kubepath serve (demo c
     expect(exported.elements.edges.map((e: { data: { kind: string } }) => e.data.kind)).toContain(
       'CLUSTER_ADMIN',
     );
+    // The API's element shapes, without the viewer's drawing helpers.
+    expect(Object.keys(exported.elements.nodes[0].data)).not.toContain('display');
+    expect(Object.keys(exported.elements.edges[0].data)).not.toContain('colour');
     const [png] = await Promise.all([
       v.page.waitForEvent('download'),
       v.page.getByTestId('export-png').click(),
@@ -154,6 +191,11 @@ describe.skipIf(!hasChromium)('viewer in Chromium against kubepath serve (demo c
     await v.open('#/s/demo/paths?from=sa%3Anowhere%2Fnobody&to=target%3Acluster-admin');
     expect(await v.page.getByRole('alert').innerText()).toMatch(/unknown vertex[\s\S]*sa:nowhere\/nobody/);
     await v.screenshot('07-error');
+    // A neighbourhood larger than asked for: drawn up to the cap, and the page says so.
+    await v.open('#/s/demo/graph?vertex=sa%3Aci%2Frunner&depth=4&limit=40');
+    await v.graphReady();
+    expect(await v.page.locator('.notice-warning').innerText()).toContain('Showing the first 40 elements');
+    expect(await v.text('graph-status')).toMatch(/shown of \d+ and \d+/);
     const stranger = await newViewer();
     await stranger.open('#token=not-a-valid-token-at-all');
     expect(await stranger.page.getByRole('alert').innerText()).toContain('token was refused');

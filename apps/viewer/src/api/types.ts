@@ -17,6 +17,8 @@ export interface Evidence {
 export interface NodeData {
   id: string;
   kind: string;
+  name: string;
+  /** What the vertex stands for, e.g. "create pods in web"; a binding's is the role it grants. */
   label: string;
   namespace?: string;
   crownJewel?: string;

@@ -34,6 +34,11 @@ export interface CanvasOptions {
 
 const NS_PREFIX = 'kubepath-ns:';
 
+/** The text under a vertex: a binding by its own name (its label is the role it grants). */
+function displayName(n: NodeData): string {
+  return n.kind === 'binding' || n.kind === 'clusterbinding' ? n.name : n.label;
+}
+
 /** The elements as Cytoscape wants them, with namespace parents when asked. */
 function toCytoscape(
   elements: Elements,
@@ -45,12 +50,15 @@ function toCytoscape(
   for (const n of elements.nodes) {
     const parent = groupNamespaces && n.data.namespace ? `${NS_PREFIX}${n.data.namespace}` : undefined;
     if (parent) namespaces.add(n.data.namespace!);
-    out.push({ group: 'nodes', data: { ...n.data, ...(parent ? { parent } : {}) } });
+    out.push({
+      group: 'nodes',
+      data: { ...n.data, display: displayName(n.data), ...(parent ? { parent } : {}) },
+    });
   }
   for (const ns of namespaces)
     out.push({
       group: 'nodes',
-      data: { id: `${NS_PREFIX}${ns}`, label: `namespace ${ns}`, kind: 'namespace-group' },
+      data: { id: `${NS_PREFIX}${ns}`, display: `namespace ${ns}`, kind: 'namespace-group' },
     });
   // Colours ride in the data: one mapped style rule instead of a selector per kind.
   for (const e of elements.edges)
@@ -112,6 +120,7 @@ export class GraphCanvas {
   readonly cy: cytoscape.Core;
   private readonly options: CanvasOptions;
   private readonly colours: ReadonlyMap<string, string>;
+  private readonly resizeObserver: ResizeObserver;
 
   constructor(options: CanvasOptions) {
     this.options = options;
@@ -126,6 +135,13 @@ export class GraphCanvas {
       hideEdgesOnViewport: options.elements.edges.length > 1500,
       textureOnViewport: options.elements.edges.length > 1500,
     });
+    // Cytoscape caches where its container is on the page; a notice or panel appearing above
+    // moves it without telling. Refresh that cache before every pointer gesture, and resize
+    // the drawing with its box.
+    for (const type of ['mousedown', 'touchstart', 'wheel'])
+      options.container.addEventListener(type, () => this.cy.resize(), { capture: true, passive: true });
+    this.resizeObserver = new ResizeObserver(() => this.cy.resize());
+    this.resizeObserver.observe(options.container);
     this.cy.on('tap', 'node', (ev) => {
       if (ev.target.data('kind') !== 'namespace-group') options.onSelectNode(ev.target.data() as NodeData);
     });
@@ -164,24 +180,26 @@ export class GraphCanvas {
     const hide = new Set(hiddenKinds);
     const keepNs = new Set(namespaces);
     // A class, not style bypasses: reading computed styles of thousands of elements is slow.
-    this.cy.batch(() => {
-      this.cy.elements().removeClass('hidden');
-      const outside = this.cy.nodes().filter((n) => {
-        const ns = n.data('namespace') as string | undefined;
-        return keepNs.size > 0 && ns !== undefined && !keepNs.has(ns);
-      });
-      outside.union(outside.connectedEdges()).addClass('hidden');
-      if (hide.size)
+    const nothingToDo = hide.size === 0 && keepNs.size === 0 && this.cy.$('.hidden').empty();
+    if (!nothingToDo)
+      this.cy.batch(() => {
+        this.cy.elements().removeClass('hidden');
+        const outside = this.cy.nodes().filter((n) => {
+          const ns = n.data('namespace') as string | undefined;
+          return keepNs.size > 0 && ns !== undefined && !keepNs.has(ns);
+        });
+        outside.union(outside.connectedEdges()).addClass('hidden');
+        if (hide.size)
+          this.cy
+            .edges()
+            .filter((e) => hide.has(e.data('kind')))
+            .addClass('hidden');
+        // Namespace boxes left empty go too.
         this.cy
-          .edges()
-          .filter((e) => hide.has(e.data('kind')))
+          .nodes(':parent')
+          .filter((p) => p.children().not('.hidden').empty())
           .addClass('hidden');
-      // Namespace boxes left empty go too.
-      this.cy
-        .nodes(':parent')
-        .filter((p) => p.children().not('.hidden').empty())
-        .addClass('hidden');
-    });
+      });
     return {
       edges: this.cy.edges().not('.hidden').length,
       nodes: this.cy
@@ -223,17 +241,28 @@ export class GraphCanvas {
         .nodes()
         .filter((n) => visible(n) && n.data('kind') !== 'namespace-group')
         .map((n) => {
-          const { parent: _parent, ...data } = n.data() as NodeData & { parent?: string };
+          const {
+            parent: _parent,
+            display: _display,
+            ...data
+          } = n.data() as NodeData & {
+            parent?: string;
+            display: string;
+          };
           return { data };
         }),
       edges: this.cy
         .edges()
         .filter(visible)
-        .map((e) => ({ data: e.data() as EdgeData })),
+        .map((e) => {
+          const { colour: _colour, ...data } = e.data() as EdgeData & { colour: string };
+          return { data };
+        }),
     };
   }
 
   destroy(): void {
+    this.resizeObserver.disconnect();
     this.cy.destroy();
   }
 }

@@ -51,7 +51,7 @@ export function stylesheet(large = false): cytoscape.StylesheetJson {
     {
       selector: 'node',
       style: {
-        label: 'data(label)',
+        label: 'data(display)',
         'font-size': 11,
         'min-zoomed-font-size': 7,
         'text-valign': 'bottom',
@@ -80,7 +80,7 @@ export function stylesheet(large = false): cytoscape.StylesheetJson {
         'background-color': '#64748b',
         'border-style': 'dashed',
         'border-color': '#94a3b8',
-        label: 'data(label)',
+        label: 'data(display)',
         'text-valign': 'top',
         'text-halign': 'center',
         'font-size': 12,
@@ -92,7 +92,8 @@ export function stylesheet(large = false): cytoscape.StylesheetJson {
       selector: 'edge',
       style: {
         width: 2,
-        'curve-style': 'bezier',
+        // Bezier edges group parallel edges, quadratic at a hub with thousands: large views go straight.
+        'curve-style': large ? 'straight' : 'bezier',
         'target-arrow-shape': 'triangle',
         label: large ? '' : 'data(kind)',
         'font-size': 9,

@@ -110,8 +110,9 @@ export function nodeDetails(
   return h(
     'div',
     { class: 'details', 'data-testid': 'vertex-panel' },
-    h('h2', {}, node.label),
+    h('h2', {}, node.kind === 'binding' || node.kind === 'clusterbinding' ? node.name : node.label),
     h('p', {}, h('code', {}, node.id)),
+    node.label !== node.name ? h('p', {}, node.label) : null,
     kind ? h('p', { class: 'muted' }, kind.description) : null,
     h(
       'dl',

@@ -132,16 +132,12 @@ export async function graphView(
     try {
       const more = await api.neighbourhood(snapshot, node.id, 1, 200);
       const added = await canvas!.add(more.elements);
+      const had = new Set([...elements.nodes, ...elements.edges].map((x) => x.data.id));
       elements = {
-        nodes: [
-          ...elements.nodes,
-          ...more.elements.nodes.filter((n) => !elements.nodes.some((x) => x.data.id === n.data.id)),
-        ],
-        edges: [
-          ...elements.edges,
-          ...more.elements.edges.filter((e) => !elements.edges.some((x) => x.data.id === e.data.id)),
-        ],
+        nodes: [...elements.nodes, ...more.elements.nodes.filter((n) => !had.has(n.data.id))],
+        edges: [...elements.edges, ...more.elements.edges.filter((e) => !had.has(e.data.id))],
       };
+      renderFilters();
       applyFilter();
       notices.replaceChildren(
         notice(
@@ -166,11 +162,39 @@ export async function graphView(
     showEdge(data);
   };
 
-  // Toolbar.
-  const kinds = [...new Set(elements.edges.map((e) => e.data.kind))].sort();
-  const nsValues = [
-    ...new Set(elements.nodes.map((n) => n.data.namespace).filter((x): x is string => !!x)),
-  ].sort();
+  // Toolbar. The filters list what is drawn, so they are rebuilt when the view grows.
+  const filters = h('span', { class: 'filters' });
+  const renderFilters = () => {
+    const kinds = [...new Set(elements.edges.map((e) => e.data.kind))].sort();
+    const nsValues = [
+      ...new Set(elements.nodes.map((n) => n.data.namespace).filter((x): x is string => !!x)),
+    ].sort();
+    filters.replaceChildren(
+      checklist(
+        'Edge kinds',
+        'edge-filter',
+        kinds,
+        (k) => !hide.includes(k),
+        (checked) => {
+          hide = kinds.filter((k) => !checked.includes(k));
+          applyFilter();
+        },
+      ),
+      nsValues.length
+        ? checklist(
+            'Namespaces',
+            'namespace-filter',
+            nsValues,
+            (n) => namespaces.length === 0 || namespaces.includes(n),
+            (checked) => {
+              namespaces = checked.length === nsValues.length ? [] : checked;
+              applyFilter();
+            },
+          )
+        : '',
+    );
+  };
+  renderFilters();
   const groupBox = h('input', {
     type: 'checkbox',
     checked: route.view === 'graph' && elements.nodes.length <= 300,
@@ -212,28 +236,7 @@ export async function graphView(
             [1, 2, 3, 4].map((d) => h('option', { value: d, selected: d === route.depth }, d)),
           ),
         ),
-    checklist(
-      'Edge kinds',
-      'edge-filter',
-      kinds,
-      (k) => !hide.includes(k),
-      (checked) => {
-        hide = kinds.filter((k) => !checked.includes(k));
-        applyFilter();
-      },
-    ),
-    nsValues.length
-      ? checklist(
-          'Namespaces',
-          'namespace-filter',
-          nsValues,
-          (n) => namespaces.length === 0 || namespaces.includes(n),
-          (checked) => {
-            namespaces = checked.length === nsValues.length ? [] : checked;
-            applyFilter();
-          },
-        )
-      : null,
+    filters,
     h('label', {}, groupBox, ' group by namespace'),
     h(
       'button',
