@@ -367,7 +367,7 @@ export async function graphView(
         'info',
         `No path from ${route.from} to ${route.to}.`,
         route.without.length || route.cut.length
-          ? 'The what-if changes close every path: that fix works.'
+          ? `With these changes ${route.from} no longer reaches ${route.to}.`
           : 'Nothing in the graph connects them.',
       ),
     );
