@@ -11,16 +11,8 @@ import autocannon from 'autocannon';
 import { loadConfig, startServer } from '@kubepath/api';
 import { benchOptions, ensureCluster } from './bench-cluster.js';
 
-const o = benchOptions(1);
-const options = {
-  ...o,
-  pods: process.argv.includes('--pods') ? o.pods : '30000',
-  nodes: process.argv.includes('--nodes') ? o.nodes : '1000',
-};
-options.dir = o.dir.replace(
-  `kubepath-bench-${o.pods}-${o.nodes}`,
-  `kubepath-bench-${options.pods}-${options.nodes}`,
-);
+// A 30,000-pod cluster unless --pods / --nodes say otherwise.
+const options = benchOptions(1, { pods: '30000', nodes: '1000' });
 ensureCluster(options);
 
 const token = 'load-test-token-0123456789abcdef';

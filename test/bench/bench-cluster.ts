@@ -8,12 +8,12 @@ import { parseArgs } from 'node:util';
 
 const root = join(import.meta.dirname, '..', '..');
 
-/** Parses the common options (--pods, --nodes, --seed, --runs, --dir). */
-export function benchOptions(defaultRuns = 1) {
+/** Parses the common options (--pods, --nodes, --seed, --runs, --dir); the size defaults to 150,000 pods on 5,000 nodes. */
+export function benchOptions(defaultRuns = 1, size = { pods: '150000', nodes: '5000' }) {
   const { values } = parseArgs({
     options: {
-      pods: { type: 'string', default: '150000' },
-      nodes: { type: 'string', default: '5000' },
+      pods: { type: 'string', default: size.pods },
+      nodes: { type: 'string', default: size.nodes },
       seed: { type: 'string', default: '7' },
       runs: { type: 'string', default: String(defaultRuns) },
       dir: { type: 'string' },

@@ -15,16 +15,8 @@ import { repoRoot } from '@kubepath/testkit';
 import { benchOptions, ensureCluster } from './bench-cluster.js';
 
 const ELEMENTS = 2000;
-const o = benchOptions(3);
-const options = {
-  ...o,
-  pods: process.argv.includes('--pods') ? o.pods : '30000',
-  nodes: process.argv.includes('--nodes') ? o.nodes : '1000',
-};
-options.dir = o.dir.replace(
-  `kubepath-bench-${o.pods}-${o.nodes}`,
-  `kubepath-bench-${options.pods}-${options.nodes}`,
-);
+// A 30,000-pod cluster unless --pods / --nodes say otherwise.
+const options = benchOptions(3, { pods: '30000', nodes: '1000' });
 ensureCluster(options);
 if (
   spawnSync(process.execPath, [join(repoRoot(), 'scripts', 'build-viewer.mjs')], { stdio: 'inherit' }).status

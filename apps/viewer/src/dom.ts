@@ -47,3 +47,32 @@ export function notice(kind: 'error' | 'info' | 'warning', title: string, detail
     detail ? h('div', {}, detail) : null,
   );
 }
+
+/** A table: column titles (a leading `#` marks a numeric, right-aligned column) and rows of cells. */
+export function table(testid: string, columns: string[], rows: Child[][]): HTMLTableElement {
+  const numeric = columns.map((c) => c.startsWith('#'));
+  return h(
+    'table',
+    { class: 'table', 'data-testid': testid },
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        columns.map((c) => h('th', {}, c.replace(/^#/, ''))),
+      ),
+    ),
+    h(
+      'tbody',
+      {},
+      rows.map((cells) =>
+        h(
+          'tr',
+          {},
+          cells.map((cell, i) => h('td', numeric[i] ? { class: 'num' } : {}, cell)),
+        ),
+      ),
+    ),
+  );
+}

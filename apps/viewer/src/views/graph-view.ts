@@ -8,6 +8,7 @@
 import { api } from '../api/client.js';
 import type { Catalog, EdgeData, Elements, NodeData, PathsAnswer, PathStep, Removal } from '../api/types.js';
 import { download, h, notice } from '../dom.js';
+import { answerNotices, checklist, sizeSelect, whatIfChips } from './graph-controls.js';
 import { GraphCanvas } from '../graph/canvas.js';
 import { formatRoute, type Route } from '../router.js';
 import { edgeDetails, nodeDetails, type WhatIfControls } from './details-panel.js';
@@ -18,7 +19,6 @@ type GraphRoute = Extract<Route, { view: 'paths' } | { view: 'graph' }>;
 const sameStep = (a: PathStep, b: PathStep) => a.from === b.from && a.kind === b.kind && a.to === b.to;
 const sameRemoval = (a: Removal, b: Removal) =>
   a.kind === b.kind && (a.namespace ?? '') === (b.namespace ?? '') && a.name === b.name;
-const removalName = (r: Removal) => `${r.kind} ${r.namespace ? `${r.namespace}/` : ''}${r.name}`;
 
 /** Elements of the answer with the edge ids of each path, for highlighting and stepping. */
 function pathEdgeIds(answer: PathsAnswer): string[][] {
@@ -28,29 +28,6 @@ function pathEdgeIds(answer: PathsAnswer): string[][] {
         answer.elements.edges.find(
           (e) => e.data.source === step.from && e.data.target === step.to && e.data.kind === step.kind,
         )!.data.id,
-    ),
-  );
-}
-
-/** A checkbox list inside a <details> drop-down. */
-function checklist(
-  title: string,
-  testid: string,
-  values: string[],
-  isChecked: (v: string) => boolean,
-  onChange: (checked: string[]) => void,
-): HTMLElement {
-  const boxes = values.map((v) => h('input', { type: 'checkbox', value: v, checked: isChecked(v) }));
-  const fire = () => onChange(boxes.filter((b) => b.checked).map((b) => b.value));
-  boxes.forEach((b) => b.addEventListener('change', fire));
-  return h(
-    'details',
-    { class: 'checklist', 'data-testid': testid },
-    h('summary', {}, title),
-    h(
-      'div',
-      { class: 'checklist-items' },
-      boxes.map((b, i) => h('label', {}, b, ` ${values[i]}`)),
     ),
   );
 }
@@ -202,40 +179,7 @@ export async function graphView(
   const toolbar = h(
     'div',
     { class: 'toolbar', role: 'toolbar' },
-    route.view === 'paths'
-      ? h(
-          'label',
-          {},
-          'paths ',
-          h(
-            'select',
-            {
-              'aria-label': 'number of paths',
-              onchange: (ev: Event) =>
-                navigate({ ...route, hide, namespaces, k: Number((ev.target as HTMLSelectElement).value) }),
-            },
-            [1, 3, 5, 10].map((k) => h('option', { value: k, selected: k === route.k }, k)),
-          ),
-        )
-      : h(
-          'label',
-          {},
-          'depth ',
-          h(
-            'select',
-            {
-              'aria-label': 'depth',
-              onchange: (ev: Event) =>
-                navigate({
-                  ...route,
-                  hide,
-                  namespaces,
-                  depth: Number((ev.target as HTMLSelectElement).value),
-                }),
-            },
-            [1, 2, 3, 4].map((d) => h('option', { value: d, selected: d === route.depth }, d)),
-          ),
-        ),
+    sizeSelect(route, (change) => navigate({ ...route, hide, namespaces, ...change })),
     filters,
     h('label', {}, groupBox, ' group by namespace'),
     h(
@@ -276,58 +220,10 @@ export async function graphView(
 
   // What-if chips and the notices of the answer.
   const chips =
-    route.view === 'paths' && (route.without.length || route.cut.length)
-      ? h(
-          'div',
-          { class: 'chips', 'data-testid': 'what-if' },
-          h('strong', {}, 'What if: '),
-          route.without.map((r) =>
-            h(
-              'button',
-              { type: 'button', class: 'chip', onclick: () => whatIf!.toggleRemoval(r) },
-              `without ${removalName(r)} ✕`,
-            ),
-          ),
-          route.cut.map((c) =>
-            h(
-              'button',
-              {
-                type: 'button',
-                class: 'chip',
-                onclick: () => whatIf!.toggleCut({ source: c.from, target: c.to, kind: c.kind } as EdgeData),
-              },
-              `without edge ${c.kind} ✕`,
-            ),
-          ),
-          h(
-            'button',
-            { type: 'button', onclick: () => navigate({ ...route, without: [], cut: [] }) },
-            'Reset',
-          ),
-        )
+    whatIf && route.view === 'paths'
+      ? whatIfChips(route, whatIf, () => navigate({ ...route, without: [], cut: [] }))
       : null;
-  if (truncated)
-    notices.append(
-      notice(
-        'warning',
-        route.view === 'graph'
-          ? `Showing the first ${route.limit} elements of a larger neighbourhood.`
-          : 'The path search ran out of time.',
-        route.view === 'graph'
-          ? 'Lower the depth, or expand the vertices you care about one at a time.'
-          : undefined,
-      ),
-    );
-  if (answer?.unmatched.length)
-    notices.append(
-      notice(
-        'warning',
-        'Not in the snapshot (nothing removed):',
-        answer.unmatched.map(removalName).join(', '),
-      ),
-    );
-  if (answer?.uncut.length)
-    notices.append(notice('warning', 'Edges not in the graph:', answer.uncut.map((c) => c.kind).join(', ')));
+  notices.append(...answerNotices(route, answer, truncated));
 
   const title =
     route.view === 'paths'
@@ -361,17 +257,6 @@ export async function graphView(
           ),
         )
       : null;
-  if (answer && answer.paths.length === 0 && route.view === 'paths')
-    notices.append(
-      notice(
-        'info',
-        `No path from ${route.from} to ${route.to}.`,
-        route.without.length || route.cut.length
-          ? `With these changes ${route.from} no longer reaches ${route.to}.`
-          : 'Nothing in the graph connects them.',
-      ),
-    );
-
   const element = h(
     'section',
     { class: 'graph-view', 'data-testid': `${route.view}-view` },

@@ -4,7 +4,7 @@
  */
 import { api } from '../api/client.js';
 import type { Finding } from '../api/types.js';
-import { h, link } from '../dom.js';
+import { h, link, table } from '../dom.js';
 import { formatRoute, type Route } from '../router.js';
 
 const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
@@ -69,84 +69,38 @@ export async function overviewView(snapshot: string): Promise<HTMLElement> {
     ),
     choke.chokePoints.length === 0
       ? h('p', {}, 'No object lies on a path to a crown jewel.')
-      : h(
-          'table',
-          { class: 'table', 'data-testid': 'choke-points' },
-          h(
-            'thead',
-            {},
-            h(
-              'tr',
-              {},
-              h('th', {}, 'object'),
-              h('th', {}, 'paths'),
-              h('th', {}, 'jewels'),
-              h('th', {}, 'edges'),
-              h('th', {}, ''),
+      : table(
+          'choke-points',
+          ['object', '#paths', 'jewels', 'edges', ''],
+          choke.chokePoints.map((c) => [
+            h('code', {}, c.object),
+            c.paths,
+            c.jewels.join(', '),
+            c.edgeKinds.join(', '),
+            link(
+              formatRoute(pathsRoute(snapshot, c.example.entry, c.example.jewel)),
+              `paths from ${c.example.entry}`,
             ),
-          ),
-          h(
-            'tbody',
-            {},
-            choke.chokePoints.map((c) =>
-              h(
-                'tr',
-                {},
-                h('td', {}, h('code', {}, c.object)),
-                h('td', { class: 'num' }, c.paths),
-                h('td', {}, c.jewels.join(', ')),
-                h('td', {}, c.edgeKinds.join(', ')),
-                h(
-                  'td',
-                  {},
-                  link(
-                    formatRoute(pathsRoute(snapshot, c.example.entry, c.example.jewel)),
-                    `paths from ${c.example.entry}`,
-                  ),
-                ),
-              ),
-            ),
-          ),
+          ]),
         ),
     h('h2', {}, 'Findings'),
-    h(
-      'table',
-      { class: 'table', 'data-testid': 'findings' },
-      h(
-        'thead',
-        {},
-        h(
-          'tr',
-          {},
-          h('th', {}, 'severity'),
-          h('th', {}, 'cost'),
-          h('th', {}, 'jewel'),
-          h('th', {}, 'cause'),
-          h('th', {}, 'entry points'),
-        ),
-      ),
-      h(
-        'tbody',
-        {},
-        findings.findings
-          .slice(0, 50)
-          .map((f) =>
-            h(
-              'tr',
-              {},
-              h('td', {}, h('span', { class: `badge sev-${f.severity}` }, f.severity)),
-              h('td', { class: 'num' }, f.cost),
-              h('td', {}, f.jewel),
-              h('td', {}, h('code', {}, f.cause)),
-              h(
-                'td',
-                {},
-                link(formatRoute(pathsRoute(snapshot, f.entries[0]!.id, f.jewel)), f.entries[0]!.id),
-                f.entries.length > 1 ? ` +${f.entries.length - 1}` : '',
-              ),
-            ),
+    table(
+      'findings',
+      ['severity', '#cost', 'jewel', 'cause', 'entry points'],
+      findings.findings
+        .slice(0, 50)
+        .map((f) => [
+          h('span', { class: `badge sev-${f.severity}` }, f.severity),
+          f.cost,
+          f.jewel,
+          h('code', {}, f.cause),
+          h(
+            'span',
+            {},
+            link(formatRoute(pathsRoute(snapshot, f.entries[0]!.id, f.jewel)), f.entries[0]!.id),
+            f.entries.length > 1 ? ` +${f.entries.length - 1}` : '',
           ),
-      ),
+        ]),
     ),
     findings.findings.length > 50
       ? h('p', { class: 'muted' }, `… and ${findings.findings.length - 50} more (see the CLI or the API).`)

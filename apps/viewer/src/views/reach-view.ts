@@ -4,7 +4,7 @@
  */
 import { api } from '../api/client.js';
 import type { ReachEntry, Truncation } from '../api/types.js';
-import { h, link } from '../dom.js';
+import { h, link, table } from '../dom.js';
 import { formatRoute } from '../router.js';
 
 const MAX_ROWS = 500;
@@ -42,21 +42,16 @@ export async function reachView(
     placeholder: 'Filter the list',
     'aria-label': 'Filter the list',
   });
-  const body = h('tbody', {});
+  const list = h('div', {});
   const fill = () => {
     const words = filter.value.toLowerCase().split(/\s+/).filter(Boolean);
-    body.replaceChildren(
-      ...rows
-        .filter((r) => words.every((w) => r.id.toLowerCase().includes(w)))
-        .map((r) =>
-          h(
-            'tr',
-            {},
-            h('td', {}, link(pathTo(r.id), r.id)),
-            h('td', { class: 'num' }, r.cost),
-            h('td', { class: 'num' }, r.path.length),
-          ),
-        ),
+    const shown = rows.filter((r) => words.every((w) => r.id.toLowerCase().includes(w)));
+    list.replaceChildren(
+      table(
+        'reach-table',
+        ['vertex', '#cost', '#steps'],
+        shown.map((r) => [link(pathTo(r.id), r.id), r.cost, r.path.length]),
+      ),
     );
   };
   filter.addEventListener('input', fill);
@@ -94,13 +89,6 @@ export async function reachView(
         )
       : null,
     rows.length ? filter : null,
-    rows.length
-      ? h(
-          'table',
-          { class: 'table', 'data-testid': 'reach-table' },
-          h('thead', {}, h('tr', {}, h('th', {}, 'vertex'), h('th', {}, 'cost'), h('th', {}, 'steps'))),
-          body,
-        )
-      : null,
+    rows.length ? list : null,
   );
 }
