@@ -42,8 +42,19 @@ export class ViewerPage {
     await this.ready();
   }
 
+  /** Points the mouse at an edge's midpoint (hover). */
+  async hoverEdge(kind: string): Promise<void> {
+    const point = await this.edgePoint(kind);
+    await this.page.mouse.move(point.x, point.y);
+  }
+
   /** Clicks an edge of the drawing with the mouse, at its midpoint on screen. */
   async clickEdge(kind: string): Promise<void> {
+    const point = await this.edgePoint(kind);
+    await this.page.mouse.click(point.x, point.y);
+  }
+
+  private async edgePoint(kind: string): Promise<{ x: number; y: number }> {
     const point = await this.page.evaluate((k) => {
       const cy = (window as unknown as { kubepathViewer: { cy: import('cytoscape').Core } }).kubepathViewer
         .cy;
@@ -53,8 +64,8 @@ export class ViewerPage {
       const box = cy.container()!.getBoundingClientRect();
       return { x: box.left + mid.x, y: box.top + mid.y };
     }, kind);
-    if (!point) throw new Error(`no visible ${kind} edge to click`);
-    await this.page.mouse.click(point.x, point.y);
+    if (!point) throw new Error(`no visible ${kind} edge`);
+    return point;
   }
 
   /** Clicks a vertex of the drawing with the mouse. */

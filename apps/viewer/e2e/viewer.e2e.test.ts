@@ -2,6 +2,8 @@
 // driven in Debian's Chromium (headless) through playwright-core. Screenshots of every step
 // land in test-results/viewer/ as artifacts.
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { demoClusterDir } from '@kubepath/testkit';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureViewerBuilt, hasChromium, launchBrowser, serve, type Served } from './harness.js';
@@ -62,6 +64,10 @@ describe.skipIf(!hasChromium)('viewer in Chromium against kubepath serve (demo c
     await v.ready();
     await v.graphReady();
     expect(await v.text('path-list')).toContain('POD_CREATE_AS_SA');
+    await v.hoverEdge('POD_CREATE');
+    expect(await v.page.getByTestId('canvas').getAttribute('title')).toBe(
+      'POD_CREATE (cost 1): RoleBinding ci/runner-build-pods /roleRef',
+    );
     await v.clickEdge('POD_CREATE');
     const panel = await v.text('evidence-panel');
     expect(panel).toContain('POD_CREATE');
@@ -183,6 +189,26 @@ describe.skipIf(!hasChromium)('viewer in Chromium against kubepath serve (demo c
     ]);
     const bytes = readFileSync((await png.path())!);
     expect(bytes.subarray(1, 4).toString()).toBe('PNG');
+    expect(v.problems).toEqual([]);
+  });
+
+  it('lists the snapshots when there are several, each opening its own overview', async () => {
+    const upload = await fetch(`${server.url}/api/v1/snapshots?cluster=staging`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${server.token}`, 'Content-Type': 'application/yaml' },
+      body: readFileSync(join(demoClusterDir(), 'ci', 'ci.yaml'), 'utf8'),
+    });
+    expect(upload.status).toBe(201);
+    const { id } = (await upload.json()) as { id: string };
+    const v = await signedIn();
+    expect(await v.hash()).toBe('#/');
+    await v.page.getByRole('link', { name: `staging (${id})` }).click();
+    await v.ready();
+    expect(await v.page.locator('h1').innerText()).toBe('Cluster staging');
+    await fetch(`${server.url}/api/v1/snapshots/${id}`, {
+      method: 'DELETE',
+      headers: { Authorization: `Bearer ${server.token}` },
+    });
     expect(v.problems).toEqual([]);
   });
 

@@ -146,6 +146,18 @@ export class GraphCanvas {
       if (ev.target.data('kind') !== 'namespace-group') options.onSelectNode(ev.target.data() as NodeData);
     });
     this.cy.on('tap', 'edge', (ev) => options.onSelectEdge(ev.target.data() as EdgeData));
+    // Hover says what an edge is and which object makes it; a click shows everything.
+    this.cy.on('mouseover', 'edge', (ev) => {
+      const d = ev.target.data() as EdgeData;
+      const first = d.evidence.find((e) => e.kind !== 'kubepath');
+      options.container.title = `${d.kind} (cost ${d.cost})${first ? `: ${first.kind} ${first.namespace ? `${first.namespace}/` : ''}${first.name} ${first.path}` : ''}`;
+    });
+    this.cy.on('mouseover', 'node', (ev) => {
+      options.container.title = ev.target.id();
+    });
+    this.cy.on('mouseout', 'node, edge', () => {
+      options.container.title = '';
+    });
     this.cy.on('tap', (ev) => {
       if (ev.target === this.cy) options.onClear();
     });
