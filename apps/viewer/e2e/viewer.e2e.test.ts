@@ -212,6 +212,35 @@ describe.skipIf(!hasChromium)('viewer in Chromium against kubepath serve (demo c
     expect(v.problems).toEqual([]);
   });
 
+  it('never shows or receives a secret value (the demo cluster holds fake-demo-… values)', async () => {
+    const v = await signedIn();
+    const seen: string[] = [];
+    v.page.on(
+      'response',
+      (r) =>
+        void r.text().then(
+          (t) => seen.push(t),
+          () => {},
+        ),
+    );
+    for (const hash of [
+      '#/s/demo/overview',
+      '#/s/demo/reach?target=secret%3Ashop%2Fshop-db',
+      '#/s/demo/graph?vertex=secret%3Ashop%2Fshop-db&depth=2',
+      '#/s/demo/blast?source=container%3Aci%2FDeployment.runner%2Frunner',
+      '#/s/demo/paths?from=container%3Amonitoring%2FDeployment.grafana%2Fgrafana&to=target%3Aetcd',
+    ]) {
+      await v.open(hash);
+      expect(await v.page.getByRole('alert').count(), hash).toBe(0);
+      seen.push(await v.page.content());
+    }
+    await v.page.waitForLoadState('networkidle');
+    const everything = seen.join('\n');
+    expect(everything).toContain('shop-db'); // the secret's name is there…
+    for (const value of ['fake-demo-', 'ZmFrZS1kZW1v']) expect(everything).not.toContain(value); // …its value is not
+    expect(v.problems).toEqual([]);
+  });
+
   it('says clearly what went wrong: an unknown vertex, a refused token', async () => {
     const v = await signedIn();
     await v.open('#/s/demo/paths?from=sa%3Anowhere%2Fnobody&to=target%3Acluster-admin');
