@@ -72,6 +72,50 @@ describe('exposure', () => {
     );
   });
 
+  // Through an Ingress the backend is reached from the controller's pods, so its ingress
+  // policies apply to them (kubernetes.io/docs/concepts/services-networking/network-policies).
+  const ingress = `apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: { name: shop, namespace: shop }\nspec: { rules: [{ http: { paths: [{ path: /, pathType: Prefix, backend: { service: { name: web, port: { number: 80 } } } }] } }] }\n---\n`;
+  const controller = `apiVersion: v1\nkind: Pod\nmetadata: { name: ctl, namespace: ingress-nginx, labels: { app: ingress-nginx } }\nspec: { nodeName: n1, containers: [{ name: c, ports: [{ containerPort: 443 }] }] }\n---\n`;
+  it('an Ingress does not reach a backend whose ingress policies admit no other pod or address', async () => {
+    const g = await graphOf(
+      svc('ClusterIP') +
+        ingress +
+        controller +
+        np('deny', 'shop', '{ podSelector: {}, policyTypes: [Ingress] }'),
+    );
+    expect(edgeStrings(g, (e) => e.from === 'service:shop/web')).toEqual([]);
+    expect(reachable(g, 'external:internet').has('container:shop/web/c')).toBe(false);
+  });
+  it('an Ingress reaches a backend whose policies admit the controller namespace, or any address', async () => {
+    const fromController = np(
+      'from-ingress',
+      'shop',
+      '{ podSelector: { matchLabels: { app: web } }, ingress: [{ from: [{ namespaceSelector: { matchLabels: { kubernetes.io/metadata.name: ingress-nginx } } }] }] }',
+    );
+    const g = await graphOf(svc('ClusterIP') + ingress + controller + fromController);
+    expect(edgeStrings(g, (e) => e.from === 'service:shop/web')).toEqual([
+      'ENDPOINT_EXPLOIT service:shop/web container:shop/web/c',
+    ]);
+    const fromNodes = np(
+      'from-nodes',
+      'shop',
+      '{ podSelector: { matchLabels: { app: web } }, ingress: [{ from: [{ ipBlock: { cidr: 10.0.0.0/8 } }] }] }',
+    );
+    const h = await graphOf(svc('ClusterIP') + ingress + fromNodes); // a host-network controller
+    expect(edgeStrings(h, (e) => e.from === 'service:shop/web')).toEqual([
+      'ENDPOINT_EXPLOIT service:shop/web container:shop/web/c',
+    ]);
+  });
+  it('an Ingress does not reach a backend that admits only pods of its own kind', async () => {
+    const onlyWeb = np(
+      'only-web',
+      'shop',
+      '{ podSelector: { matchLabels: { app: web } }, ingress: [{ from: [{ podSelector: { matchLabels: { app: web } } }] }] }',
+    );
+    const g = await graphOf(svc('ClusterIP') + ingress + controller + onlyWeb);
+    expect(edgeStrings(g, (e) => e.from === 'service:shop/web')).toEqual([]);
+  });
+
   it('a hostPort is exposed on the node', async () => {
     const g = await graphOf(
       `apiVersion: v1\nkind: Pod\nmetadata: { name: hp, namespace: ops }\nspec: { nodeName: n1, containers: [{ name: c, ports: [{ containerPort: 9000, hostPort: 9000 }] }] }\n---\n`,

@@ -127,55 +127,30 @@ export function addNetworkGraph(b: GraphBuilder, inv: Inventory, options: Networ
     name: svc.metadata.name,
     path,
   });
-  const routeService = (svc: Service, fromInternet: boolean) => {
+  /** The service's vertex, with exploit edges to the backends that `admits` lets the traffic into. */
+  const routeService = (svc: Service, admits: (pod: EffectivePod) => boolean) => {
     const sid = serviceVertex(svc);
     (svc.spec?.ports ?? []).forEach((port, i) => {
       const target = port.targetPort ?? port.port;
-      for (const pod of backends(svc)) {
-        const np = netPods.get(pod)!;
-        // From the internet the backend sees an external address; through an Ingress, the controller pod.
-        const admitted = fromInternet
-          ? !evaluator.side(np, 'ingress', { kind: 'ip', range: INTERNET_ADDRESS }).isEmpty()
-          : true;
-        if (admitted) exploitFrom(sid, pod, target, [serviceEvidence(svc, `/spec/ports/${i}`)]);
-      }
+      for (const pod of backends(svc))
+        if (admits(pod)) exploitFrom(sid, pod, target, [serviceEvidence(svc, `/spec/ports/${i}`)]);
     });
     return sid;
   };
+  // From the internet, a LoadBalancer or NodePort backend sees an external address.
+  const admitsInternet = (pod: EffectivePod) =>
+    !evaluator.side(netPods.get(pod)!, 'ingress', { kind: 'ip', range: INTERNET_ADDRESS }).isEmpty();
   const exposedServices = new Set<Service>();
   for (const svc of snapshot.objects.services) {
     const type = svc.spec?.type ?? 'ClusterIP';
     if (type !== 'LoadBalancer' && type !== 'NodePort') continue;
     exposedServices.add(svc);
-    b.edge('EXPOSED_TO_INTERNET', INTERNET, routeService(svc, true), serviceEvidence(svc, '/spec/type'));
-  }
-  for (const ing of snapshot.objects.ingresses) {
-    const ns = ing.metadata.namespace ?? 'default';
-    const backendsOf = [
-      ...(ing.spec?.defaultBackend?.service
-        ? [{ name: ing.spec.defaultBackend.service.name, path: '/spec/defaultBackend' }]
-        : []),
-      ...(ing.spec?.rules ?? []).flatMap((r, i) =>
-        (r.http?.paths ?? []).flatMap((p, j) =>
-          p.backend.service
-            ? [{ name: p.backend.service.name, path: `/spec/rules/${i}/http/paths/${j}/backend` }]
-            : [],
-        ),
-      ),
-    ];
-    for (const backend of backendsOf) {
-      const svc = snapshot.objects.services.find(
-        (s) => (s.metadata.namespace ?? 'default') === ns && s.metadata.name === backend.name,
-      );
-      if (!svc) continue;
-      const sid = exposedServices.has(svc) ? serviceVertex(svc) : routeService(svc, false);
-      b.edge('EXPOSED_TO_INTERNET', INTERNET, sid, {
-        kind: 'Ingress',
-        namespace: ns,
-        name: ing.metadata.name,
-        path: backend.path,
-      });
-    }
+    b.edge(
+      'EXPOSED_TO_INTERNET',
+      INTERNET,
+      routeService(svc, admitsInternet),
+      serviceEvidence(svc, '/spec/type'),
+    );
   }
   for (const pod of inv.pods) {
     for (const c of podContainers(pod)) {
@@ -215,6 +190,7 @@ export function addNetworkGraph(b: GraphBuilder, inv: Inventory, options: Networ
   }
   const keys = [...labelKeys].sort();
   const classes = new Map<string, NetClass>();
+  const classOf = new Map<EffectivePod, NetClass>();
   for (const pod of inv.pods) {
     const np = netPods.get(pod)!;
     const key = JSON.stringify([
@@ -252,6 +228,7 @@ export function addNetworkGraph(b: GraphBuilder, inv: Inventory, options: Networ
       classes.set(key, cls);
     }
     cls.pods.push(pod);
+    classOf.set(pod, cls);
   }
   const structural = (note: string): Evidence => ({ kind: 'kubepath', name: 'network', path: '', note });
   for (const cls of classes.values()) {
@@ -300,6 +277,7 @@ export function addNetworkGraph(b: GraphBuilder, inv: Inventory, options: Networ
     admits.set(cls, from);
   }
   // Pairs where a policy isolates either side: evaluated class by class.
+  const admittedFromElsewhere = new Set<NetClass>();
   for (const src of list) {
     const srcOpen = !src.egressIsolated;
     for (const dst of list) {
@@ -309,11 +287,55 @@ export function addNetworkGraph(b: GraphBuilder, inv: Inventory, options: Networ
       // Within one class: two different pods of it (a pod reaching itself is not lateral movement).
       const peer = src === dst ? { ...dst.rep, id: `${dst.rep.id}#another` } : dst.rep;
       const conns = evaluator.allowed({ kind: 'pod', pod: src.rep }, { kind: 'pod', pod: peer });
+      if (!conns.isEmpty() && src !== dst) admittedFromElsewhere.add(dst);
       if (!conns.isEmpty())
         b.edge('NETWORK_REACH', src.from, dst.to, [
           ...policyEvidence(src, dst),
           structural(`allowed: ${conns.toString()}`),
         ]);
+    }
+  }
+  // ── Ingress ──
+  // Through an Ingress the backend sees the controller's pods (or its node, when the controller
+  // runs on the host network). Which pods are the controller is not in the snapshot, so the
+  // traffic is admitted when the backend's ingress policies admit some pod of another class or
+  // some address; a backend that admits none (default deny, or only its own kind) is closed to
+  // the Ingress too. https://kubernetes.io/docs/concepts/services-networking/network-policies/
+  const admitsIngressController = (pod: EffectivePod) => {
+    const cls = classOf.get(pod)!;
+    if (!cls.ingressIsolated || admittedFromElsewhere.has(cls)) return true;
+    return evaluator
+      .policiesFor(cls.rep, 'ingress')
+      .some((p) =>
+        (p.spec.ingress ?? []).some((rule) => !rule.from?.length || rule.from.some((peer) => peer.ipBlock)),
+      );
+  };
+  for (const ing of snapshot.objects.ingresses) {
+    const ns = ing.metadata.namespace ?? 'default';
+    const backendsOf = [
+      ...(ing.spec?.defaultBackend?.service
+        ? [{ name: ing.spec.defaultBackend.service.name, path: '/spec/defaultBackend' }]
+        : []),
+      ...(ing.spec?.rules ?? []).flatMap((r, i) =>
+        (r.http?.paths ?? []).flatMap((p, j) =>
+          p.backend.service
+            ? [{ name: p.backend.service.name, path: `/spec/rules/${i}/http/paths/${j}/backend` }]
+            : [],
+        ),
+      ),
+    ];
+    for (const backend of backendsOf) {
+      const svc = snapshot.objects.services.find(
+        (s) => (s.metadata.namespace ?? 'default') === ns && s.metadata.name === backend.name,
+      );
+      if (!svc) continue;
+      const sid = exposedServices.has(svc) ? serviceVertex(svc) : routeService(svc, admitsIngressController);
+      b.edge('EXPOSED_TO_INTERNET', INTERNET, sid, {
+        kind: 'Ingress',
+        namespace: ns,
+        name: ing.metadata.name,
+        path: backend.path,
+      });
     }
   }
   // hostNetwork containers are on the node's network: node → pod traffic is always allowed.
