@@ -39,7 +39,7 @@ function edgeData(index: GraphIndex, e: number) {
   };
 }
 
-/** The vertices within `depth` steps of `id` (in and out), at most `limit` elements. */
+/** The vertices within `depth` steps of `id` (in and out) and the edges among them, at most `limit` elements. */
 export function neighbourhood(
   index: GraphIndex,
   id: string,
@@ -60,12 +60,14 @@ export function neighbourhood(
         ...index.inEdges.subarray(index.inStart[v]!, index.inStart[v + 1]!),
       ];
       for (const e of incident) {
+        if (edges.has(e)) continue;
         const w = index.edgeFrom[e] === v ? index.edgeTo[e]! : index.edgeFrom[e]!;
+        // A new vertex costs two elements (it and its edge); an edge to a known one, one.
+        if (seen.size + edges.size + (seen.has(w) ? 1 : 2) > limit) {
+          truncated = true;
+          break;
+        }
         if (!seen.has(w)) {
-          if (seen.size + edges.size + 2 > limit) {
-            truncated = true;
-            break;
-          }
           seen.add(w);
           next.push(w);
         }
@@ -74,6 +76,19 @@ export function neighbourhood(
       if (truncated) break;
     }
     frontier = next;
+  }
+  // The edges among the vertices found, not only those the search walked: a pod and its
+  // container both next to a node are drawn joined (within the same element cap).
+  for (const v of seen) {
+    if (truncated) break;
+    for (const e of index.outEdges.subarray(index.outStart[v]!, index.outStart[v + 1]!)) {
+      if (edges.has(e) || !seen.has(index.edgeTo[e]!)) continue;
+      if (seen.size + edges.size + 1 > limit) {
+        truncated = true;
+        break;
+      }
+      edges.add(e);
+    }
   }
   const kept = [...edges].filter((e) => seen.has(index.edgeFrom[e]!) && seen.has(index.edgeTo[e]!));
   return {

@@ -95,6 +95,16 @@ export class ViewerPage {
     });
   }
 
+  /** The box (compound node) a vertex is drawn in, if any. */
+  async parentOf(id: string): Promise<string | null> {
+    return this.page.evaluate((vertex) => {
+      const cy = (window as unknown as { kubepathViewer: { cy: import('cytoscape').Core } }).kubepathViewer
+        .cy;
+      const parent = cy.getElementById(vertex).parent();
+      return parent.empty() ? null : parent[0]!.id();
+    }, id);
+  }
+
   /** Counts what the drawing shows, by Cytoscape's own visibility. */
   async visibleEdgeKinds(): Promise<string[]> {
     return this.page.evaluate(() => {

@@ -140,6 +140,12 @@ describe.skipIf(!hasChromium)('viewer in Chromium against kubepath serve (demo c
     expect(filtered.some((n) => n.namespace === 'ci')).toBe(true);
     expect(decodeURIComponent(await v.hash())).toContain('ns=ci');
     await v.screenshot('08-neighbourhood');
+    // Around a node, its pods are drawn as boxes holding their containers.
+    await v.open('#/s/demo/graph?vertex=node%3Acp-1');
+    await v.graphReady();
+    expect(await v.parentOf('container:kube-system/etcd-cp-1/etcd')).toBe('pod:kube-system/etcd-cp-1');
+    expect(await v.parentOf('pod:kube-system/etcd-cp-1')).toBe('kubepath-ns:kube-system');
+    await v.screenshot('09-pods-as-boxes');
     expect(v.problems).toEqual([]);
   });
 

@@ -25,8 +25,8 @@ export interface CanvasOptions {
   layout: LayoutKind;
   /** The vertex the view is about: the centre of a neighbourhood's rings. */
   focus?: string;
-  /** Draw namespaces as compound nodes around their vertices. */
-  groupNamespaces: boolean;
+  /** Draw namespaces, and pods around their containers, as boxes (compound nodes). */
+  group: boolean;
   onSelectNode: (data: NodeData) => void;
   onSelectEdge: (data: EdgeData) => void;
   onClear: () => void;
@@ -39,17 +39,28 @@ function displayName(n: NodeData): string {
   return n.kind === 'binding' || n.kind === 'clusterbinding' ? n.name : n.label;
 }
 
-/** The elements as Cytoscape wants them, with namespace parents when asked. */
+/**
+ * The elements as Cytoscape wants them. With `group`, vertices sit in a box for their namespace,
+ * and a container sits in its pod when the pod is drawn too (CONTAINER_ATTACH pod → container
+ * is how the graph says which pod it belongs to; that edge is then implied by the box).
+ */
 function toCytoscape(
   elements: Elements,
-  groupNamespaces: boolean,
+  group: boolean,
   colours: ReadonlyMap<string, string>,
 ): cytoscape.ElementDefinition[] {
   const out: cytoscape.ElementDefinition[] = [];
+  const drawn = new Set(elements.nodes.map((n) => n.data.id));
+  const podOf = new Map<string, string>();
+  if (group)
+    for (const e of elements.edges)
+      if (e.data.kind === 'CONTAINER_ATTACH' && drawn.has(e.data.source))
+        podOf.set(e.data.target, e.data.source);
   const namespaces = new Set<string>();
   for (const n of elements.nodes) {
-    const parent = groupNamespaces && n.data.namespace ? `${NS_PREFIX}${n.data.namespace}` : undefined;
-    if (parent) namespaces.add(n.data.namespace!);
+    const ns = group && n.data.namespace ? `${NS_PREFIX}${n.data.namespace}` : undefined;
+    const parent = podOf.get(n.data.id) ?? ns;
+    if (ns) namespaces.add(n.data.namespace!);
     out.push({
       group: 'nodes',
       data: { ...n.data, display: displayName(n.data), ...(parent ? { parent } : {}) },
@@ -62,7 +73,13 @@ function toCytoscape(
     });
   // Colours ride in the data: one mapped style rule instead of a selector per kind.
   for (const e of elements.edges)
-    out.push({ group: 'edges', data: { ...e.data, colour: colours.get(e.data.kind) ?? '#94a3b8' } });
+    out.push({
+      group: 'edges',
+      data: { ...e.data, colour: colours.get(e.data.kind) ?? '#94a3b8' },
+      ...(podOf.get(e.data.target) === e.data.source && e.data.kind === 'CONTAINER_ATTACH'
+        ? { classes: 'implied' }
+        : {}),
+    });
   return out;
 }
 
@@ -127,7 +144,7 @@ export class GraphCanvas {
     this.colours = edgeColours(options.catalog);
     this.cy = cytoscape({
       container: options.container,
-      elements: toCytoscape(options.elements, options.groupNamespaces, this.colours),
+      elements: toCytoscape(options.elements, options.group, this.colours),
       style: stylesheet(options.elements.nodes.length + options.elements.edges.length > FORCE_LAYOUT_LIMIT),
       minZoom: 0.05,
       maxZoom: 4,
@@ -166,7 +183,7 @@ export class GraphCanvas {
   /** Lays out what is visible; resolves once the result is painted, with the milliseconds of each. */
   async layout(): Promise<{ layoutMs: number; paintMs: number }> {
     const started = performance.now();
-    const visible = this.cy.elements().not('.hidden');
+    const visible = this.cy.elements().not('.hidden, .implied');
     const run = visible.layout(layoutOptions(this.cy, this.options.layout, this.options.focus));
     const done = run.promiseOn('layoutstop');
     run.run();
@@ -179,7 +196,7 @@ export class GraphCanvas {
 
   /** Adds elements (expand neighbours) and lays the whole view out again. */
   async add(elements: Elements): Promise<number> {
-    const fresh = toCytoscape(elements, this.options.groupNamespaces, this.colours).filter((d) =>
+    const fresh = toCytoscape(elements, this.options.group, this.colours).filter((d) =>
       this.cy.getElementById(d.data.id!).empty(),
     );
     this.cy.add(fresh);

@@ -109,7 +109,7 @@ export function stylesheet(large = false): cytoscape.StylesheetJson {
       selector: 'edge[colour]',
       style: { 'line-color': 'data(colour)', 'target-arrow-color': 'data(colour)' },
     },
-    { selector: '.hidden', style: { display: 'none' } },
+    { selector: '.hidden, .implied', style: { display: 'none' } },
     { selector: 'edge.dim, node.dim', style: { opacity: 0.25 } },
     { selector: 'edge:selected', style: { width: 5, 'z-index': 10 } },
     { selector: 'node:selected', style: { 'border-width': 4, 'border-color': '#facc15' } },

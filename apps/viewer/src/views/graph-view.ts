@@ -181,7 +181,7 @@ export async function graphView(
     { class: 'toolbar', role: 'toolbar' },
     sizeSelect(route, (change) => navigate({ ...route, hide, namespaces, ...change })),
     filters,
-    h('label', {}, groupBox, ' group by namespace'),
+    h('label', {}, groupBox, ' group by namespace and pod'),
     h(
       'button',
       {
@@ -283,7 +283,7 @@ export async function graphView(
       elements,
       layout: route.view === 'paths' ? 'paths' : 'neighbourhood',
       ...(route.view === 'graph' ? { focus: route.vertex } : {}),
-      groupNamespaces: groupBox.checked,
+      group: groupBox.checked,
       onSelectNode: showNode,
       onSelectEdge: showEdge,
       onClear: () => {
