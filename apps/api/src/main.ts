@@ -61,9 +61,13 @@ try {
     level: process.env.LOG_LEVEL ?? 'info',
     redact: ['*.token', '*.password', 'req.headers.authorization'],
   });
+  if (inputs.length) console.log(`loading and analysing ${inputs.join(', ')} …`);
   const server = await startServer(config, { inputs, logger, ...(snapshotId ? { snapshotId } : {}) });
   console.log(`kubepath API listening on ${server.url} (data in ${config.dataDir})`);
-  if (server.snapshotId) console.log(`snapshot "${server.snapshotId}" loaded from ${inputs.join(', ')}`);
+  if (server.snapshotId)
+    console.log(
+      `snapshot "${server.snapshotId}" loaded from ${inputs.join(', ')} and analysed in ${server.analysedSeconds?.toFixed(1)} s`,
+    );
   const viewerBuilt = existsSync(join(config.viewerDir, 'index.html'));
   if (printedToken && viewerBuilt)
     console.log(`open the viewer: ${server.url}/#token=${encodeURIComponent(printedToken)}`);

@@ -153,7 +153,13 @@ async function render(): Promise<void> {
   current = null;
   document.body.dataset.state = 'loading';
   renderHeader(route);
-  main.replaceChildren(h('p', { class: 'muted', role: 'status' }, 'Loading…'));
+  const loading = h('p', { class: 'muted', role: 'status' }, 'Loading…');
+  main.replaceChildren(loading);
+  // The first request on a snapshot builds its attack graph: on a large cluster, tens of seconds.
+  const slow = setTimeout(() => {
+    loading.textContent =
+      'Still working: the first question about a snapshot builds its attack graph, which takes a while on a large cluster (about a minute for 150,000 pods).';
+  }, 3000);
   let view: View;
   try {
     view = await buildView(route);
@@ -163,6 +169,7 @@ async function render(): Promise<void> {
       view = loginView('That token was refused: paste a valid one.');
     else view = { element: errorView(error) };
   }
+  clearTimeout(slow);
   if (mine !== renderCount) return view.dispose?.();
   current = view;
   main.replaceChildren(view.element);
