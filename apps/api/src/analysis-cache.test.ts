@@ -53,3 +53,22 @@ describe('AnalysisCache', () => {
     expect(new AnalysisCache(1).get('nope', () => null)).toBeNull();
   });
 });
+
+describe('indexWithout', () => {
+  it('keeps only the latest what-if graph, and the snapshot own graph when nothing is removed', async () => {
+    const { demoClusterDir } = await import('@kubepath/testkit');
+    const { loadSnapshotFromFiles } = await import('@kubepath/collector');
+    const { indexWithout } = await import('./analysis-cache.js');
+    const demo = await loadSnapshotFromFiles([demoClusterDir()]);
+    const a = new AnalysisCache(1).get('demo', () => demo)!;
+    expect(indexWithout(a, []).index).toBe(a.index);
+    const removal = { kind: 'RoleBinding', namespace: 'ci', name: 'runner-build-pods' };
+    const first = indexWithout(a, [removal]);
+    expect(first.index.numberOf('binding:ci/runner-build-pods')).toBeUndefined();
+    expect(indexWithout(a, [{ ...removal, kind: 'rolebinding' }])).toBe(first); // same set, same graph
+    const other = indexWithout(a, [{ kind: 'ClusterRoleBinding', name: 'ci-deployer' }]);
+    expect(other).not.toBe(first);
+    expect(a.variant).toBe(other);
+    expect(a.answers.size).toBe(0); // what-if graphs are not held among the remembered answers
+  });
+});

@@ -15,6 +15,8 @@ export interface Analysed {
   findings: ReturnType<typeof findings>;
   /** Answers already computed for this snapshot, by query (queries are deterministic). */
   answers: Map<string, unknown>;
+  /** The latest what-if graph (see indexWithout). */
+  variant?: { key: string; index: GraphIndex; unmatched: Removal[] };
 }
 
 /** Answers remembered per snapshot; the oldest goes first. */
@@ -30,19 +32,22 @@ export function remember<T>(a: Analysed, key: string, compute: () => T): T {
 }
 
 /**
- * The graph index of the snapshot without some objects (the viewer's what-if toggle), built
- * once per set of removals and remembered with the snapshot's other answers.
+ * The graph index of the snapshot without some objects (the viewer's what-if toggle). A whole
+ * graph per set of removals: only the latest one is kept (a viewer toggles one set at a time,
+ * and on a large cluster each is as big as the snapshot's own graph).
  */
 export function indexWithout(
   a: Analysed,
   removals: readonly Removal[],
 ): { index: GraphIndex; unmatched: Removal[] } {
   if (removals.length === 0) return { index: a.index, unmatched: [] };
-  const key = `without ${JSON.stringify(removals.map((r) => [r.kind.toLowerCase(), r.namespace ?? '', r.name]).sort())}`;
-  return remember(a, key, () => {
+  const key = JSON.stringify(removals.map((r) => [r.kind.toLowerCase(), r.namespace ?? '', r.name]).sort());
+  if (a.variant?.key !== key) {
+    a.variant = undefined; // let the previous one go before building the next
     const { snapshot, unmatched } = withoutObjects(a.snapshot, removals);
-    return { index: new GraphIndex(buildAttackGraph(snapshot)), unmatched };
-  });
+    a.variant = { key, index: new GraphIndex(buildAttackGraph(snapshot)), unmatched };
+  }
+  return a.variant;
 }
 
 export class AnalysisCache {
