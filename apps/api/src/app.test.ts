@@ -315,6 +315,31 @@ describe('API: queries', () => {
     expect(exec.remediation.length).toBeGreaterThan(10);
     expect(res.body.vertices.map((v: { kind: string }) => v.kind)).toContain('sa');
   });
+  it('findings: counts by severity cover all; limit and entries trim the lists', async () => {
+    const all = (await request(app).get(`/api/v1/snapshots/${id}/findings`).set(reader)).body;
+    expect(all.total).toBe(all.findings.length);
+    const counted = Object.values(all.bySeverity as Record<string, number>).reduce((a, b) => a + b, 0);
+    expect(counted).toBe(all.total);
+    expect(Object.values(all.byJewel as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(all.total);
+    const many = all.findings.find((f: { entries: unknown[] }) => f.entries.length > 1);
+    expect(many).toBeDefined();
+    const top = (
+      await request(app).get(`/api/v1/snapshots/${id}/findings`).query({ limit: 2, entries: 1 }).set(reader)
+    ).body;
+    expect(top.findings).toHaveLength(2);
+    expect(top.findings).toEqual(
+      all.findings
+        .slice(0, 2)
+        .map((f: { entries: unknown[] }) =>
+          f.entries.length > 1 ? { ...f, entries: f.entries.slice(0, 1), entriesTotal: f.entries.length } : f,
+        ),
+    );
+    expect(top.bySeverity).toEqual(all.bySeverity);
+    expect(top.total).toBe(all.total);
+    expect(
+      (await request(app).get(`/api/v1/snapshots/${id}/findings`).query({ limit: 0 }).set(reader)).status,
+    ).toBe(400);
+  });
   it('validates query parameters (400) and unknown vertices (404)', async () => {
     expect(
       (

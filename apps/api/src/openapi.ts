@@ -73,7 +73,7 @@ export function buildOpenApi(version: string): object {
   query('who-can-reach', 'every vertex that can reach the target, cheapest path each', s.WhoCanReachQuery);
   query('paths', 'the k cheapest loop-free paths', s.PathsQuery);
   query('blast-radius', 'everything a vertex reaches', s.BlastRadiusQuery);
-  query('findings', 'findings by crown jewel and cause', s.z.object({}));
+  query('findings', 'findings by crown jewel and cause, with counts by severity', s.FindingsQuery);
   query('choke-points', 'the objects on the most paths', s.ChokePointsQuery);
   query('who-can', 'RBAC: who may make a request', s.WhoCanQuery);
   query('netpol', 'allowed connections (connlist)', s.z.object({}));

@@ -61,6 +61,12 @@ export const BlastRadiusQuery = z.object({
   evidence: Evidence,
 });
 export const ChokePointsQuery = z.object({ top: count(200).default(10) });
+export const FindingsQuery = z.object({
+  limit: count(1_000_000)
+    .optional()
+    .openapi({ description: 'at most this many findings (most severe first); the counts cover all' }),
+  entries: count(1_000_000).optional().openapi({ description: 'at most this many entry points per finding' }),
+});
 export const WhoCanQuery = z.object({
   verb: z.string().min(1).openapi({ example: 'create' }),
   resource: z.string().min(1).openapi({ example: 'pods' }),

@@ -6,6 +6,7 @@ import {
   explainPaths,
   findVertices,
   paths,
+  SEVERITIES,
   whatIf,
   whoCanReach,
 } from '@kubepath/analyzer';
@@ -72,8 +73,23 @@ export function queryRoutes(deps: Deps): Router {
     res.json(q.evidence ? { ...result, reached: explainPaths(index, result.reached) } : result);
   });
   r.get('/snapshots/:id/findings', read, (req, res) => {
+    const q = s.FindingsQuery.parse(req.query);
     const { searches: _searches, ...plain } = analysed(req).findings;
-    res.json(plain);
+    // Counts cover every finding; `limit` and `entries` trim the lists (a viewer's first page).
+    const bySeverity = Object.fromEntries(
+      SEVERITIES.map((sev) => [sev, plain.findings.filter((f) => f.severity === sev).length]),
+    );
+    const listed = plain.findings
+      .slice(0, q.limit ?? plain.findings.length)
+      .map((f) =>
+        q.entries && f.entries.length > q.entries
+          ? { ...f, entries: f.entries.slice(0, q.entries), entriesTotal: f.entries.length }
+          : f,
+      );
+    const byJewel = Object.fromEntries(
+      plain.jewels.map((j) => [j, plain.findings.filter((f) => f.jewel === j).length]),
+    );
+    res.json({ ...plain, findings: listed, total: plain.findings.length, bySeverity, byJewel });
   });
   r.get('/snapshots/:id/choke-points', read, (req, res) => {
     const q = s.ChokePointsQuery.parse(req.query);

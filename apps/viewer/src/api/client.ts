@@ -76,7 +76,7 @@ export const api = {
   catalog: () => get<Catalog>('/catalog'),
   snapshots: () => get<{ snapshots: SnapshotInfo[] }>('/snapshots'),
   snapshot: (id: string) => get<SnapshotInfo & { clusterInfo: { name: string } }>(snap(id)),
-  findings: (id: string) => get<FindingsAnswer>(`${snap(id)}/findings`),
+  findings: (id: string, limit: number) => get<FindingsAnswer>(`${snap(id)}/findings`, { limit, entries: 1 }),
   chokePoints: (id: string, top = 10) =>
     get<{ chokePoints: ChokePoint[] }>(`${snap(id)}/choke-points`, { top }),
   search: (id: string, q: string, signal?: AbortSignal) =>

@@ -91,7 +91,11 @@ export interface Finding {
 
 export interface FindingsAnswer {
   jewels: string[];
-  findings: Finding[];
+  /** The first `limit` findings, most severe first. */
+  findings: (Finding & { entriesTotal?: number })[];
+  total: number;
+  bySeverity: Record<Finding['severity'], number>;
+  byJewel: Record<string, number>;
   entryPoints: number;
   truncated: boolean;
 }

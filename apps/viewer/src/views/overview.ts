@@ -3,11 +3,12 @@
  * points ("fix these first") — each one click from the paths behind it.
  */
 import { api } from '../api/client.js';
-import type { Finding } from '../api/types.js';
 import { h, link, table } from '../dom.js';
 import { formatRoute, type Route } from '../router.js';
 
 const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
+/** Findings listed on the page; the counts cover all of them. */
+const SHOWN = 50;
 
 const pathsRoute = (snapshot: string, from: string, to: string): Route => ({
   view: 'paths',
@@ -24,10 +25,9 @@ const pathsRoute = (snapshot: string, from: string, to: string): Route => ({
 export async function overviewView(snapshot: string): Promise<HTMLElement> {
   const [info, findings, choke] = await Promise.all([
     api.snapshot(snapshot),
-    api.findings(snapshot),
+    api.findings(snapshot, SHOWN),
     api.chokePoints(snapshot, 10),
   ]);
-  const bySeverity = (s: Finding['severity']) => findings.findings.filter((f) => f.severity === s).length;
   return h(
     'section',
     { class: 'overview', 'data-testid': 'overview' },
@@ -41,7 +41,12 @@ export async function overviewView(snapshot: string): Promise<HTMLElement> {
       'div',
       { class: 'severity-cards', 'data-testid': 'severity-counts' },
       SEVERITIES.map((s) =>
-        h('div', { class: `card sev-${s}` }, h('div', { class: 'count' }, bySeverity(s)), h('div', {}, s)),
+        h(
+          'div',
+          { class: `card sev-${s}` },
+          h('div', { class: 'count' }, findings.bySeverity[s]),
+          h('div', {}, s),
+        ),
       ),
     ),
     findings.truncated
@@ -57,7 +62,7 @@ export async function overviewView(snapshot: string): Promise<HTMLElement> {
           {},
           link(formatRoute({ view: 'reach', snapshot, target: j }), j),
           ' — ',
-          `${findings.findings.filter((f) => f.jewel === j).length} findings`,
+          `${findings.byJewel[j] ?? 0} findings`,
         ),
       ),
     ),
@@ -87,23 +92,25 @@ export async function overviewView(snapshot: string): Promise<HTMLElement> {
     table(
       'findings',
       ['severity', '#cost', 'jewel', 'cause', 'entry points'],
-      findings.findings
-        .slice(0, 50)
-        .map((f) => [
-          h('span', { class: `badge sev-${f.severity}` }, f.severity),
-          f.cost,
-          f.jewel,
-          h('code', {}, f.cause),
-          h(
-            'span',
-            {},
-            link(formatRoute(pathsRoute(snapshot, f.entries[0]!.id, f.jewel)), f.entries[0]!.id),
-            f.entries.length > 1 ? ` +${f.entries.length - 1}` : '',
-          ),
-        ]),
+      findings.findings.map((f) => [
+        h('span', { class: `badge sev-${f.severity}` }, f.severity),
+        f.cost,
+        f.jewel,
+        h('code', {}, f.cause),
+        h(
+          'span',
+          {},
+          link(formatRoute(pathsRoute(snapshot, f.entries[0]!.id, f.jewel)), f.entries[0]!.id),
+          (f.entriesTotal ?? f.entries.length) > 1 ? ` +${(f.entriesTotal ?? f.entries.length) - 1}` : '',
+        ),
+      ]),
     ),
-    findings.findings.length > 50
-      ? h('p', { class: 'muted' }, `… and ${findings.findings.length - 50} more (see the CLI or the API).`)
+    findings.total > findings.findings.length
+      ? h(
+          'p',
+          { class: 'muted' },
+          `… and ${findings.total - findings.findings.length} more (see \`kubepath analyze\` or the API).`,
+        )
       : null,
   );
 }
