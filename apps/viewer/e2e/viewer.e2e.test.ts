@@ -79,6 +79,13 @@ describe.skipIf(!hasChromium)('viewer in Chromium against kubepath serve (demo c
     expect(await v.text('mitre')).toMatch(/^T\d{4}/);
     expect((await v.text('remediation')).length).toBeGreaterThan(20);
     await v.screenshot('03-path-evidence');
+    // The step is part of the URL: the link opens on the same evidence.
+    const link = await v.hash();
+    expect(decodeURIComponent(link)).toContain('"kind":"POD_CREATE"');
+    await v.open('#/s/demo/overview');
+    await v.open(link);
+    await v.graphReady();
+    expect(await v.text('evidence-panel')).toContain('RoleBinding ci/runner-build-pods');
     expect(v.problems).toEqual([]);
   });
 

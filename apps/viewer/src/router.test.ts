@@ -17,6 +17,7 @@ describe('viewer routes', () => {
       cut: [{ from: 'sa:ci/runner', kind: 'PERMISSION_DISCOVER', to: 'binding:ci/x' }],
       hide: ['HUB_MEMBER', 'TOKEN_LIST'],
       namespaces: ['ci'],
+      selected: { from: 'sa:ci/runner', kind: 'PERMISSION_DISCOVER', to: 'binding:ci/x' },
     },
     {
       view: 'graph',
@@ -34,6 +35,10 @@ describe('viewer routes', () => {
     expect(parseRoute('#/s/demo/paths?from=sa:a/b')).toEqual({ view: 'overview', snapshot: 'demo' });
     expect(parseRoute('#/nowhere')).toEqual({ view: 'snapshots' });
     expect(parseRoute('')).toEqual({ view: 'snapshots' });
+  });
+  it('ignores a malformed edge selection', () => {
+    expect(parseRoute('#/s/demo/graph?vertex=a&edge=%7B%22from%22%3A1%7D')).not.toHaveProperty('selected');
+    expect(parseRoute('#/s/demo/graph?vertex=a&edge=nope')).not.toHaveProperty('selected');
   });
   it('ignores malformed what-if lists and clamps k', () => {
     const r = parseRoute('#/s/demo/paths?from=a&to=b&k=99&without=%5Bnot-json');

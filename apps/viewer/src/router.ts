@@ -23,6 +23,8 @@ export type Route =
       hide: string[];
       /** Only these namespaces (and cluster-scoped vertices); empty: all. */
       namespaces: string[];
+      /** The edge whose evidence is open (a link to "this step"). */
+      selected?: PathStep;
     }
   | {
       view: 'graph';
@@ -33,6 +35,7 @@ export type Route =
       limit: number;
       hide: string[];
       namespaces: string[];
+      selected?: PathStep;
     };
 
 const list = (value: string | null) => (value ? value.split(',').filter(Boolean) : []);
@@ -48,6 +51,19 @@ function jsonList<T>(value: string | null): T[] {
   } catch {
     return [];
   }
+}
+
+/** An edge named in the URL (`edge={"from","kind","to"}`), if well-formed. */
+function step(value: string | null): { selected: PathStep } | Record<string, never> {
+  if (!value) return {};
+  try {
+    const s = JSON.parse(value) as Partial<PathStep>;
+    if (typeof s.from === 'string' && typeof s.kind === 'string' && typeof s.to === 'string')
+      return { selected: { from: s.from, kind: s.kind, to: s.to } };
+  } catch {
+    // a hand-edited link: ignore the selection, keep the view
+  }
+  return {};
 }
 
 /** The route a location hash stands for; an unknown hash is the snapshot list. */
@@ -79,6 +95,7 @@ export function parseRoute(hash: string): Route {
         cut: jsonList<PathStep>(q.get('cut')),
         hide: list(q.get('hide')),
         namespaces: list(q.get('ns')),
+        ...step(q.get('edge')),
       };
     case 'graph':
       if (!q.get('vertex')) return { view: 'overview', snapshot };
@@ -90,6 +107,7 @@ export function parseRoute(hash: string): Route {
         limit: int(q.get('limit'), 500, 5000),
         hide: list(q.get('hide')),
         namespaces: list(q.get('ns')),
+        ...step(q.get('edge')),
       };
     default:
       return { view: 'overview', snapshot };
@@ -123,6 +141,7 @@ export function formatRoute(route: Route): string {
       if (route.cut.length) q.set('cut', JSON.stringify(route.cut));
       if (route.hide.length) q.set('hide', route.hide.join(','));
       if (route.namespaces.length) q.set('ns', route.namespaces.join(','));
+      if (route.selected) q.set('edge', JSON.stringify(route.selected));
       return withQuery(base('paths'));
     case 'graph':
       q.set('vertex', route.vertex);
@@ -130,6 +149,7 @@ export function formatRoute(route: Route): string {
       if (route.limit !== 500) q.set('limit', String(route.limit));
       if (route.hide.length) q.set('hide', route.hide.join(','));
       if (route.namespaces.length) q.set('ns', route.namespaces.join(','));
+      if (route.selected) q.set('edge', JSON.stringify(route.selected));
       return withQuery(base('graph'));
   }
 }

@@ -251,6 +251,15 @@ export class GraphCanvas {
     });
   }
 
+  /** The drawn edge of this kind between these two vertices, if any. */
+  edgeBetween(step: { from: string; kind: string; to: string }): EdgeData | null {
+    const edge = this.cy
+      .getElementById(step.from)
+      .edgesTo(this.cy.getElementById(step.to))
+      .filter((e) => e.data('kind') === step.kind);
+    return edge.empty() ? null : (edge[0]!.data() as EdgeData);
+  }
+
   selectEdge(id: string): void {
     this.cy.elements().unselect();
     const edge = this.cy.getElementById(id);

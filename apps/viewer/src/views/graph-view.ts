@@ -55,6 +55,7 @@ export async function graphView(
   let namespaces = [...route.namespaces];
   let selectedPath = 0;
   let step = -1;
+  let selected = route.selected;
   let canvas: GraphCanvas | null = null;
 
   const container = h('div', {
@@ -73,7 +74,8 @@ export async function graphView(
 
   /** Keeps the URL in step with the filters without re-fetching (replaceState fires no hashchange). */
   const syncUrl = () => {
-    const next = { ...route, hide, namespaces } as GraphRoute;
+    const { selected: _previous, ...rest } = route;
+    const next = { ...rest, hide, namespaces, ...(selected ? { selected } : {}) } as GraphRoute;
     history.replaceState(null, '', formatRoute(next));
   };
   const applyFilter = () => {
@@ -104,7 +106,11 @@ export async function graphView(
         }
       : undefined;
 
-  const showEdge = (edge: EdgeData) => panel.replaceChildren(edgeDetails(catalog, edge, whatIf));
+  const showEdge = (edge: EdgeData) => {
+    panel.replaceChildren(edgeDetails(catalog, edge, whatIf));
+    selected = { from: edge.source, kind: edge.kind, to: edge.target };
+    syncUrl();
+  };
   const expand = async (node: NodeData) => {
     try {
       const more = await api.neighbourhood(snapshot, node.id, 1, 200);
@@ -127,8 +133,11 @@ export async function graphView(
       notices.replaceChildren(notice('error', 'Cannot expand', (error as Error).message));
     }
   };
-  const showNode = (node: NodeData) =>
+  const showNode = (node: NodeData) => {
     panel.replaceChildren(nodeDetails(catalog, snapshot, node, (n) => void expand(n)));
+    selected = undefined;
+    syncUrl();
+  };
 
   const selectStep = (i: number) => {
     const ids = paths[selectedPath];
@@ -288,6 +297,8 @@ export async function graphView(
       onSelectEdge: showEdge,
       onClear: () => {
         canvas?.highlight(null);
+        selected = undefined;
+        syncUrl();
         panel.replaceChildren(
           h('p', { class: 'muted' }, 'Click a vertex or an edge to see what it is and why it is there.'),
         );
@@ -297,6 +308,12 @@ export async function graphView(
     applyFilter();
     if (paths.length) canvas.highlight(paths[selectedPath]!);
     const { layoutMs, paintMs } = await canvas.layout();
+    // A link to one step opens with that step's evidence.
+    const linked = selected && canvas.edgeBetween(selected);
+    if (linked) {
+      canvas.selectEdge(linked.id);
+      showEdge(linked);
+    }
     // For the browser benchmark and the e2e tests: when the drawing is on screen.
     performance.mark('kubepath:painted', {
       detail: {
