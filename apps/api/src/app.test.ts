@@ -51,6 +51,8 @@ describe('API: config', () => {
     expect(c.host).toBe('127.0.0.1');
     expect(c.corsOrigins).toEqual([]);
     expect(() => loadConfig({ KUBEPATH_TOKENS: 'x:root:short' })).toThrow();
+    expect(c.rateLimitPerMinute).toBe(600);
+    expect(loadConfig({ KUBEPATH_RATE_LIMIT_PER_MINUTE: '5000' }).rateLimitPerMinute).toBe(5000);
   });
 });
 
@@ -203,6 +205,26 @@ describe('API: queries', () => {
           .set(reader)
       ).status,
     ).toBe(400);
+  });
+  it('who-can-reach: a repeat with the ETag it was given is 304 Not Modified', async () => {
+    const q = { target: 'target:cluster-admin', maxResults: 7 };
+    const first = await request(app).get(`/api/v1/snapshots/${id}/who-can-reach`).query(q).set(reader);
+    expect(first.status).toBe(200);
+    expect(first.headers.etag).toMatch(/^"[\w-]+"$/);
+    const again = await request(app).get(`/api/v1/snapshots/${id}/who-can-reach`).query(q).set(reader);
+    expect(again.text).toBe(first.text);
+    const cached = await request(app)
+      .get(`/api/v1/snapshots/${id}/who-can-reach`)
+      .query(q)
+      .set(reader)
+      .set('If-None-Match', first.headers.etag!);
+    expect(cached.status).toBe(304);
+    const other = await request(app)
+      .get(`/api/v1/snapshots/${id}/who-can-reach`)
+      .query({ ...q, maxResults: 3 })
+      .set(reader)
+      .set('If-None-Match', first.headers.etag!);
+    expect(other.status).toBe(200);
   });
   it('who-can-reach: a missing target is a 400; an unknown snapshot a 404', async () => {
     expect((await request(app).get(`/api/v1/snapshots/${id}/who-can-reach`).set(reader)).status).toBe(400);

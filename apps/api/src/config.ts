@@ -60,6 +60,7 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
     queryBudgetMs: env.KUBEPATH_QUERY_BUDGET_MS,
     maxResults: env.KUBEPATH_MAX_RESULTS,
     cacheEntries: env.KUBEPATH_CACHE_ENTRIES,
+    rateLimitPerMinute: env.KUBEPATH_RATE_LIMIT_PER_MINUTE,
     corsOrigins: env.KUBEPATH_CORS_ORIGINS ? env.KUBEPATH_CORS_ORIGINS.split(',') : undefined,
     viewerDir: env.KUBEPATH_VIEWER_DIR,
     ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)),

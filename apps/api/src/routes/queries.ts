@@ -23,6 +23,7 @@ import { neighbourhood, pathElements } from '../cytoscape.js';
 import type { Deps } from '../app.js';
 import { requireScope } from '../auth.js';
 import { HttpProblem } from '../problems.js';
+import { sendSerialised, serialised } from '../serialised.js';
 import * as s from '../schemas.js';
 
 export function queryRoutes(deps: Deps): Router {
@@ -42,17 +43,13 @@ export function queryRoutes(deps: Deps): Router {
   r.get('/snapshots/:id/who-can-reach', read, (req, res) => {
     const q = s.WhoCanReachQuery.parse(req.query);
     const a = analysed(req);
-    // Kept serialised: the same query on the same snapshot always has the same answer.
-    res.type('application/json').send(
-      remember(a, `who-can-reach ${q.target} ${q.maxResults ?? ''} ${q.evidence}`, () => {
-        const result = whoCanReach(a.index, q.target, limits(q.maxResults));
-        if (!q.evidence) return JSON.stringify(result);
-        return JSON.stringify({
-          ...result,
-          sources: explainPaths(a.index, result.sources),
-        });
-      }),
-    );
+    // Kept serialised, as bytes with their ETag: the same query on the same snapshot always has
+    // the same answer, so a repeat costs neither JSON nor hashing (tens of KB each).
+    const answer = remember(a, `who-can-reach ${q.target} ${q.maxResults ?? ''} ${q.evidence}`, () => {
+      const result = whoCanReach(a.index, q.target, limits(q.maxResults));
+      return serialised(q.evidence ? { ...result, sources: explainPaths(a.index, result.sources) } : result);
+    });
+    sendSerialised(req, res, answer);
   });
   r.get('/snapshots/:id/paths', read, (req, res) => {
     const q = s.PathsQuery.parse(req.query);
