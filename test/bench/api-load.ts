@@ -1,5 +1,6 @@
 // API load test (issue: REST API): a bounded autocannon run against `who-can-reach` on a
-// `gen --pods 30000` snapshot, 127.0.0.1 only, fixed duration; prints requests/s and
+// `gen --pods 30000` snapshot served by `kubepath serve` in a child process, 127.0.0.1 only,
+// fixed duration; prints requests/s and
 // p50/p99 latency and fails on any error or non-2xx answer.
 //
 //   pnpm bench:api                                   # 30,000 pods, 50 connections, 10 s

@@ -17,6 +17,9 @@ export async function serveInChild(inputs: string[], env: Record<string, string>
   const child = spawn(
     process.execPath,
     [
+      ...(process.env.KUBEPATH_BENCH_CPU_PROF
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.KUBEPATH_BENCH_CPU_PROF}`]
+        : []),
       '--conditions=kubepath-source',
       '--import',
       'tsx',
@@ -27,15 +30,24 @@ export async function serveInChild(inputs: string[], env: Record<string, string>
       mkdtempSync(join(tmpdir(), 'kubepath-bench-serve-')),
       ...inputs.flatMap((i) => ['--input', i]),
     ],
-    { cwd: root, env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'inherit'] },
+    {
+      cwd: root,
+      env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', ...env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
   );
   let out = '';
   const url = await new Promise<string>((resolve, reject) => {
-    child.stdout.on('data', (d) => {
+    const listen = (d: Buffer) => {
       out += d;
       const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (m) resolve(m[1]!);
-    });
+      if (!m) return;
+      // Read on (the pipe must not fill up) but keep nothing: access logs can be long.
+      child.stdout.off('data', listen);
+      child.stdout.resume();
+      resolve(m[1]!);
+    };
+    child.stdout.on('data', listen);
     child.on('exit', (code) => reject(new Error(`kubepath serve exited (${code}):\n${out}`)));
   });
   process.stdout.write(out);

@@ -57,7 +57,8 @@ export function createApp(deps: Deps): Express {
     res.set('X-Request-Id', res.locals.requestId);
     next();
   });
-  if (deps.logger) {
+  // Access lines are info-level: above that, pino-http would build a logger per request for nothing.
+  if (deps.logger?.isLevelEnabled('info')) {
     app.use(
       pinoHttp({
         logger: deps.logger,
