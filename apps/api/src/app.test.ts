@@ -119,6 +119,22 @@ describe('API: snapshots', () => {
       .send('x'.repeat(300_000));
     expect(res.status).toBe(413);
   });
+  it('keeps the good part of a partly bad upload and names what it skipped, not its temporary file', async () => {
+    const res = await request(app)
+      .post('/api/v1/snapshots')
+      .set(admin)
+      .set('Content-Type', 'application/yaml')
+      .send(
+        'apiVersion: v1\nkind: ServiceAccount\nmetadata: { name: ok, namespace: a }\n---\napiVersion: v1\nkind: Pod\nmetadata: { name: bad, namespace: a }\nspec: 42\n',
+      );
+    expect(res.status).toBe(201);
+    expect(res.body.skippedTotal).toBe(1);
+    expect(res.body.skipped[0].where).toContain('Pod a/bad');
+    const info = await request(app).get(`/api/v1/snapshots/${res.body.id}`).set(reader);
+    expect(info.body.coverage.skipped[0].file).toBe('upload (yaml)');
+    expect(info.body.coverage.inputs.map((i: { path: string }) => i.path)).toEqual(['upload (yaml)']);
+    expect(JSON.stringify(info.body)).not.toContain(tmpdir());
+  });
   it('refuses an upload with nothing usable (422), naming why', async () => {
     const res = await request(app)
       .post('/api/v1/snapshots')

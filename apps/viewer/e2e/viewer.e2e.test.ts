@@ -44,6 +44,8 @@ describe.skipIf(!hasChromium)('viewer in Chromium against kubepath serve (demo c
     expect(await v.text('jewels')).toContain('target:cluster-admin');
     expect(await v.text('severity-counts')).toMatch(/\d+\s*critical/);
     expect(await v.text('choke-points')).toContain('ClusterRoleBinding ci-deployer');
+    // Honest about gaps: the demo has no ConfigMaps, so aws-auth mappings are unknown.
+    expect(await v.text('coverage')).toMatch(/Not in the input[^\n]*ConfigMap/);
     await v.screenshot('01-overview');
     // A choke point opens the paths behind it in one click.
     await v.page.getByTestId('choke-points').getByRole('link').first().click();
@@ -211,7 +213,8 @@ describe.skipIf(!hasChromium)('viewer in Chromium against kubepath serve (demo c
     const upload = await fetch(`${server.url}/api/v1/snapshots?cluster=staging`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${server.token}`, 'Content-Type': 'application/yaml' },
-      body: readFileSync(join(demoClusterDir(), 'ci', 'ci.yaml'), 'utf8'),
+      // One good file and one broken document: the good part loads, the rest is named.
+      body: `${readFileSync(join(demoClusterDir(), 'ci', 'ci.yaml'), 'utf8')}\n---\napiVersion: v1\nkind: Pod\nmetadata: { name: broken, namespace: ci }\nspec: 42\n`,
     });
     expect(upload.status).toBe(201);
     const { id } = (await upload.json()) as { id: string };
@@ -220,6 +223,10 @@ describe.skipIf(!hasChromium)('viewer in Chromium against kubepath serve (demo c
     await v.page.getByRole('link', { name: `staging (${id})` }).click();
     await v.ready();
     expect(await v.page.locator('h1').innerText()).toBe('Cluster staging');
+    expect(await v.text('findings')).toBe('No finding: no entry point reaches a crown jewel.');
+    expect(await v.text('coverage')).toMatch(/Skipped 1 document\(s\) or object\(s\):[\s\S]*Pod ci\/broken/);
+    await v.page.getByTestId('coverage').scrollIntoViewIfNeeded();
+    await v.screenshot('10-coverage');
     await fetch(`${server.url}/api/v1/snapshots/${id}`, {
       method: 'DELETE',
       headers: { Authorization: `Bearer ${server.token}` },

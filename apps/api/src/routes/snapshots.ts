@@ -53,6 +53,11 @@ export function snapshotRoutes(deps: Deps): Router {
         // ?cluster= names it; else a dump's metadata does, else the upload is called "upload".
         clusterName: typeof req.query.cluster === 'string' ? req.query.cluster : undefined,
       });
+      // The upload's temporary file means nothing to the client: name it after the request.
+      const uploadName = `upload (${fileNameFor(req.get('content-type')).replace('upload.', '')})`;
+      const rename = (path: string) => (path.startsWith(dir) ? uploadName : path);
+      snapshot.coverage.skipped = snapshot.coverage.skipped.map((s) => ({ ...s, file: rename(s.file) }));
+      snapshot.coverage.inputs = snapshot.coverage.inputs.map((i) => ({ ...i, path: rename(i.path) }));
       const objects = objectCount(snapshot);
       if (objects === 0)
         throw new HttpProblem(

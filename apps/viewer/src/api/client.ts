@@ -5,6 +5,7 @@
  */
 import type {
   Catalog,
+  Coverage,
   ChokePoint,
   FindingsAnswer,
   NeighbourhoodAnswer,
@@ -75,7 +76,8 @@ const snap = (id: string) => `/snapshots/${encodeURIComponent(id)}`;
 export const api = {
   catalog: () => get<Catalog>('/catalog'),
   snapshots: () => get<{ snapshots: SnapshotInfo[] }>('/snapshots'),
-  snapshot: (id: string) => get<SnapshotInfo & { clusterInfo: { name: string } }>(snap(id)),
+  snapshot: (id: string) =>
+    get<SnapshotInfo & { clusterInfo: { name: string }; coverage: Coverage }>(snap(id)),
   findings: (id: string, limit: number) => get<FindingsAnswer>(`${snap(id)}/findings`, { limit, entries: 1 }),
   chokePoints: (id: string, top = 10) =>
     get<{ chokePoints: ChokePoint[] }>(`${snap(id)}/choke-points`, { top }),

@@ -127,3 +127,16 @@ export interface Truncation {
   reason: string;
   limit: number;
 }
+
+/** What the snapshot could not see (GET /snapshots/{id} `coverage`). */
+export interface Coverage {
+  resources: {
+    kind: string;
+    status: 'listed' | 'present' | 'absent' | 'forbidden' | 'failed';
+    count: number;
+    reason?: string | null;
+  }[];
+  skipped: { file: string; where: string; reason: string }[];
+  skippedTotal: number;
+  unknownKinds: Record<string, number>;
+}

@@ -3,6 +3,7 @@
  * points ("fix these first") — each one click from the paths behind it.
  */
 import { api } from '../api/client.js';
+import type { Coverage } from '../api/types.js';
 import { h, link, table } from '../dom.js';
 import { formatRoute, type Route } from '../router.js';
 
@@ -89,22 +90,24 @@ export async function overviewView(snapshot: string): Promise<HTMLElement> {
           ]),
         ),
     h('h2', {}, 'Findings'),
-    table(
-      'findings',
-      ['severity', '#cost', 'jewel', 'cause', 'entry points'],
-      findings.findings.map((f) => [
-        h('span', { class: `badge sev-${f.severity}` }, f.severity),
-        f.cost,
-        f.jewel,
-        h('code', {}, f.cause),
-        h(
-          'span',
-          {},
-          link(formatRoute(pathsRoute(snapshot, f.entries[0]!.id, f.jewel)), f.entries[0]!.id),
-          (f.entriesTotal ?? f.entries.length) > 1 ? ` +${(f.entriesTotal ?? f.entries.length) - 1}` : '',
+    findings.total === 0
+      ? h('p', { 'data-testid': 'findings' }, 'No finding: no entry point reaches a crown jewel.')
+      : table(
+          'findings',
+          ['severity', '#cost', 'jewel', 'cause', 'entry points'],
+          findings.findings.map((f) => [
+            h('span', { class: `badge sev-${f.severity}` }, f.severity),
+            f.cost,
+            f.jewel,
+            h('code', {}, f.cause),
+            h(
+              'span',
+              {},
+              link(formatRoute(pathsRoute(snapshot, f.entries[0]!.id, f.jewel)), f.entries[0]!.id),
+              (f.entriesTotal ?? f.entries.length) > 1 ? ` +${(f.entriesTotal ?? f.entries.length) - 1}` : '',
+            ),
+          ]),
         ),
-      ]),
-    ),
     findings.total > findings.findings.length
       ? h(
           'p',
@@ -112,5 +115,49 @@ export async function overviewView(snapshot: string): Promise<HTMLElement> {
           `… and ${findings.total - findings.findings.length} more (see \`kubepath analyze\` or the API).`,
         )
       : null,
+    coverageSection(info.coverage),
+  );
+}
+
+/** What the snapshot could not see: absent or unreadable kinds, skipped documents. */
+function coverageSection(coverage: Coverage): HTMLElement {
+  const absent = coverage.resources.filter((r) => r.status === 'absent').map((r) => r.kind);
+  const unreadable = coverage.resources.filter((r) => r.status === 'forbidden' || r.status === 'failed');
+  const unknown = Object.entries(coverage.unknownKinds);
+  const items = [
+    absent.length
+      ? h(
+          'li',
+          {},
+          `Not in the input (kubepath cannot tell whether the cluster has any): ${absent.join(', ')}.`,
+        )
+      : null,
+    ...unreadable.map((r) => h('li', {}, `${r.kind}: ${r.status}${r.reason ? ` (${r.reason})` : ''}.`)),
+    unknown.length
+      ? h('li', {}, `Kinds kubepath does not read: ${unknown.map(([k, n]) => `${k} ×${n}`).join(', ')}.`)
+      : null,
+    coverage.skippedTotal
+      ? h(
+          'li',
+          {},
+          `Skipped ${coverage.skippedTotal} document(s) or object(s):`,
+          h(
+            'ul',
+            {},
+            coverage.skipped
+              .slice(0, 5)
+              .map((s) => h('li', {}, h('code', {}, `${s.file} (${s.where})`), `: ${s.reason}`)),
+            coverage.skippedTotal > 5 ? h('li', {}, `… and ${coverage.skippedTotal - 5} more`) : null,
+          ),
+        )
+      : null,
+  ].filter((x): x is HTMLLIElement => x !== null);
+  return h(
+    'section',
+    { 'data-testid': 'coverage' },
+    h('h2', {}, 'What kubepath could not see'),
+    items.length
+      ? h('ul', {}, items)
+      : h('p', {}, 'Every kind kubepath reads was in the input, and nothing was skipped.'),
   );
 }
