@@ -75,6 +75,9 @@ export class ViewerPage {
         .cy;
       const node = cy.getElementById(vertex);
       if (node.empty() || !node.visible()) return null;
+      // Force layouts are random: zoom in on the vertex so that no neighbour covers it.
+      cy.zoom(Math.max(cy.zoom(), 1.5));
+      cy.center(node);
       const at = node.renderedPosition();
       const box = cy.container()!.getBoundingClientRect();
       return { x: box.left + at.x, y: box.top + at.y };
