@@ -5,11 +5,13 @@
 import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
 
+/** An answer as the bytes sent and their ETag. */
 export interface Serialised {
   body: Buffer;
   etag: string;
 }
 
+/** Serialises an answer once, with its ETag. */
 export function serialised(value: unknown): Serialised {
   const body = Buffer.from(JSON.stringify(value));
   return { body, etag: `"${createHash('sha1').update(body).digest('base64url')}"` };

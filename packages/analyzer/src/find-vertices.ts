@@ -7,6 +7,7 @@
 import type { VertexId, VertexKind } from '@kubepath/model';
 import type { GraphIndex } from './graph-index.js';
 
+/** One vertex found: its id, kind, label and namespace (for a completion list). */
 export interface VertexMatch {
   id: VertexId;
   kind: VertexKind;

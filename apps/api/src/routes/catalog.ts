@@ -5,6 +5,7 @@
  */
 import { EDGE_CATALOG, VERTEX_KINDS } from '@kubepath/model';
 
+/** The catalog document served at GET /api/v1/catalog. */
 export function catalogDocument() {
   return {
     edges: Object.entries(EDGE_CATALOG).map(([kind, spec]) => ({ kind, ...spec })),

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import express, { Router } from 'express';
 import { sendProblem } from '../problems.js';
 
+/** Routes serving the built viewer in `dir` (index.html at `/`, hashed assets under /assets). */
 export function viewerRoutes(dir: string): Router {
   const r = Router();
   // Hashed asset names never change content: cache them; index.html always revalidates.
