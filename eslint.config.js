@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', 'examples/**', 'docs/**'] },
+  { ignores: ['**/dist/**', '**/build/**', '**/node_modules/**', 'examples/**', 'docs/**', 'test-results/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -26,7 +26,9 @@ export function ensureViewerBuilt(): void {
 
 export interface Served {
   url: string;
+  /** An admin token, and a read-only one. */
   token: string;
+  readToken: string;
   output: () => string;
   stop: () => Promise<void>;
 }
@@ -36,6 +38,7 @@ export async function serve(
   options: { inputs?: string[]; env?: Record<string, string> } = {},
 ): Promise<Served> {
   const token = `e2e-admin-${Math.random().toString(36).slice(2)}-0123456789`;
+  const readToken = `e2e-reader-${Math.random().toString(36).slice(2)}-0123456789`;
   const child: ChildProcess = spawn(
     process.execPath,
     [
@@ -51,7 +54,12 @@ export async function serve(
     ],
     {
       cwd: repoRoot(),
-      env: { ...process.env, KUBEPATH_TOKENS: `e2e:admin:${token}`, LOG_LEVEL: 'warn', ...options.env },
+      env: {
+        ...process.env,
+        KUBEPATH_TOKENS: `e2e:admin:${token},e2e-reader:read:${readToken}`,
+        LOG_LEVEL: 'warn',
+        ...options.env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
@@ -73,6 +81,7 @@ export async function serve(
   return {
     url,
     token,
+    readToken,
     output: () => output,
     stop: () =>
       new Promise<void>((resolve) => {

@@ -209,29 +209,56 @@ describe.skipIf(!hasChromium)('viewer in Chromium against kubepath serve (demo c
     expect(v.problems).toEqual([]);
   });
 
-  it('lists the snapshots when there are several, each opening its own overview', async () => {
-    const upload = await fetch(`${server.url}/api/v1/snapshots?cluster=staging`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${server.token}`, 'Content-Type': 'application/yaml' },
-      // One good file and one broken document: the good part loads, the rest is named.
-      body: `${readFileSync(join(demoClusterDir(), 'ci', 'ci.yaml'), 'utf8')}\n---\napiVersion: v1\nkind: Pod\nmetadata: { name: broken, namespace: ci }\nspec: 42\n`,
-    });
-    expect(upload.status).toBe(201);
-    const { id } = (await upload.json()) as { id: string };
+  it('uploads a cluster from the browser, opens it, and lists every snapshot', async () => {
     const v = await signedIn();
-    expect(await v.hash()).toBe('#/');
-    await v.page.getByRole('link', { name: `staging (${id})` }).click();
+    await v.page.getByRole('link', { name: 'Snapshots', exact: true }).click();
     await v.ready();
+    expect(await v.hash()).toBe('#/snapshots'); // listed even though there is only one
+    // One good file and one broken document: the good part loads, the rest is named.
+    const yaml = `${readFileSync(join(demoClusterDir(), 'ci', 'ci.yaml'), 'utf8')}\n---\napiVersion: v1\nkind: Pod\nmetadata: { name: broken, namespace: ci }\nspec: 42\n`;
+    await v.page.getByTestId('upload-file').setInputFiles({
+      name: 'staging.yaml',
+      mimeType: 'application/yaml',
+      buffer: Buffer.from(yaml),
+    });
+    await v.page.getByTestId('upload-cluster').fill('staging');
+    await v.page.getByTestId('upload').click();
+    await v.page.waitForFunction(() => /^#\/s\/[0-9a-f-]{36}\/overview$/.test(location.hash));
+    await v.ready();
+    const id = /#\/s\/([0-9a-f-]+)\//.exec(await v.hash())![1]!;
     expect(await v.page.locator('h1').innerText()).toBe('Cluster staging');
     expect(await v.text('findings')).toBe('No finding: no entry point reaches a crown jewel.');
-    expect(await v.text('coverage')).toMatch(/Skipped 1 document\(s\) or object\(s\):[\s\S]*Pod ci\/broken/);
+    expect(await v.text('coverage')).toMatch(
+      /Skipped 1 document\(s\) or object\(s\):[\s\S]*upload \(yaml\)[\s\S]*Pod ci\/broken/,
+    );
     await v.page.getByTestId('coverage').scrollIntoViewIfNeeded();
     await v.screenshot('10-coverage');
+    // With two snapshots, `#/` lists them.
+    await v.open('#/');
+    expect(await v.text('snapshots')).toContain(`staging (${id})`);
+    await v.page.getByRole('link', { name: 'demo-cluster (demo)' }).click();
+    await v.ready();
+    expect(await v.page.locator('h1').innerText()).toBe('Cluster demo-cluster');
     await fetch(`${server.url}/api/v1/snapshots/${id}`, {
       method: 'DELETE',
       headers: { Authorization: `Bearer ${server.token}` },
     });
     expect(v.problems).toEqual([]);
+  });
+
+  it('refuses an upload from a read-only token, saying why', async () => {
+    const reader = await newViewer();
+    await reader.open('#/snapshots');
+    await reader.page.getByTestId('token').fill(server.readToken);
+    await reader.page.getByTestId('sign-in').click();
+    await reader.ready();
+    await reader.page.getByTestId('upload-file').setInputFiles({
+      name: 'x.yaml',
+      mimeType: 'application/yaml',
+      buffer: Buffer.from('apiVersion: v1\nkind: ServiceAccount\nmetadata: { name: a, namespace: b }\n'),
+    });
+    await reader.page.getByTestId('upload').click();
+    expect(await reader.page.getByRole('alert').innerText()).toContain('uploading needs an admin token');
   });
 
   it('never shows or receives a secret value (the demo cluster holds fake-demo-… values)', async () => {

@@ -10,6 +10,7 @@ import { graphView } from './views/graph-view.js';
 import { overviewView } from './views/overview.js';
 import { reachView } from './views/reach-view.js';
 import { searchBox } from './views/search-box.js';
+import { snapshotsView } from './views/snapshots.js';
 import type { View } from './views/view.js';
 import './style.css';
 
@@ -57,39 +58,6 @@ function loginView(reason?: string): View {
   return { element: form };
 }
 
-async function snapshotsView(): Promise<View> {
-  const { snapshots } = await api.snapshots();
-  if (snapshots.length === 1) {
-    navigate({ view: 'overview', snapshot: snapshots[0]!.id });
-    return { element: h('p', {}, 'Opening…') };
-  }
-  return {
-    element: h(
-      'section',
-      {},
-      h('h1', {}, 'Snapshots'),
-      snapshots.length === 0
-        ? h(
-            'p',
-            {},
-            'No snapshot yet: upload one with POST /api/v1/snapshots, or start `kubepath serve --input DIR`.',
-          )
-        : h(
-            'ul',
-            {},
-            snapshots.map((s) =>
-              h(
-                'li',
-                {},
-                link(formatRoute({ view: 'overview', snapshot: s.id }), `${s.cluster} (${s.id})`),
-                ` — ${s.objects.toLocaleString()} objects`,
-              ),
-            ),
-          ),
-    ),
-  };
-}
-
 function renderHeader(route: Route): void {
   const snapshot = 'snapshot' in route ? route.snapshot : null;
   header.replaceChildren(
@@ -97,6 +65,7 @@ function renderHeader(route: Route): void {
       'nav',
       { class: 'header-nav' },
       link('#/', h('strong', { class: 'brand' }, 'kubepath')),
+      link(formatRoute({ view: 'snapshots', all: true }), 'Snapshots'),
       snapshot ? link(formatRoute({ view: 'overview', snapshot }), `snapshot ${snapshot}`) : null,
       snapshot
         ? searchBox(snapshot, (m) =>
@@ -127,7 +96,7 @@ async function buildView(route: Route): Promise<View> {
   catalog ??= await api.catalog();
   switch (route.view) {
     case 'snapshots':
-      return snapshotsView();
+      return snapshotsView(route.all === true, navigate);
     case 'overview':
       return { element: await overviewView(route.snapshot) };
     case 'reach':

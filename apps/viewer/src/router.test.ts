@@ -4,6 +4,7 @@ import { formatRoute, parseRoute, tokenFromHash, type Route } from './router.js'
 describe('viewer routes', () => {
   it.each<Route>([
     { view: 'snapshots' },
+    { view: 'snapshots', all: true },
     { view: 'overview', snapshot: 'demo' },
     { view: 'reach', snapshot: 'demo', target: 'target:etcd' },
     { view: 'blast', snapshot: 'demo', source: 'container:shop/Deployment.storefront/web' },

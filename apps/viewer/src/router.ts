@@ -7,7 +7,8 @@ import type { PathStep, Removal } from './api/types.js';
 
 export type Route =
   | { view: 'login'; reason?: string }
-  | { view: 'snapshots' }
+  /** `all`: list them even when there is one (`#/snapshots`); `#/` opens a lone snapshot. */
+  | { view: 'snapshots'; all?: boolean }
   | { view: 'overview'; snapshot: string }
   | { view: 'reach'; snapshot: string; target: string }
   | { view: 'blast'; snapshot: string; source: string }
@@ -72,6 +73,7 @@ export function parseRoute(hash: string): Route {
   const q = new URLSearchParams(query);
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
   if (parts[0] === 'login') return { view: 'login' };
+  if (parts[0] === 'snapshots') return { view: 'snapshots', all: true };
   if (parts[0] !== 's' || !parts[1]) return { view: 'snapshots' };
   const snapshot = parts[1];
   switch (parts[2]) {
@@ -124,7 +126,7 @@ export function formatRoute(route: Route): string {
     case 'login':
       return '#/login';
     case 'snapshots':
-      return '#/';
+      return route.all ? '#/snapshots' : '#/';
     case 'overview':
       return base('overview');
     case 'reach':

@@ -15,12 +15,13 @@ import type {
   Removal,
   SnapshotInfo,
   Truncation,
+  UploadAnswer,
   VertexMatch,
 } from './types.js';
 
 const TOKEN_KEY = 'kubepath.token';
 /** A request slower than this is abandoned with a clear message (the API has its own budget too). */
-const TIMEOUT_MS = 30_000;
+const TIMEOUT_MS = 180_000;
 
 export class ApiError extends Error {
   constructor(
@@ -43,15 +44,18 @@ export function storeToken(token: string | null): void {
 
 type Params = Record<string, string | number | boolean | undefined>;
 
-async function get<T>(path: string, params: Params = {}, signal?: AbortSignal): Promise<T> {
-  const query = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v !== undefined) query.set(k, String(v));
-  const url = `/api/v1${path}${query.size ? `?${query}` : ''}`;
+/** Calls the API with the token; any failure becomes an ApiError with the problem's words. */
+async function call<T>(path: string, init: RequestInit = {}, signal?: AbortSignal): Promise<T> {
   const timeout = AbortSignal.timeout(TIMEOUT_MS);
   let res: Response;
   try {
-    res = await fetch(url, {
-      headers: { Authorization: `Bearer ${storedToken() ?? ''}`, Accept: 'application/json' },
+    res = await fetch(`/api/v1${path}`, {
+      ...init,
+      headers: {
+        Authorization: `Bearer ${storedToken() ?? ''}`,
+        Accept: 'application/json',
+        ...init.headers,
+      },
       signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
     });
   } catch (error) {
@@ -71,9 +75,33 @@ async function get<T>(path: string, params: Params = {}, signal?: AbortSignal): 
   return (await res.json()) as T;
 }
 
+function get<T>(path: string, params: Params = {}, signal?: AbortSignal): Promise<T> {
+  const query = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined) query.set(k, String(v));
+  return call<T>(`${path}${query.size ? `?${query}` : ''}`, {}, signal);
+}
+
 const snap = (id: string) => `/snapshots/${encodeURIComponent(id)}`;
 
+/** The content type that makes the API read a file in its format (by its name). */
+function uploadType(name: string): string {
+  if (/\.(ya?ml)$/i.test(name)) return 'application/yaml';
+  if (/\.(gz|tgz)$/i.test(name)) return 'application/gzip';
+  return 'application/json';
+}
+
+/** Uploads a cluster (kubectl JSON, YAML, or a dump archive); needs an admin token. */
+function upload(file: File, cluster: string): Promise<UploadAnswer> {
+  const query = cluster ? `?cluster=${encodeURIComponent(cluster)}` : '';
+  return call<UploadAnswer>(`/snapshots${query}`, {
+    method: 'POST',
+    headers: { 'Content-Type': uploadType(file.name) },
+    body: file,
+  });
+}
+
 export const api = {
+  upload,
   catalog: () => get<Catalog>('/catalog'),
   snapshots: () => get<{ snapshots: SnapshotInfo[] }>('/snapshots'),
   snapshot: (id: string) =>

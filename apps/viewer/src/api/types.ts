@@ -140,3 +140,9 @@ export interface Coverage {
   skippedTotal: number;
   unknownKinds: Record<string, number>;
 }
+
+/** The answer to an upload: the new snapshot, and what was skipped. */
+export interface UploadAnswer extends SnapshotInfo {
+  skipped: { where: string; reason: string }[];
+  skippedTotal: number;
+}

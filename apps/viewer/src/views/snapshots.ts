@@ -1,0 +1,94 @@
+/**
+ * The snapshots on the server, and a form to upload another (kubectl JSON, multi-document
+ * YAML, or a dump archive) — the browser's way to `POST /api/v1/snapshots`, admin tokens only.
+ * `#/` opens a lone snapshot directly; `#/snapshots` always lists.
+ */
+import { api, ApiError } from '../api/client.js';
+import { h, link, notice } from '../dom.js';
+import { formatRoute, type Route } from '../router.js';
+import type { View } from './view.js';
+
+function uploadForm(navigate: (r: Route) => void): HTMLElement {
+  const file = h('input', {
+    type: 'file',
+    accept: '.json,.yaml,.yml,.gz,.tgz',
+    'aria-label': 'cluster file',
+    'data-testid': 'upload-file',
+  });
+  const cluster = h('input', {
+    type: 'text',
+    placeholder: 'cluster name (optional)',
+    'aria-label': 'cluster name',
+    'data-testid': 'upload-cluster',
+  });
+  const status = h('div', { 'aria-live': 'polite' });
+  const button = h('button', { type: 'submit', 'data-testid': 'upload' }, 'Upload and analyse');
+  return h(
+    'form',
+    {
+      class: 'upload',
+      onsubmit: async (ev: Event) => {
+        ev.preventDefault();
+        const chosen = file.files?.[0];
+        if (!chosen) return void status.replaceChildren(notice('error', 'Choose a file first.'));
+        button.disabled = true;
+        status.replaceChildren(h('p', { class: 'muted' }, `Uploading ${chosen.name}…`));
+        try {
+          const answer = await api.upload(chosen, cluster.value.trim());
+          navigate({ view: 'overview', snapshot: answer.id });
+        } catch (error) {
+          const e = error instanceof ApiError ? error : new ApiError(0, String(error));
+          const hint =
+            e.status === 403
+              ? 'This token may only read: uploading needs an admin token.'
+              : e.status === 413
+                ? 'The file is larger than the server accepts (KUBEPATH_MAX_BODY_BYTES).'
+                : e.detail;
+          status.replaceChildren(notice('error', `Upload refused: ${e.title}`, hint));
+        } finally {
+          button.disabled = false;
+        }
+      },
+    },
+    h('h2', {}, 'Upload a cluster'),
+    h(
+      'p',
+      { class: 'muted' },
+      'kubectl get … -o json output, multi-document YAML, or a .tar.gz dump. Secret values are dropped on arrival; documents kubepath cannot use are listed on the snapshot page.',
+    ),
+    file,
+    cluster,
+    button,
+    status,
+  );
+}
+
+export async function snapshotsView(all: boolean, navigate: (r: Route) => void): Promise<View> {
+  const { snapshots } = await api.snapshots();
+  if (!all && snapshots.length === 1) {
+    navigate({ view: 'overview', snapshot: snapshots[0]!.id });
+    return { element: h('p', {}, 'Opening…') };
+  }
+  return {
+    element: h(
+      'section',
+      { 'data-testid': 'snapshots' },
+      h('h1', {}, 'Snapshots'),
+      snapshots.length === 0
+        ? h('p', {}, 'No snapshot yet: upload one below, or start `kubepath serve --input DIR`.')
+        : h(
+            'ul',
+            {},
+            snapshots.map((s) =>
+              h(
+                'li',
+                {},
+                link(formatRoute({ view: 'overview', snapshot: s.id }), `${s.cluster} (${s.id})`),
+                ` — ${s.objects.toLocaleString()} objects`,
+              ),
+            ),
+          ),
+      uploadForm(navigate),
+    ),
+  };
+}
