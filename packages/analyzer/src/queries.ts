@@ -109,13 +109,33 @@ function reach(index: GraphIndex, from: readonly number[], direction: Direction,
   const maxResults = limits.maxResults ?? DEFAULT_LIMITS.maxResults;
   const result = dijkstra(index, from, direction, { budgetMs, maxSettled: maxResults + from.length });
   const isStart = new Set(from);
-  const entries = result.order
-    .filter((v) => !isStart.has(v))
-    .map((v) => ({
-      id: index.ids[v]!,
-      cost: result.dist[v]!,
-      path: steps(index, pathEdges(index, result, v, direction)),
-    }));
+  // The paths form a tree: a vertex's path is its own edge plus the path of the vertex that
+  // edge leads to, settled earlier. Building them in settle order from that one shares each
+  // step object and takes one array copy a vertex, instead of a walk to the root each
+  // (who-can-reach target:etcd on 30,000 pods: 131 → ~90 ms; docs/performance.md).
+  const stepOf = new Map<number, PathStep>();
+  const step = (e: number) => {
+    let s = stepOf.get(e);
+    if (!s) {
+      const r = index.edges[e]!;
+      stepOf.set(e, (s = { from: r.from, kind: r.kind, to: r.to }));
+    }
+    return s;
+  };
+  const pathOf: (PathStep[] | undefined)[] = new Array(index.vertexCount);
+  const entries: ReachEntry[] = [];
+  for (const v of result.order) {
+    const e = result.via[v]!;
+    if (e < 0) {
+      pathOf[v] = [];
+      continue;
+    }
+    const next = direction === 'forward' ? index.edgeFrom[e]! : index.edgeTo[e]!;
+    const rest = pathOf[next] ?? steps(index, pathEdges(index, result, next, direction));
+    const path = direction === 'forward' ? rest.concat(step(e)) : [step(e)].concat(rest);
+    pathOf[v] = path;
+    if (!isStart.has(v)) entries.push({ id: index.ids[v]!, cost: result.dist[v]!, path });
+  }
   let truncated: WhoCanReachResult['truncated'];
   if (result.truncated) {
     truncated =
