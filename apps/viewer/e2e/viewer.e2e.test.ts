@@ -1,12 +1,19 @@
 // The viewer end to end: a real `kubepath serve` on 127.0.0.1 with the bundled demo cluster,
 // driven in Debian's Chromium (headless) through playwright-core. Screenshots of every step
 // land in test-results/viewer/ as artifacts.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { demoClusterDir } from '@kubepath/testkit';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureViewerBuilt, hasChromium, launchBrowser, serve, type Served } from './harness.js';
+import {
+  artifactsDir,
+  ensureViewerBuilt,
+  hasChromium,
+  launchBrowser,
+  serve,
+  type Served,
+} from './harness.js';
 import { ViewerPage } from './viewer-page.js';
 
 let server: Served;
@@ -206,6 +213,9 @@ describe.skipIf(!hasChromium)('viewer in Chromium against kubepath serve (demo c
     ]);
     const bytes = readFileSync((await png.path())!);
     expect(bytes.subarray(1, 4).toString()).toBe('PNG');
+    // The drawing plus a 520-pixel legend column (scale 2).
+    expect(bytes.readUInt32BE(16)).toBeGreaterThan(520);
+    writeFileSync(join(artifactsDir, '11-export.png'), bytes);
     expect(v.problems).toEqual([]);
   });
 

@@ -267,8 +267,45 @@ export class GraphCanvas {
     this.cy.animate({ center: { eles: edge } }, { duration: 150 });
   }
 
-  png(): Blob {
-    return this.cy.png({ output: 'blob', full: true, scale: 2, bg: '#ffffff' });
+  /**
+   * The drawing as PNG, with a legend of the edge kinds shown (their colours) and a caption
+   * (what the view is), so that an image pasted in a ticket explains itself.
+   */
+  async png(caption: string): Promise<Blob> {
+    const scale = 2;
+    const drawing = new Image();
+    drawing.src = this.cy.png({ full: true, scale, bg: '#ffffff' });
+    await drawing.decode();
+    const kinds = [
+      ...new Set(
+        this.cy
+          .edges()
+          .not('.hidden')
+          .map((e) => e.data('kind') as string),
+      ),
+    ].sort();
+    const line = 18 * scale;
+    const legendWidth = 260 * scale;
+    const canvas = document.createElement('canvas');
+    canvas.width = drawing.width + legendWidth;
+    canvas.height = Math.max(drawing.height, line * (kinds.length + 3));
+    const g = canvas.getContext('2d')!;
+    g.fillStyle = '#ffffff';
+    g.fillRect(0, 0, canvas.width, canvas.height);
+    g.drawImage(drawing, 0, 0);
+    g.font = `${12 * scale}px sans-serif`;
+    g.fillStyle = '#111827';
+    g.fillText(caption.slice(0, 60), drawing.width + 10 * scale, line);
+    kinds.forEach((kind, i) => {
+      const y = line * (i + 2.5);
+      g.fillStyle = this.colours.get(kind) ?? '#94a3b8';
+      g.fillRect(drawing.width + 10 * scale, y - 10 * scale, 24 * scale, 4 * scale);
+      g.fillStyle = '#111827';
+      g.fillText(kind, drawing.width + 42 * scale, y - 4 * scale);
+    });
+    return new Promise((resolve, reject) =>
+      canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('PNG export failed'))), 'image/png'),
+    );
   }
 
   /** What is drawn, as the API's element lists (namespace boxes left out). */

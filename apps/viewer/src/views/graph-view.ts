@@ -196,7 +196,12 @@ export async function graphView(
       {
         type: 'button',
         'data-testid': 'export-png',
-        onclick: () => canvas && download('kubepath.png', canvas.png()),
+        onclick: async () => {
+          if (!canvas) return;
+          const caption =
+            route.view === 'paths' ? `${route.from} → ${route.to}` : `neighbourhood of ${route.vertex}`;
+          download('kubepath.png', await canvas.png(caption));
+        },
       },
       'Export PNG',
     ),
