@@ -40,7 +40,7 @@ export function buildAttackGraph(snapshot: Snapshot, options: BuildOptions = {})
   phase('workloads', () => addWorkloadGraph({ b, inv, auth }));
   phase('rbac', () => addRbacGraph({ b, inv, isEks: isEks(snapshot) }, auth));
   phase('hubs', () => linkHubs(b, inv));
-  phase('network', () => addNetworkGraph(b, inv, options.network));
+  phase('network', () => addNetworkGraph(b, inv, options.network, auth));
   phase('identities', () => addMemberships(b, inv));
   phase('crown jewels', () => void markCrownJewels(b, inv, options.crownJewels));
   return b.build();

@@ -73,38 +73,32 @@ describe('exposure', () => {
   });
 
   // Through an Ingress the backend is reached from the controller's pods, so its ingress
-  // policies apply to them (kubernetes.io/docs/concepts/services-networking/network-policies).
+  // policies apply to them (kubernetes.io/docs/concepts/services-networking/network-policies);
+  // the controller is the pod whose service account may list Ingresses.
   const ingress = `apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: { name: shop, namespace: shop }\nspec: { rules: [{ http: { paths: [{ path: /, pathType: Prefix, backend: { service: { name: web, port: { number: 80 } } } }] } }] }\n---\n`;
-  const controller = `apiVersion: v1\nkind: Pod\nmetadata: { name: ctl, namespace: ingress-nginx, labels: { app: ingress-nginx } }\nspec: { nodeName: n1, containers: [{ name: c, ports: [{ containerPort: 443 }] }] }\n---\n`;
-  it('an Ingress does not reach a backend whose ingress policies admit no other pod or address', async () => {
-    const g = await graphOf(
-      svc('ClusterIP') +
-        ingress +
-        controller +
-        np('deny', 'shop', '{ podSelector: {}, policyTypes: [Ingress] }'),
-    );
-    expect(edgeStrings(g, (e) => e.from === 'service:shop/web')).toEqual([]);
+  const controllerRbac = `apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: { name: ingress-controller }\nrules: [{ apiGroups: [networking.k8s.io], resources: [ingresses], verbs: [get, list, watch] }]\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata: { name: ingress-controller }\nroleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: ingress-controller }\nsubjects: [{ kind: ServiceAccount, name: ingress-nginx, namespace: ingress-nginx }]\n---\n`;
+  const controller = (hostNetwork = false) =>
+    controllerRbac +
+    `apiVersion: v1\nkind: Pod\nmetadata: { name: ctl, namespace: ingress-nginx, labels: { app: ingress-nginx } }\nspec: { nodeName: n1, serviceAccountName: ingress-nginx, hostNetwork: ${hostNetwork}, containers: [{ name: c, ports: [{ containerPort: 443 }] }] }\n---\n`;
+  const denyShop = np('deny', 'shop', '{ podSelector: {}, policyTypes: [Ingress] }');
+  const exploits = (g: AttackGraph) => edgeStrings(g, (e) => e.from === 'service:shop/web');
+  it('an Ingress does not reach a backend whose ingress policies admit no controller pod', async () => {
+    const g = await graphOf(svc('ClusterIP') + ingress + controller() + denyShop);
+    expect(exploits(g)).toEqual([]);
     expect(reachable(g, 'external:internet').has('container:shop/web/c')).toBe(false);
   });
-  it('an Ingress reaches a backend whose policies admit the controller namespace, or any address', async () => {
+  it("an Ingress reaches a backend whose policies admit the controller's namespace", async () => {
     const fromController = np(
       'from-ingress',
       'shop',
       '{ podSelector: { matchLabels: { app: web } }, ingress: [{ from: [{ namespaceSelector: { matchLabels: { kubernetes.io/metadata.name: ingress-nginx } } }] }] }',
     );
-    const g = await graphOf(svc('ClusterIP') + ingress + controller + fromController);
-    expect(edgeStrings(g, (e) => e.from === 'service:shop/web')).toEqual([
-      'ENDPOINT_EXPLOIT service:shop/web container:shop/web/c',
-    ]);
-    const fromNodes = np(
-      'from-nodes',
-      'shop',
-      '{ podSelector: { matchLabels: { app: web } }, ingress: [{ from: [{ ipBlock: { cidr: 10.0.0.0/8 } }] }] }',
+    const g = await graphOf(svc('ClusterIP') + ingress + controller() + fromController);
+    expect(exploits(g)).toEqual(['ENDPOINT_EXPLOIT service:shop/web container:shop/web/c']);
+    const edge = g.edges.find((e) => e.from === 'service:shop/web')!;
+    expect(edge.evidence.map((e) => e.note).filter(Boolean)).toContain(
+      'from Ingress controller ingress-nginx/ctl',
     );
-    const h = await graphOf(svc('ClusterIP') + ingress + fromNodes); // a host-network controller
-    expect(edgeStrings(h, (e) => e.from === 'service:shop/web')).toEqual([
-      'ENDPOINT_EXPLOIT service:shop/web container:shop/web/c',
-    ]);
   });
   it('an Ingress does not reach a backend that admits only pods of its own kind', async () => {
     const onlyWeb = np(
@@ -112,8 +106,31 @@ describe('exposure', () => {
       'shop',
       '{ podSelector: { matchLabels: { app: web } }, ingress: [{ from: [{ podSelector: { matchLabels: { app: web } } }] }] }',
     );
-    const g = await graphOf(svc('ClusterIP') + ingress + controller + onlyWeb);
-    expect(edgeStrings(g, (e) => e.from === 'service:shop/web')).toEqual([]);
+    const g = await graphOf(svc('ClusterIP') + ingress + controller() + onlyWeb);
+    expect(exploits(g)).toEqual([]);
+  });
+  // Errs towards a path: a false "no path" is the worst answer kubepath can give.
+  it('a host-network controller reaches even a default-deny backend (a node reaches its own pods)', async () => {
+    const g = await graphOf(svc('ClusterIP') + ingress + controller(true) + denyShop);
+    expect(exploits(g)).toEqual(['ENDPOINT_EXPLOIT service:shop/web container:shop/web/c']);
+  });
+  it('with no Ingress controller in the snapshot, the backend is assumed reached, and the evidence says so', async () => {
+    const g = await graphOf(svc('ClusterIP') + ingress + denyShop);
+    expect(exploits(g)).toEqual(['ENDPOINT_EXPLOIT service:shop/web container:shop/web/c']);
+    const notes = g.edges.find((e) => e.from === 'service:shop/web')!.evidence.map((e) => e.note);
+    expect(notes).toContain('no Ingress controller in the snapshot: assumed to reach the backend');
+  });
+  it('a controller bound only in its own namespace serves the Ingresses of that namespace', async () => {
+    const local = `apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: { name: ctl, namespace: shop }\nrules: [{ apiGroups: [networking.k8s.io], resources: [ingresses], verbs: [list, watch] }]\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: { name: ctl, namespace: shop }\nroleRef: { apiGroup: rbac.authorization.k8s.io, kind: Role, name: ctl }\nsubjects: [{ kind: ServiceAccount, name: ctl, namespace: shop }]\n---\napiVersion: v1\nkind: Pod\nmetadata: { name: ctl, namespace: shop, labels: { app: ctl } }\nspec: { nodeName: n1, serviceAccountName: ctl, containers: [{ name: c }] }\n---\n`;
+    const fromCtl = np(
+      'from-ctl',
+      'shop',
+      '{ podSelector: { matchLabels: { app: web } }, ingress: [{ from: [{ podSelector: { matchLabels: { app: ctl } } }] }] }',
+    );
+    expect(exploits(await graphOf(svc('ClusterIP') + ingress + local + fromCtl))).toEqual([
+      'ENDPOINT_EXPLOIT service:shop/web container:shop/web/c',
+    ]);
+    expect(exploits(await graphOf(svc('ClusterIP') + ingress + local + denyShop))).toEqual([]);
   });
 
   it('a hostPort is exposed on the node', async () => {

@@ -25,7 +25,9 @@ import {
   type NetPod,
 } from './evaluator.js';
 import { addressRange, covers, ipBlockRanges, type IpRange } from './ip-ranges.js';
+import { ingressAdmission } from './ingress-controllers.js';
 import { namespaceLabeler, toNetPod } from './net-pods.js';
+import type { RbacAuthorizer } from '../rbac/authorizer.js';
 
 export interface NetworkOptions {
   evaluator?: EvaluatorOptions;
@@ -81,7 +83,13 @@ function listeners(
   }));
 }
 
-export function addNetworkGraph(b: GraphBuilder, inv: Inventory, options: NetworkOptions = {}): void {
+/** `auth` finds the Ingress controllers (without it, every Ingress backend counts as reached). */
+export function addNetworkGraph(
+  b: GraphBuilder,
+  inv: Inventory,
+  options: NetworkOptions = {},
+  auth?: RbacAuthorizer,
+): void {
   const snapshot = inv.snapshot;
   const evaluator = new NetworkPolicyEvaluator(
     snapshot.objects.networkPolicies,
@@ -127,19 +135,29 @@ export function addNetworkGraph(b: GraphBuilder, inv: Inventory, options: Networ
     name: svc.metadata.name,
     path,
   });
-  /** The service's vertex, with exploit edges to the backends that `admits` lets the traffic into. */
-  const routeService = (svc: Service, admits: (pod: EffectivePod) => boolean) => {
+  /**
+   * The service's vertex, with exploit edges to the backends that `admits` lets the traffic
+   * into (and why, when that needs saying).
+   */
+  const routeService = (svc: Service, admits: (pod: EffectivePod) => { admitted: boolean; why?: string }) => {
     const sid = serviceVertex(svc);
     (svc.spec?.ports ?? []).forEach((port, i) => {
       const target = port.targetPort ?? port.port;
-      for (const pod of backends(svc))
-        if (admits(pod)) exploitFrom(sid, pod, target, [serviceEvidence(svc, `/spec/ports/${i}`)]);
+      for (const pod of backends(svc)) {
+        const { admitted, why } = admits(pod);
+        if (!admitted) continue;
+        const note: Evidence[] = why ? [{ kind: 'kubepath', name: 'network', path: '', note: why }] : [];
+        exploitFrom(sid, pod, target, [serviceEvidence(svc, `/spec/ports/${i}`), ...note]);
+      }
     });
     return sid;
   };
   // From the internet, a LoadBalancer or NodePort backend sees an external address.
-  const admitsInternet = (pod: EffectivePod) =>
-    !evaluator.side(netPods.get(pod)!, 'ingress', { kind: 'ip', range: INTERNET_ADDRESS }).isEmpty();
+  const admitsInternet = (pod: EffectivePod) => ({
+    admitted: !evaluator
+      .side(netPods.get(pod)!, 'ingress', { kind: 'ip', range: INTERNET_ADDRESS })
+      .isEmpty(),
+  });
   const exposedServices = new Set<Service>();
   for (const svc of snapshot.objects.services) {
     const type = svc.spec?.type ?? 'ClusterIP';
@@ -277,7 +295,6 @@ export function addNetworkGraph(b: GraphBuilder, inv: Inventory, options: Networ
     admits.set(cls, from);
   }
   // Pairs where a policy isolates either side: evaluated class by class.
-  const admittedFromElsewhere = new Set<NetClass>();
   for (const src of list) {
     const srcOpen = !src.egressIsolated;
     for (const dst of list) {
@@ -287,7 +304,6 @@ export function addNetworkGraph(b: GraphBuilder, inv: Inventory, options: Networ
       // Within one class: two different pods of it (a pod reaching itself is not lateral movement).
       const peer = src === dst ? { ...dst.rep, id: `${dst.rep.id}#another` } : dst.rep;
       const conns = evaluator.allowed({ kind: 'pod', pod: src.rep }, { kind: 'pod', pod: peer });
-      if (!conns.isEmpty() && src !== dst) admittedFromElsewhere.add(dst);
       if (!conns.isEmpty())
         b.edge('NETWORK_REACH', src.from, dst.to, [
           ...policyEvidence(src, dst),
@@ -295,21 +311,8 @@ export function addNetworkGraph(b: GraphBuilder, inv: Inventory, options: Networ
         ]);
     }
   }
-  // ── Ingress ──
-  // Through an Ingress the backend sees the controller's pods (or its node, when the controller
-  // runs on the host network). Which pods are the controller is not in the snapshot, so the
-  // traffic is admitted when the backend's ingress policies admit some pod of another class or
-  // some address; a backend that admits none (default deny, or only its own kind) is closed to
-  // the Ingress too. https://kubernetes.io/docs/concepts/services-networking/network-policies/
-  const admitsIngressController = (pod: EffectivePod) => {
-    const cls = classOf.get(pod)!;
-    if (!cls.ingressIsolated || admittedFromElsewhere.has(cls)) return true;
-    return evaluator
-      .policiesFor(cls.rep, 'ingress')
-      .some((p) =>
-        (p.spec.ingress ?? []).some((rule) => !rule.from?.length || rule.from.some((peer) => peer.ipBlock)),
-      );
-  };
+  // ── Ingress ── (see ingress-controllers.ts: the backend must admit the controller's pods)
+  const ingress = auth ? ingressAdmission(inv, auth, evaluator, netPods, (p) => classOf.get(p)!.key) : null;
   for (const ing of snapshot.objects.ingresses) {
     const ns = ing.metadata.namespace ?? 'default';
     const backendsOf = [
@@ -329,7 +332,9 @@ export function addNetworkGraph(b: GraphBuilder, inv: Inventory, options: Networ
         (s) => (s.metadata.namespace ?? 'default') === ns && s.metadata.name === backend.name,
       );
       if (!svc) continue;
-      const sid = exposedServices.has(svc) ? serviceVertex(svc) : routeService(svc, admitsIngressController);
+      const sid = exposedServices.has(svc)
+        ? serviceVertex(svc)
+        : routeService(svc, (pod) => ingress?.admits(pod, ns) ?? { admitted: true });
       b.edge('EXPOSED_TO_INTERNET', INTERNET, sid, {
         kind: 'Ingress',
         namespace: ns,
