@@ -72,3 +72,28 @@ describe('indexWithout', () => {
     expect(a.answers.size).toBe(0); // what-if graphs are not held among the remembered answers
   });
 });
+
+describe('AnalysisCache progress', () => {
+  it('reports how long each step of an analysis took, and nothing on a hit', () => {
+    const phases: string[] = [];
+    const cache = new AnalysisCache(1);
+    cache.get(
+      'a',
+      () => snapshot('a'),
+      (phase, ms) => {
+        expect(ms).toBeGreaterThanOrEqual(0);
+        phases.push(phase);
+      },
+    );
+    expect(phases).toEqual(
+      expect.arrayContaining(['graph inventory', 'graph workloads', 'graph network', 'index', 'findings']),
+    );
+    phases.length = 0;
+    cache.get(
+      'a',
+      () => snapshot('a'),
+      (phase) => phases.push(phase),
+    );
+    expect(phases).toEqual([]);
+  });
+});

@@ -65,7 +65,12 @@ export class AnalysisCache {
     return n;
   }
 
-  get(id: string, load: () => Snapshot | null): Analysed | null {
+  /** The analysed snapshot, analysing it when new; `onPhase` hears how long each step took. */
+  get(
+    id: string,
+    load: () => Snapshot | null,
+    onPhase?: (phase: string, ms: number) => void,
+  ): Analysed | null {
     const hit = this.entries.get(id);
     if (hit) {
       this.entries.delete(id);
@@ -75,13 +80,22 @@ export class AnalysisCache {
     const snapshot = load();
     if (!snapshot) return null;
     const started = performance.now();
-    const graph = buildAttackGraph(snapshot);
-    const index = new GraphIndex(graph);
+    const graph = buildAttackGraph(
+      snapshot,
+      onPhase ? { onPhase: (name, ms) => onPhase(`graph ${name}`, ms) } : {},
+    );
+    const timed = <T>(phase: string, run: () => T): T => {
+      const t = performance.now();
+      const value = run();
+      onPhase?.(phase, performance.now() - t);
+      return value;
+    };
+    const index = timed('index', () => new GraphIndex(graph));
     const analysed = {
       snapshot,
       graph,
       index,
-      findings: findings(index),
+      findings: timed('findings', () => findings(index)),
       answers: new Map<string, unknown>(),
     };
     this.onBuild((performance.now() - started) / 1000);

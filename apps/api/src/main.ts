@@ -62,7 +62,12 @@ try {
     redact: ['*.token', '*.password', 'req.headers.authorization'],
   });
   if (inputs.length) console.log(`loading and analysing ${inputs.join(', ')} …`);
-  const server = await startServer(config, { inputs, logger, ...(snapshotId ? { snapshotId } : {}) });
+  const server = await startServer(config, {
+    inputs,
+    logger,
+    ...(snapshotId ? { snapshotId } : {}),
+    onProgress: (message) => console.log(`  ${message}`),
+  });
   console.log(`kubepath API listening on ${server.url} (data in ${config.dataDir})`);
   if (server.snapshotId)
     console.log(

@@ -22,22 +22,40 @@ export interface RunningServer {
 
 export async function startServer(
   config: Config,
-  options: { inputs?: string[]; snapshotId?: string; logger?: Logger } = {},
+  options: {
+    inputs?: string[];
+    snapshotId?: string;
+    logger?: Logger;
+    /** Progress of loading and analysing the inputs (steps of a second or more). */
+    onProgress?: (message: string) => void;
+  } = {},
 ): Promise<RunningServer> {
   const store = new SnapshotStore(config.dataDir);
   const deps = createDeps(config, store, options.logger);
   let snapshotId: string | undefined;
   let analysedSeconds: number | undefined;
   if (options.inputs?.length) {
+    const loadStarted = performance.now();
     const snapshot = await loadSnapshotFromFiles(options.inputs);
     const objects = countObjects(snapshot.objects);
+    const loadMs = performance.now() - loadStarted;
+    if (loadMs >= 1000)
+      options.onProgress?.(
+        `loaded ${objects.toLocaleString('en-US')} objects in ${(loadMs / 1000).toFixed(1)} s`,
+      );
     snapshotId = options.snapshotId ?? 'default';
     store.delete(snapshotId);
     store.put(snapshotId, snapshot, objects);
     // Analyse it before listening: building a large cluster's graph holds the event loop for
     // seconds, better before the first visitor than during their first request.
     const started = performance.now();
-    deps.cache.get(snapshotId, () => snapshot);
+    deps.cache.get(
+      snapshotId,
+      () => snapshot,
+      (phase, ms) => {
+        if (ms >= 1000) options.onProgress?.(`${phase}: ${(ms / 1000).toFixed(1)} s`);
+      },
+    );
     analysedSeconds = (performance.now() - started) / 1000;
   }
   const app = createApp(deps);
