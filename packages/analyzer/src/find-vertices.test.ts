@@ -39,6 +39,15 @@ describe('findVertices', () => {
     ]);
     expect(findVertices(ix, 'ci', 1)).toHaveLength(1);
   });
+  it('keeps the same best matches whatever the limit (top-k equals the head of the full order)', async () => {
+    const { loadSnapshotFromFiles } = await import('@kubepath/collector');
+    const { buildAttackGraph } = await import('@kubepath/graph');
+    const { demoClusterDir } = await import('@kubepath/testkit');
+    const demo = new GraphIndex(buildAttackGraph(await loadSnapshotFromFiles([demoClusterDir()])));
+    for (const q of ['s', 'shop', 'pod', 'ci', 'node', 'e'])
+      for (const k of [1, 3, 7])
+        expect(findVertices(demo, q, k)).toEqual(findVertices(demo, q, 1000).slice(0, k));
+  });
   it('returns nothing for a blank query or no match', () => {
     expect(findVertices(index(), '  ')).toEqual([]);
     expect(findVertices(index(), 'etcd')).toEqual([]);
