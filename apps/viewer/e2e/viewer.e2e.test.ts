@@ -300,6 +300,34 @@ describe.skipIf(!hasChromium)('viewer in Chromium against kubepath serve (demo c
     expect(v.problems).toEqual([]);
   });
 
+  it('shows hostile names as text, never as markup', async () => {
+    const evil = '<img src=x onerror="window.__pwned=1">';
+    const yaml = `apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata: { name: evil }\nroleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin }\nsubjects: [{ apiGroup: rbac.authorization.k8s.io, kind: User, name: '${evil}' }]\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: { name: cluster-admin }\nrules: [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }]\n`;
+    const upload = await fetch(`${server.url}/api/v1/snapshots?cluster=hostile`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${server.token}`, 'Content-Type': 'application/yaml' },
+      body: yaml,
+    });
+    expect(upload.status).toBe(201);
+    const { id } = (await upload.json()) as { id: string };
+    const v = await signedIn();
+    await v.open(`#/s/${id}/overview`);
+    await v.open(
+      `#/s/${id}/paths?from=${encodeURIComponent(`user:${evil}`)}&to=${encodeURIComponent('target:cluster-admin')}`,
+    );
+    await v.graphReady();
+    expect(await v.page.locator('h1').innerText()).toContain(`user:${evil}`); // shown literally
+    await v.page.keyboard.press('/');
+    await v.page.keyboard.type('onerror');
+    await v.page.locator('[role=option]').first().waitFor();
+    expect(await v.page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(await v.page.locator('img').count()).toBe(0);
+    await fetch(`${server.url}/api/v1/snapshots/${id}`, {
+      method: 'DELETE',
+      headers: { Authorization: `Bearer ${server.token}` },
+    });
+  });
+
   it('says clearly what went wrong: an unknown vertex, a refused token', async () => {
     const v = await signedIn();
     await v.open('#/s/demo/paths?from=sa%3Anowhere%2Fnobody&to=target%3Acluster-admin');

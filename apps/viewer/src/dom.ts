@@ -1,4 +1,8 @@
-/** A tiny element builder: the viewer has a handful of views, not enough to want a framework. */
+/**
+ * A tiny element builder: the viewer has a handful of views, not enough to want a framework.
+ * Text always goes in as text nodes, never as HTML: names in a cluster (RBAC user names,
+ * annotations) are attacker-controlled.
+ */
 
 type Child = Node | string | number | null | undefined | false;
 type Attrs = Record<string, string | number | boolean | EventListener | undefined | null>;
