@@ -331,6 +331,19 @@ describe('API: queries', () => {
     expect(cut.body.uncut).toEqual([{ from: 'sa:x/y', kind: 'POD_EXEC', to: 'node:z' }]);
     for (const p of cut.body.paths)
       expect(p.path.some((step: object) => JSON.stringify(step) === JSON.stringify(first))).toBe(false);
+    // Removing the source itself (the workload of a container): no path, not an unknown vertex.
+    const web = { from: 'container:shop/Deployment.storefront/web', to: 'target:cluster-admin' };
+    expect((await request(app).get(`/api/v1/snapshots/${id}/graph`).query(web).set(reader)).status).toBe(200);
+    const gone = await request(app)
+      .get(`/api/v1/snapshots/${id}/graph`)
+      .query({
+        ...web,
+        without: JSON.stringify([{ kind: 'Deployment', namespace: 'shop', name: 'storefront' }]),
+      })
+      .set(reader);
+    expect(gone.status).toBe(200);
+    expect(gone.body.paths).toEqual([]);
+    expect(gone.body.unmatched).toEqual([]);
     const bad = await request(app)
       .get(`/api/v1/snapshots/${id}/graph`)
       .query({ ...q, without: '[{"kind":' })

@@ -139,7 +139,13 @@ export function queryRoutes(deps: Deps): Router {
       budgetMs: deps.config.queryBudgetMs,
       ...(q.cut ? { cut: q.cut } : {}),
     });
-    if (!result) throw new HttpProblem(404, 'unknown vertex', `${q.from} or ${q.to} is not in the graph`);
+    if (!result) {
+      // Removing an object can remove an end itself (the service account, say): no path then.
+      const known = a.index.numberOf(q.from!) !== undefined && a.index.numberOf(q.to!) !== undefined;
+      if (!known) throw new HttpProblem(404, 'unknown vertex', `${q.from} or ${q.to} is not in the graph`);
+      const none = { elements: { nodes: [], edges: [] }, paths: [], truncated: false, uncut: [] };
+      return void res.json({ ...none, unmatched });
+    }
     res.json({ ...result, unmatched });
   });
   r.get('/snapshots/:id/search', read, (req, res) => {
