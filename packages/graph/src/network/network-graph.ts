@@ -312,7 +312,10 @@ export function addNetworkGraph(
     }
   }
   // ── Ingress ── (see ingress-controllers.ts: the backend must admit the controller's pods)
-  const ingress = auth ? ingressAdmission(inv, auth, evaluator, netPods, (p) => classOf.get(p)!.key) : null;
+  const ingress =
+    auth && snapshot.objects.ingresses.length
+      ? ingressAdmission(inv, auth, evaluator, netPods, (p) => classOf.get(p)!.key)
+      : null;
   for (const ing of snapshot.objects.ingresses) {
     const ns = ing.metadata.namespace ?? 'default';
     const backendsOf = [
