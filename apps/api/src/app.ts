@@ -100,8 +100,8 @@ export function createApp(deps: Deps): Express {
   app.get('/metrics', requireScope(deps.tokens, 'read'), async (_req, res) => {
     res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
   });
-  // JSON bodies only for the small requests (what-if); uploads stream in the snapshot route.
   app.get('/api/v1/catalog', requireScope(deps.tokens, 'read'), (_req, res) => void res.json(catalog));
+  // JSON bodies only for the small requests (what-if); uploads stream in the snapshot route.
   app.use('/api/v1', snapshotRoutes(deps));
   app.use('/api/v1', express.json({ limit: '1mb' }), queryRoutes(deps));
   app.use((_req, res) => sendProblem(res, 404, 'not found'));
