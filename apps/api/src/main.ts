@@ -25,10 +25,15 @@ const { values } = parseArgs({
 if (values.help) {
   console.log(`Usage: kubepath serve [--input FILE_OR_DIR]... [--data DIR] [--port N] [--host ADDR]
 
-Serves the kubepath REST API (OpenAPI at /api/v1/openapi.json). Binds 127.0.0.1:8080 by default.
+Serves the kubepath REST API (OpenAPI at /api/v1/openapi.json) and the web viewer (at /, from
+apps/viewer/dist or KUBEPATH_VIEWER_DIR). Binds 127.0.0.1:8080 by default. The --input
+snapshot is loaded and analysed before the server listens.
 Tokens: KUBEPATH_TOKENS="name:read|admin:token,..." or KUBEPATH_TOKEN_FILE (one such entry a
-line); without any, an admin token is generated
-for this run and printed. With no --input and an empty store, serves the bundled demo cluster.`);
+line); without any, an admin token is generated for this run and printed, with a link that
+opens the viewer signed in. With no --input and an empty store, serves the bundled demo cluster.
+Other settings: KUBEPATH_DATA_DIR, KUBEPATH_MAX_BODY_BYTES, KUBEPATH_QUERY_BUDGET_MS,
+KUBEPATH_MAX_RESULTS, KUBEPATH_CACHE_ENTRIES, KUBEPATH_RATE_LIMIT_PER_MINUTE,
+KUBEPATH_CORS_ORIGINS, LOG_LEVEL (info logs every request).`);
   process.exit(0);
 }
 

@@ -19,7 +19,9 @@ function apiEntry(): string | null {
 
 export function serveCommand(io: CliIo): Command {
   return new Command('serve')
-    .description('serve the REST API on 127.0.0.1 (the bundled demo cluster when there is no input)')
+    .description(
+      'serve the REST API and the web viewer on 127.0.0.1 (the bundled demo cluster when there is no input)',
+    )
     .option(
       '--input <path>',
       'a file or directory to load as the first snapshot (repeatable)',
