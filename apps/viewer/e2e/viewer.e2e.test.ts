@@ -158,6 +158,12 @@ describe.skipIf(!hasChromium)('viewer in Chromium against kubepath serve (demo c
     expect(filtered.some((n) => n.namespace === 'ci')).toBe(true);
     expect(decodeURIComponent(await v.hash())).toContain('ns=ci');
     await v.screenshot('08-neighbourhood');
+    // The arrows walk the vertices, the focus first.
+    await v.page.getByTestId('canvas').focus();
+    await v.page.keyboard.press('ArrowRight');
+    expect(await v.text('vertex-panel')).toContain('target:cluster-admin');
+    await v.page.keyboard.press('ArrowRight');
+    expect(await v.text('vertex-panel')).not.toContain('target:cluster-admin');
     // Around a node, its pods are drawn as boxes holding their containers.
     await v.open('#/s/demo/graph?vertex=node%3Acp-1');
     await v.graphReady();

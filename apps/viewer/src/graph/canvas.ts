@@ -260,6 +260,24 @@ export class GraphCanvas {
     return edge.empty() ? null : (edge[0]!.data() as EdgeData);
   }
 
+  /** The vertices drawn (namespace boxes left out), the focus first, then by distance from it and id. */
+  visibleVertices(): NodeData[] {
+    const rings = ringsFrom(this.cy, this.options.focus);
+    return this.cy
+      .nodes()
+      .not('.hidden')
+      .filter((n) => n.data('kind') !== 'namespace-group')
+      .map((n) => n.data() as NodeData)
+      .sort((a, b) => (rings.get(a.id) ?? 99) - (rings.get(b.id) ?? 99) || a.id.localeCompare(b.id));
+  }
+
+  selectVertex(id: string): void {
+    this.cy.elements().unselect();
+    const node = this.cy.getElementById(id);
+    node.select();
+    this.cy.animate({ center: { eles: node } }, { duration: 150 });
+  }
+
   selectEdge(id: string): void {
     this.cy.elements().unselect();
     const edge = this.cy.getElementById(id);

@@ -148,6 +148,18 @@ export async function graphView(
     showEdge(data);
   };
 
+  // A neighbourhood has no path to step along: the arrows walk its vertices, nearest first.
+  let vertexAt = -1;
+  const selectVertex = (delta: number) => {
+    if (!canvas) return;
+    const shown = canvas.visibleVertices();
+    if (!shown.length) return;
+    vertexAt = (vertexAt + delta + shown.length) % shown.length;
+    const data = shown[vertexAt]!;
+    canvas.selectVertex(data.id);
+    showNode(data);
+  };
+
   // Toolbar. The filters list what is drawn, so they are rebuilt when the view grows.
   const filters = h('span', { class: 'filters' });
   const renderFilters = () => {
@@ -284,7 +296,7 @@ export async function graphView(
       { class: 'hint muted' },
       route.view === 'paths'
         ? 'Keys: ← → step along the highlighted path, Esc clears, / searches.'
-        : 'Keys: Esc clears, / searches.',
+        : 'Keys: ← → go from vertex to vertex, nearest first; Esc clears, / searches.',
     ),
   );
 
@@ -343,8 +355,9 @@ export async function graphView(
     },
     onKey: (ev) => {
       if (ev.key === 'ArrowRight' || ev.key === 'ArrowLeft') {
-        if (!paths.length) return false;
-        selectStep(step + (ev.key === 'ArrowRight' ? 1 : -1));
+        const delta = ev.key === 'ArrowRight' ? 1 : -1;
+        if (paths.length) selectStep(step + delta);
+        else selectVertex(delta);
         return true;
       }
       if (ev.key === 'Escape') {
