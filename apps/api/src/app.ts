@@ -8,7 +8,7 @@ import rateLimit from 'express-rate-limit';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
-import { AnalysisCache } from './analysis-cache.js';
+import { AnalysisWorker } from './analysis/analysis-worker.js';
 import { requireScope, TokenStore } from './auth.js';
 import type { Config } from './config.js';
 import { Metrics } from './metrics.js';
@@ -26,7 +26,8 @@ export interface Deps {
   config: Config;
   store: SnapshotStore;
   tokens: TokenStore;
-  cache: AnalysisCache;
+  /** The worker thread holding the analysed snapshots and answering queries on them. */
+  analysis: AnalysisWorker;
   metrics: Metrics;
   /** The app's pino logger; none in tests. */
   logger?: Logger;
@@ -36,11 +37,14 @@ export interface Deps {
 
 export function createDeps(config: Config, store: SnapshotStore, logger?: Logger): Deps {
   const metrics = new Metrics(() => store.list().length);
-  const cache = new AnalysisCache(config.cacheEntries, (seconds) => {
-    metrics.graphBuildSeconds.observe(seconds);
-    logger?.info({ seconds }, 'graph built');
+  const analysis = new AnalysisWorker(config, {
+    onBuild: (seconds) => {
+      metrics.graphBuildSeconds.observe(seconds);
+      logger?.info({ seconds }, 'graph built');
+    },
+    onError: (message) => logger?.error({ err: message }, 'analysis worker failed'),
   });
-  const deps: Deps = { config, store, tokens: new TokenStore(config.tokens), cache, metrics };
+  const deps: Deps = { config, store, tokens: new TokenStore(config.tokens), analysis, metrics };
   if (logger) {
     deps.logger = logger;
     deps.logError = (error) => logger.error({ err: error }, 'request failed');

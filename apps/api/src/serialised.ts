@@ -1,9 +1,9 @@
 /**
  * Answers kept as the bytes sent and their ETag, computed once: a remembered answer of tens of
- * kilobytes is then sent without serialising or hashing it again on every request.
+ * kilobytes is then sent without serialising or hashing it again on every request (the routes
+ * answer 304 to a client that already holds the ETag).
  */
 import { createHash } from 'node:crypto';
-import type { Request, Response } from 'express';
 
 /** An answer as the bytes sent and their ETag. */
 export interface Serialised {
@@ -15,11 +15,4 @@ export interface Serialised {
 export function serialised(value: unknown): Serialised {
   const body = Buffer.from(JSON.stringify(value));
   return { body, etag: `"${createHash('sha1').update(body).digest('base64url')}"` };
-}
-
-/** Sends it as JSON; a request that already holds this ETag gets 304 Not Modified. */
-export function sendSerialised(req: Request, res: Response, answer: Serialised): void {
-  res.set('ETag', answer.etag);
-  if (req.get('if-none-match') === answer.etag) return void res.status(304).end();
-  res.type('application/json').set('Content-Length', String(answer.body.length)).end(answer.body);
 }

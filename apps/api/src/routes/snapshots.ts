@@ -70,6 +70,8 @@ export function snapshotRoutes(deps: Deps): Router {
         );
       const id = randomUUID();
       const info = deps.store.put(id, snapshot, objects);
+      // Start analysing it in the worker now: the first question about it will not wait as long.
+      deps.analysis.warm(id).catch(() => {});
       deps.metrics.uploads.inc();
       res
         .status(201)
@@ -86,19 +88,18 @@ export function snapshotRoutes(deps: Deps): Router {
     }
   });
 
-  r.get('/snapshots/:id', requireScope(deps.tokens, 'read'), (req, res) => {
+  r.get('/snapshots/:id', requireScope(deps.tokens, 'read'), async (req, res) => {
     const { id } = SnapshotIdParams.parse(req.params);
     const info = deps.store.info(id);
     if (!info) throw new HttpProblem(404, 'unknown snapshot', `no snapshot ${id}`);
-    // Reading a large snapshot back from the store takes seconds; an analysed one is at hand.
-    const snapshot = deps.cache.peek(id)?.snapshot ?? deps.store.get(id)!;
-    res.json({ ...info, clusterInfo: snapshot.cluster, coverage: snapshot.coverage });
+    // The worker answers: reading a large snapshot back from the store takes seconds.
+    res.json({ ...info, ...(await deps.analysis.info(id)) });
   });
 
-  r.delete('/snapshots/:id', requireScope(deps.tokens, 'admin'), (req, res) => {
+  r.delete('/snapshots/:id', requireScope(deps.tokens, 'admin'), async (req, res) => {
     const { id } = SnapshotIdParams.parse(req.params);
     if (!deps.store.delete(id)) throw new HttpProblem(404, 'unknown snapshot', `no snapshot ${id}`);
-    deps.cache.forget(id);
+    await deps.analysis.forget(id);
     res.status(204).end();
   });
   return r;

@@ -1,0 +1,132 @@
+/**
+ * The API's side of the analysis worker (worker.ts): sends it requests, matches the answers,
+ * restarts it if it dies. Every query on a snapshot goes through here, so the event loop only
+ * parses requests and sends bytes, whatever the worker is building.
+ */
+import { Worker } from 'node:worker_threads';
+import type { Snapshot } from '@kubepath/model';
+import type { Config } from '../config.js';
+import { HttpProblem } from '../problems.js';
+import type { Operation } from './operations.js';
+
+/** What the worker needs of the configuration. */
+export type WorkerSettings = Pick<Config, 'dataDir' | 'cacheEntries' | 'queryBudgetMs' | 'maxResults'>;
+
+type Control =
+  { op: 'warm'; handed?: Snapshot } | { op: 'info' } | { op: 'forget' } | { op: Operation; query: unknown };
+export type AnalysisRequest = Control & { seq: number; snapshot: string };
+
+/** An answer, as bytes or JSON text, with its ETag when it has one. */
+export interface Reply {
+  body: Uint8Array | string;
+  etag?: string;
+}
+
+export type AnalysisMessage =
+  | ({ seq: number; ok: true } & Reply)
+  | { seq: number; ok: false; status: number; title: string; detail?: string }
+  | { event: 'phase'; seq: number; phase: string; ms: number }
+  | { event: 'built'; seconds: number }
+  | { event: 'error'; message: string };
+
+export interface AnalysisHooks {
+  /** A snapshot was analysed (for the metrics and the log). */
+  onBuild?: (seconds: number) => void;
+  /** The worker failed unexpectedly (never sent to a client). */
+  onError?: (message: string) => void;
+}
+
+interface Pending {
+  resolve: (r: Reply) => void;
+  reject: (e: Error) => void;
+  onPhase?: ((phase: string, ms: number) => void) | undefined;
+}
+
+export class AnalysisWorker {
+  private worker: Worker | null = null;
+  private seq = 0;
+  private readonly pending = new Map<number, Pending>();
+
+  constructor(
+    private readonly settings: WorkerSettings,
+    private readonly hooks: AnalysisHooks = {},
+  ) {}
+
+  private start(): Worker {
+    // From source (npm start, tests) the entry registers tsx; a build runs worker.js directly.
+    const fromSource = import.meta.url.endsWith('.ts');
+    const worker = new Worker(new URL(fromSource ? './worker-entry.mjs' : './worker.js', import.meta.url), {
+      workerData: this.settings,
+      execArgv: fromSource ? ['--conditions=kubepath-source'] : [],
+    });
+    worker.unref(); // pending requests, not the worker, keep a process alive
+    worker.on('message', (m: AnalysisMessage) => this.receive(m));
+    const fail = (why: string) => {
+      if (this.worker !== worker) return;
+      this.worker = null;
+      this.hooks.onError?.(why);
+      for (const p of this.pending.values()) p.reject(new HttpProblem(500, 'internal error'));
+      this.pending.clear();
+    };
+    worker.on('error', (e) => fail(e.stack ?? e.message));
+    worker.on('exit', (code) => fail(`analysis worker exited with code ${code}`));
+    return worker;
+  }
+
+  private receive(m: AnalysisMessage): void {
+    if ('event' in m) {
+      if (m.event === 'built') this.hooks.onBuild?.(m.seconds);
+      else if (m.event === 'error') this.hooks.onError?.(m.message);
+      else this.pending.get(m.seq)?.onPhase?.(m.phase, m.ms);
+      return;
+    }
+    const p = this.pending.get(m.seq);
+    if (!p) return;
+    this.pending.delete(m.seq);
+    if (m.ok) p.resolve({ body: m.body, ...(m.etag ? { etag: m.etag } : {}) });
+    else p.reject(new HttpProblem(m.status, m.title, m.detail));
+  }
+
+  private send(snapshot: string, control: Control, onPhase?: Pending['onPhase']): Promise<Reply> {
+    this.worker ??= this.start();
+    const seq = ++this.seq;
+    return new Promise((resolve, reject) => {
+      this.pending.set(seq, { resolve, reject, onPhase });
+      this.worker!.postMessage({ ...control, seq, snapshot } satisfies AnalysisRequest);
+    });
+  }
+
+  /** Runs a query on a snapshot (analysing it first when it is new). */
+  run(op: Operation, snapshot: string, query: unknown = {}): Promise<Reply> {
+    return this.send(snapshot, { op, query });
+  }
+
+  /** Analyses a snapshot now (handed over, or read from the store); resolves with the seconds it took. */
+  async warm(
+    snapshot: string,
+    handed?: Snapshot,
+    onPhase?: (phase: string, ms: number) => void,
+  ): Promise<number> {
+    const reply = await this.send(snapshot, { op: 'warm', ...(handed ? { handed } : {}) }, onPhase);
+    return (JSON.parse(String(reply.body)) as { seconds: number }).seconds;
+  }
+
+  /** The snapshot's cluster and coverage. */
+  async info(snapshot: string): Promise<{ clusterInfo: unknown; coverage: unknown }> {
+    return JSON.parse(String((await this.send(snapshot, { op: 'info' })).body)) as {
+      clusterInfo: unknown;
+      coverage: unknown;
+    };
+  }
+
+  /** Drops a snapshot's analysis (it was deleted). */
+  async forget(snapshot: string): Promise<void> {
+    if (this.worker) await this.send(snapshot, { op: 'forget' });
+  }
+
+  async close(): Promise<void> {
+    const worker = this.worker;
+    this.worker = null;
+    await worker?.terminate();
+  }
+}

@@ -1,0 +1,148 @@
+/**
+ * The queries on an analysed snapshot, as operations the analysis worker runs: the same
+ * semantics and JSON as the CLI. Requests arrive validated (the routes parse them with the
+ * schemas in ../schemas.ts); an operation answers a JSON-ready value, or an answer already
+ * serialised with its ETag, or throws an HttpProblem.
+ */
+import {
+  blastRadius,
+  chokePoints,
+  explainPaths,
+  findVertices,
+  paths,
+  SEVERITIES,
+  whatIf,
+  whoCanReach,
+} from '@kubepath/analyzer';
+import {
+  connlist,
+  isClusterScopedResource,
+  parseResource,
+  principalId,
+  RbacAuthorizer,
+  type RequestAttributes,
+} from '@kubepath/graph';
+import type { z } from 'zod';
+import { indexWithout, remember, type Analysed } from '../analysis-cache.js';
+import type { Config } from '../config.js';
+import { neighbourhood, pathElements } from '../cytoscape.js';
+import { HttpProblem } from '../problems.js';
+import type * as s from '../schemas.js';
+import { serialised } from '../serialised.js';
+
+type Limits = Pick<Config, 'queryBudgetMs' | 'maxResults'>;
+type Query<T extends z.ZodType> = z.infer<T>;
+
+const unknownVertex = (...ids: (string | undefined)[]) =>
+  new HttpProblem(404, 'unknown vertex', `${ids.join(' or ')} is not in the graph`);
+
+export const operations = {
+  'who-can-reach': (a: Analysed, q: Query<typeof s.WhoCanReachQuery>, config: Limits) =>
+    // Kept serialised, as bytes with their ETag: the same query on the same snapshot always
+    // has the same answer, so a repeat costs neither JSON nor hashing (tens of KB each).
+    remember(a, `who-can-reach ${q.target} ${q.maxResults ?? ''} ${q.evidence}`, () => {
+      const result = whoCanReach(a.index, q.target, limits(config, q.maxResults));
+      return serialised(q.evidence ? { ...result, sources: explainPaths(a.index, result.sources) } : result);
+    }),
+
+  paths: (a: Analysed, q: Query<typeof s.PathsQuery>, config: Limits) => {
+    const result = paths(a.index, q.from, q.to, {
+      k: q.k,
+      maxHops: q.maxHops,
+      budgetMs: config.queryBudgetMs,
+    });
+    if (!result) throw unknownVertex(q.from, q.to);
+    return q.evidence ? { ...result, paths: explainPaths(a.index, result.paths) } : result;
+  },
+
+  'blast-radius': (a: Analysed, q: Query<typeof s.BlastRadiusQuery>, config: Limits) => {
+    const result = blastRadius(a.index, q.source, limits(config, q.maxResults));
+    if (!result) throw unknownVertex(q.source);
+    return q.evidence ? { ...result, reached: explainPaths(a.index, result.reached) } : result;
+  },
+
+  findings: (a: Analysed, q: Query<typeof s.FindingsQuery>) => {
+    const { searches: _searches, ...plain } = a.findings;
+    // Counts cover every finding; `limit` and `entries` trim the lists (a viewer's first page).
+    const count = (keep: (f: (typeof plain.findings)[number]) => boolean) =>
+      plain.findings.filter(keep).length;
+    const listed = plain.findings
+      .slice(0, q.limit ?? plain.findings.length)
+      .map((f) =>
+        q.entries && f.entries.length > q.entries
+          ? { ...f, entries: f.entries.slice(0, q.entries), entriesTotal: f.entries.length }
+          : f,
+      );
+    return {
+      ...plain,
+      findings: listed,
+      total: plain.findings.length,
+      bySeverity: Object.fromEntries(SEVERITIES.map((sev) => [sev, count((f) => f.severity === sev)])),
+      byJewel: Object.fromEntries(plain.jewels.map((j) => [j, count((f) => f.jewel === j)])),
+    };
+  },
+
+  'choke-points': (a: Analysed, q: Query<typeof s.ChokePointsQuery>) => ({
+    chokePoints: chokePoints(a.index, a.findings.searches, q.top),
+  }),
+
+  'who-can': (a: Analysed, q: Query<typeof s.WhoCanQuery>) => {
+    const parsed = q.resource.startsWith('/') ? null : parseResource(q.resource);
+    const request: RequestAttributes = parsed
+      ? {
+          verb: q.verb,
+          ...parsed,
+          ...(q.namespace && !isClusterScopedResource(parsed.resource) ? { namespace: q.namespace } : {}),
+          ...(q.name ? { name: q.name } : {}),
+        }
+      : { verb: q.verb, path: q.resource };
+    const subjects = new RbacAuthorizer(a.snapshot).whoCan(request).flatMap((allowance) =>
+      allowance.grant.subjects.map((p) => ({
+        id: principalId(p),
+        binding: allowance.grant.id,
+        rules: allowance.rules.map((x) => x.source),
+      })),
+    );
+    return {
+      request,
+      subjects: [{ id: 'group:system:masters', binding: '(superuser)', rules: [] }, ...subjects],
+    };
+  },
+
+  'what-if': (a: Analysed, q: Query<typeof s.WhatIfBody>) => whatIf(a.snapshot, q.removals, {}, a.index),
+
+  graph: (a: Analysed, q: Query<typeof s.GraphQuery>, config: Limits) => {
+    if (q.vertex) {
+      const n = neighbourhood(a.index, q.vertex, q.depth, q.limit);
+      if (!n) throw unknownVertex(q.vertex);
+      return n;
+    }
+    // What-if: the objects removed first (graph rebuilt without them), then the edges cut.
+    const { index, unmatched } = indexWithout(a, q.without ?? []);
+    const result = pathElements(index, {
+      from: q.from!,
+      to: q.to!,
+      k: q.k,
+      budgetMs: config.queryBudgetMs,
+      ...(q.cut ? { cut: q.cut } : {}),
+    });
+    if (result) return { ...result, unmatched };
+    // Removing an object can remove an end itself (a workload's container): no path then.
+    if (a.index.numberOf(q.from!) === undefined || a.index.numberOf(q.to!) === undefined)
+      throw unknownVertex(q.from, q.to);
+    return { elements: { nodes: [], edges: [] }, paths: [], truncated: false, uncut: [], unmatched };
+  },
+
+  search: (a: Analysed, q: Query<typeof s.SearchQuery>) => ({ matches: findVertices(a.index, q.q, q.limit) }),
+
+  netpol: (a: Analysed) => ({ connections: connlist(a.snapshot) }),
+} as const;
+
+export type Operation = keyof typeof operations;
+
+function limits(config: Limits, maxResults?: number) {
+  return {
+    budgetMs: config.queryBudgetMs,
+    maxResults: Math.min(maxResults ?? config.maxResults, config.maxResults),
+  };
+}

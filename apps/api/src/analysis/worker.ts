@@ -1,0 +1,67 @@
+/**
+ * The analysis worker (a worker thread): holds the analysed snapshots and answers queries on
+ * them, so that building a large cluster's graph (tens of seconds) never holds the API's
+ * event loop. It reads snapshots from the same SQLite store as the API, or takes one handed
+ * over. Messages: see AnalysisRequest and AnalysisMessage in analysis-worker.ts.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import type { Snapshot } from '@kubepath/model';
+import { AnalysisCache } from '../analysis-cache.js';
+import { HttpProblem } from '../problems.js';
+import { SnapshotStore } from '../store.js';
+import type { AnalysisMessage, AnalysisRequest, WorkerSettings } from './analysis-worker.js';
+import { operations } from './operations.js';
+
+const settings = workerData as WorkerSettings;
+const port = parentPort!;
+const post = (m: AnalysisMessage) => port.postMessage(m);
+const store = new SnapshotStore(settings.dataDir);
+const cache = new AnalysisCache(settings.cacheEntries, (seconds) => post({ event: 'built', seconds }));
+
+function analysed(id: string, handed?: Snapshot, onPhase?: (phase: string, ms: number) => void) {
+  const a = cache.get(id, () => handed ?? store.get(id), onPhase);
+  if (!a) throw new HttpProblem(404, 'unknown snapshot', `no snapshot ${id}`);
+  return a;
+}
+
+function answer(m: AnalysisRequest): unknown {
+  switch (m.op) {
+    case 'warm': {
+      const started = performance.now();
+      analysed(m.snapshot, m.handed, (phase, ms) => post({ event: 'phase', seq: m.seq, phase, ms }));
+      return { seconds: (performance.now() - started) / 1000 };
+    }
+    case 'info': {
+      // An analysed snapshot is at hand; reading a large one back from the store takes seconds.
+      const snapshot = cache.peek(m.snapshot)?.snapshot ?? store.get(m.snapshot);
+      if (!snapshot) throw new HttpProblem(404, 'unknown snapshot', `no snapshot ${m.snapshot}`);
+      return { clusterInfo: snapshot.cluster, coverage: snapshot.coverage };
+    }
+    case 'forget':
+      cache.forget(m.snapshot);
+      return {};
+    default: {
+      const run = operations[m.op] as (a: unknown, q: unknown, c: WorkerSettings) => unknown;
+      return run(analysed(m.snapshot), m.query, settings);
+    }
+  }
+}
+
+port.on('message', (m: AnalysisRequest) => {
+  try {
+    const value = answer(m);
+    if (value && typeof value === 'object' && 'etag' in value && 'body' in value)
+      post({ seq: m.seq, ok: true, body: value.body as Uint8Array, etag: value.etag as string });
+    else post({ seq: m.seq, ok: true, body: JSON.stringify(value) });
+  } catch (error) {
+    if (error instanceof HttpProblem)
+      post({ seq: m.seq, ok: false, status: error.status, title: error.title, detail: error.detail });
+    else {
+      post({
+        event: 'error',
+        message: error instanceof Error ? (error.stack ?? error.message) : String(error),
+      });
+      post({ seq: m.seq, ok: false, status: 500, title: 'internal error' });
+    }
+  }
+});
