@@ -1,0 +1,62 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadSnapshotFromFiles } from '@kubepath/collector';
+import { demoClusterDir } from '@kubepath/testkit';
+import { HttpProblem } from '../problems.js';
+import { SnapshotStore } from '../store.js';
+import { AnalysisWorker } from './analysis-worker.js';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'kubepath-worker-'));
+const store = new SnapshotStore(dataDir);
+const built: number[] = [];
+const worker = new AnalysisWorker(
+  { dataDir, cacheEntries: 2, queryBudgetMs: 10_000, maxResults: 1_000 },
+  { onBuild: (s) => built.push(s) },
+);
+afterAll(async () => {
+  await worker.close();
+  store.close();
+});
+
+describe('AnalysisWorker', () => {
+  it('analyses a snapshot handed over, reporting each step, then answers queries on it', async () => {
+    const phases: string[] = [];
+    const seconds = await worker.warm('demo', await loadSnapshotFromFiles([demoClusterDir()]), (p) =>
+      phases.push(p),
+    );
+    expect(seconds).toBeGreaterThan(0);
+    expect(phases).toEqual(expect.arrayContaining(['graph workloads', 'index', 'findings']));
+    expect(built).toHaveLength(1);
+    const reply = await worker.run('who-can-reach', 'demo', { target: 'target:etcd', evidence: false });
+    expect(reply.etag).toBeDefined();
+    const answer = JSON.parse(Buffer.from(reply.body as Uint8Array).toString()) as {
+      sources: { id: string }[];
+    };
+    expect(answer.sources.map((s) => s.id)).toContain('sa:kube-system/ops-admin');
+  });
+  it('reads a snapshot it does not hold from the store', async () => {
+    const snapshot = await loadSnapshotFromFiles([join(demoClusterDir(), 'ci')]);
+    store.put('ci-only', snapshot, 10);
+    const reply = await worker.run('search', 'ci-only', { q: 'runner', limit: 5 });
+    expect(JSON.parse(String(reply.body)).matches[0].id).toBe('sa:ci/runner');
+  });
+  it('answers an unknown snapshot or vertex with the problem, not a crash', async () => {
+    await expect(worker.run('findings', 'nope', {})).rejects.toMatchObject({
+      status: 404,
+      title: 'unknown snapshot',
+    });
+    const error = await worker
+      .run('blast-radius', 'demo', { source: 'sa:x/y', evidence: false })
+      .catch((e) => e);
+    expect(error).toBeInstanceOf(HttpProblem);
+    expect(error).toMatchObject({ status: 404, title: 'unknown vertex' });
+  });
+  it('starts a new worker after the last one stopped (the analyses are rebuilt from the store)', async () => {
+    await worker.close();
+    const reply = await worker.run('search', 'ci-only', { q: 'deployer', limit: 5 });
+    expect(JSON.parse(String(reply.body)).matches[0].id).toBe('sa:ci/deployer');
+    await expect(worker.run('findings', 'demo', {})).rejects.toMatchObject({ status: 404 }); // never stored
+  });
+});
