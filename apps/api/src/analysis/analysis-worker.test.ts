@@ -53,6 +53,11 @@ describe('AnalysisWorker', () => {
     expect(error).toBeInstanceOf(HttpProblem);
     expect(error).toMatchObject({ status: 404, title: 'unknown vertex' });
   });
+  it('answers requests still waiting when it stops with 503, not silence', async () => {
+    const waiting = worker.run('findings', 'ci-only', {});
+    await worker.close();
+    await expect(waiting).rejects.toMatchObject({ status: 503 });
+  });
   it('starts a new worker after the last one stopped (the analyses are rebuilt from the store)', async () => {
     await worker.close();
     const reply = await worker.run('search', 'ci-only', { q: 'deployer', limit: 5 });

@@ -124,9 +124,12 @@ export class AnalysisWorker {
     if (this.worker) await this.send(snapshot, { op: 'forget' });
   }
 
+  /** Stops the worker; requests still waiting are answered 503. */
   async close(): Promise<void> {
     const worker = this.worker;
     this.worker = null;
+    for (const p of this.pending.values()) p.reject(new HttpProblem(503, 'shutting down'));
+    this.pending.clear();
     await worker?.terminate();
   }
 }
