@@ -238,6 +238,7 @@ describe.skipIf(!hasChromium)('viewer in Chromium against kubepath serve (demo c
       buffer: Buffer.from(yaml),
     });
     await v.page.getByTestId('upload-cluster').fill('staging');
+    await v.screenshot('12-upload');
     await v.page.getByTestId('upload').click();
     await v.page.waitForFunction(() => /^#\/s\/[0-9a-f-]{36}\/overview$/.test(location.hash));
     await v.ready();
