@@ -153,6 +153,25 @@ describe('choke points', () => {
       'PERMISSION_DISCOVER',
     ]);
   });
+  it('count an object once per path when it repeats further along, not next to itself', async () => {
+    const { chokePoints } = await import('./choke-points.js');
+    const { findings } = await import('./findings.js');
+    const b = new GraphBuilder();
+    const rb = { kind: 'RoleBinding', namespace: 'a', name: 'rb', path: '/roleRef' };
+    const role = { kind: 'Role', namespace: 'a', name: 'pods', path: '/rules/0' };
+    b.vertex('target:cluster-admin', { kind: 'target', name: 'cluster-admin' });
+    b.vertex('sa:a/x', { kind: 'sa', namespace: 'a', name: 'x' });
+    b.vertex('hub:one', { kind: 'hub', name: 'one' });
+    b.vertex('hub:two', { kind: 'hub', name: 'two' });
+    // rb, then another object, then rb again: one path through rb.
+    b.edge('PERMISSION_DISCOVER', 'sa:a/x', 'hub:one', rb);
+    b.edge('POD_CREATE', 'hub:one', 'hub:two', role);
+    b.edge('CLUSTER_ADMIN', 'hub:two', 'target:cluster-admin', rb);
+    const index = new GraphIndex(b.build());
+    const points = chokePoints(index, findings(index).searches);
+    expect(points.find((p) => p.object === 'RoleBinding a/rb')?.paths).toBe(1);
+    expect(points.find((p) => p.object === 'Role a/pods')?.paths).toBe(1);
+  });
   it('name the cheapest entry behind each point as its example', async () => {
     const { chokePoints } = await import('./choke-points.js');
     const { findings } = await import('./findings.js');

@@ -34,8 +34,28 @@ export function chokePoints(
   const isEntry = new Uint8Array(index.vertexCount);
   for (const v of entryPoints(index)) isEntry[v] = 1;
   const points = new Map<string, ChokePoint>();
+  // The object behind each edge (the first evidence item), or null for a structural edge.
+  const edgeKeys = new Map<number, string | null>();
+  const keyOfEdge = (e: number) => {
+    let key = edgeKeys.get(e);
+    if (key === undefined) {
+      const ev = index.edges[e]!.evidence[0];
+      edgeKeys.set(e, (key = ev && ev.kind !== 'kubepath' ? objectKey(ev) : null));
+    }
+    return key;
+  };
   for (const [jewel, result] of searches) {
     const through = new Float64Array(index.vertexCount);
+    /** Whether the object `key` makes an edge of the tree path from `from` to the jewel. */
+    const laterOnPath = (from: number, key: string) => {
+      for (let at = from, guard = 0; at !== jewel && guard < index.vertexCount; guard++) {
+        const e = result.via[at]!;
+        if (e < 0) return false;
+        if (keyOfEdge(e) === key) return true;
+        at = index.edgeTo[e]!;
+      }
+      return false;
+    };
     // The cheapest entry behind each vertex (its own number when it is one), passed on like the counts.
     const cheapestEntry = new Int32Array(index.vertexCount).fill(-1);
     // Farthest first: a vertex passes its count (itself if an entry, plus all behind it) to its next hop.
@@ -79,12 +99,9 @@ export function chokePoints(
         p.edgeKinds.push(record.kind);
         p.remediation.push(edgeSpec(record.kind).remediation);
       }
-      // The same object on the next step of the path (a binding, then what it allows) is
-      // counted there: each path counts an object once.
-      const after = next === jewel ? -1 : result.via[next]!;
-      const nextEvidence = after >= 0 ? index.edges[after]!.evidence[0] : undefined;
-      if (!(nextEvidence && nextEvidence.kind !== 'kubepath' && objectKey(nextEvidence) === key))
-        p.paths += count;
+      // The same object further along the path (a binding, then what it allows) is counted
+      // there: each path counts an object once, wherever it repeats.
+      if (!laterOnPath(next, key)) p.paths += count;
     }
   }
   return [...points.values()]
