@@ -53,6 +53,16 @@ describe.skipIf(!hasChromium)('viewer in Chromium against kubepath serve (demo c
     expect(await v.text('choke-points')).toContain('ClusterRoleBinding ci-deployer');
     // Honest about gaps: the demo has no ConfigMaps, so aws-auth mappings are unknown.
     expect(await v.text('coverage')).toMatch(/Not in the input[^\n]*ConfigMap/);
+    // "Which binding should we fix first?": what removing one would close, measured.
+    const row = v.page
+      .getByTestId('choke-points')
+      .getByRole('row', { name: /ClusterRoleBinding ci-deployer/ });
+    await row.getByTestId('fix-impact').click();
+    const impact = await row.getByTestId('fix-impact-result').innerText();
+    const m = /closes (\d+) of (\d+) entry → jewel pairs; findings (\d+) → (\d+)/.exec(impact);
+    expect(m, impact).not.toBeNull();
+    expect(Number(m![1])).toBeGreaterThan(0);
+    expect(Number(m![4])).toBeLessThan(Number(m![3]));
     await v.screenshot('01-overview');
     // A choke point opens the paths behind it in one click.
     await v.page.getByTestId('choke-points').getByRole('link').first().click();

@@ -16,6 +16,7 @@ import type {
   SnapshotInfo,
   Truncation,
   UploadAnswer,
+  WhatIfAnswer,
   VertexMatch,
 } from './types.js';
 
@@ -102,6 +103,13 @@ function upload(file: File, cluster: string): Promise<UploadAnswer> {
 
 export const api = {
   upload,
+  /** What removing objects buys: the entry point → crown jewel pairs that close. */
+  whatIf: (id: string, removals: Removal[]) =>
+    call<WhatIfAnswer>(`${snap(id)}/what-if`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ removals }),
+    }),
   catalog: () => get<Catalog>('/catalog'),
   snapshots: () => get<{ snapshots: SnapshotInfo[] }>('/snapshots'),
   snapshot: (id: string) =>

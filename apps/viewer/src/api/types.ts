@@ -146,3 +146,12 @@ export interface UploadAnswer extends SnapshotInfo {
   skipped: { where: string; reason: string }[];
   skippedTotal: number;
 }
+
+/** POST /snapshots/{id}/what-if: the pairs that close when the objects are gone. */
+export interface WhatIfAnswer {
+  removed: Removal[];
+  unmatched: Removal[];
+  before: { pairs: number; findings: number };
+  after: { pairs: number; findings: number };
+  closed: { entry: string; jewel: string }[];
+}

@@ -3,8 +3,8 @@
  * points ("fix these first") — each one click from the paths behind it.
  */
 import { api } from '../api/client.js';
-import type { Coverage } from '../api/types.js';
-import { h, link, table } from '../dom.js';
+import type { Coverage, Evidence } from '../api/types.js';
+import { h, link, notice, table } from '../dom.js';
 import { formatRoute, type Route } from '../router.js';
 
 const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
@@ -77,7 +77,7 @@ export async function overviewView(snapshot: string): Promise<HTMLElement> {
       ? h('p', {}, 'No object lies on a path to a crown jewel.')
       : table(
           'choke-points',
-          ['object', '#paths', 'jewels', 'edges', ''],
+          ['object', '#paths', 'jewels', 'edges', '', 'if it were gone'],
           choke.chokePoints.map((c) => [
             h('code', {}, c.object),
             c.paths,
@@ -87,8 +87,16 @@ export async function overviewView(snapshot: string): Promise<HTMLElement> {
               formatRoute(pathsRoute(snapshot, c.example.entry, c.example.jewel)),
               `paths from ${c.example.entry}`,
             ),
+            fixImpact(snapshot, c.evidence),
           ]),
         ),
+    choke.chokePoints.length
+      ? h(
+          'p',
+          { class: 'muted' },
+          '"paths" counts the cheapest entry → jewel paths through the object; "what would it close" rebuilds the graph without it and counts the pairs left with no path at all (the others have another way).',
+        )
+      : null,
     h('h2', {}, 'Findings'),
     findings.total === 0
       ? h('p', { 'data-testid': 'findings' }, 'No finding: no entry point reaches a crown jewel.')
@@ -160,4 +168,46 @@ function coverageSection(coverage: Coverage): HTMLElement {
       ? h('ul', {}, items)
       : h('p', {}, 'Every kind kubepath reads was in the input, and nothing was skipped.'),
   );
+}
+
+/**
+ * "What would fixing this buy?": removes the object in a what-if (the graph is built again
+ * without it, in the API's worker) and says how many entry point → crown jewel pairs close.
+ */
+function fixImpact(snapshot: string, object: Evidence): HTMLElement {
+  const cell = h('div', { class: 'fix-impact' });
+  const button = h(
+    'button',
+    {
+      type: 'button',
+      'data-testid': 'fix-impact',
+      onclick: async () => {
+        button.disabled = true;
+        button.textContent = 'Working…';
+        try {
+          const r = await api.whatIf(snapshot, [
+            {
+              kind: object.kind,
+              ...(object.namespace ? { namespace: object.namespace } : {}),
+              name: object.name,
+            },
+          ]);
+          cell.replaceChildren(
+            h(
+              'span',
+              { 'data-testid': 'fix-impact-result' },
+              r.unmatched.length
+                ? 'not an object of the snapshot'
+                : `closes ${r.closed.length} of ${r.before.pairs} entry → jewel pairs; findings ${r.before.findings} → ${r.after.findings}`,
+            ),
+          );
+        } catch (error) {
+          cell.replaceChildren(notice('error', 'What-if failed', (error as Error).message));
+        }
+      },
+    },
+    'What would it close?',
+  );
+  cell.append(button);
+  return cell;
 }
