@@ -37,6 +37,8 @@ KUBEPATH_CORS_ORIGINS, LOG_LEVEL (info logs every request).`);
   process.exit(0);
 }
 
+const seconds = (s: number) => (s < 1 ? `${Math.round(s * 1000)} ms` : `${s.toFixed(1)} s`);
+
 // A token file (KUBEPATH_TOKEN_FILE) holds `name:scope:token` lines; it is read once, here.
 const tokenFile = process.env.KUBEPATH_TOKEN_FILE;
 const config = loadConfig(
@@ -76,7 +78,7 @@ try {
   console.log(`kubepath API listening on ${server.url} (data in ${config.dataDir})`);
   if (server.snapshotId)
     console.log(
-      `snapshot "${server.snapshotId}" loaded from ${inputs.join(', ')} and analysed in ${server.analysedSeconds?.toFixed(1)} s`,
+      `snapshot "${server.snapshotId}" loaded from ${inputs.join(', ')} and analysed in ${seconds(server.analysedSeconds ?? 0)}`,
     );
   const viewerBuilt = existsSync(join(config.viewerDir, 'index.html'));
   if (printedToken && viewerBuilt)

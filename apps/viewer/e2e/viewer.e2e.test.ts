@@ -44,7 +44,7 @@ describe.skipIf(!hasChromium)('viewer in Chromium against kubepath serve (demo c
 
   it('opens the start page: crown jewels, findings by severity, top choke points', async () => {
     // The demo is analysed before the server listens, so the first page needs no graph build.
-    expect(server.output()).toMatch(/snapshot "demo" loaded from .* and analysed in \d+\.\d s/);
+    expect(server.output()).toMatch(/snapshot "demo" loaded from .* and analysed in (\d+ ms|\d+\.\d s)/);
     expect(server.output()).toContain(`open the viewer: ${server.url}/`);
     const v = await signedIn();
     expect(await v.hash()).toBe('#/s/demo/overview'); // the token left the URL; one snapshot opens itself
