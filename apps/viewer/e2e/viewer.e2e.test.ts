@@ -174,9 +174,18 @@ describe.skipIf(!hasChromium)('viewer in Chromium against kubepath serve (demo c
     expect(await v.text('vertex-panel')).toContain('target:cluster-admin');
     await v.page.keyboard.press('ArrowRight');
     expect(await v.text('vertex-panel')).not.toContain('target:cluster-admin');
-    // Around a node, its pods are drawn as boxes holding their containers.
+    // Around a node, its pods are drawn as boxes holding their containers (drawn again when
+    // grouping is switched off and on: the canvas is rebuilt on the same page without errors).
     await v.open('#/s/demo/graph?vertex=node%3Acp-1');
     await v.graphReady();
+    const group = v.page.getByLabel('group by namespace and pod');
+    await group.uncheck();
+    await v.graphReady();
+    expect(await v.parentOf('container:kube-system/etcd-cp-1/etcd')).toBeNull();
+    await group.check();
+    await v.graphReady();
+    await v.clickVertex('node:cp-1');
+    expect(await v.text('vertex-panel')).toContain('node:cp-1');
     expect(await v.parentOf('container:kube-system/etcd-cp-1/etcd')).toBe('pod:kube-system/etcd-cp-1');
     expect(await v.parentOf('pod:kube-system/etcd-cp-1')).toBe('kubepath-ns:kube-system');
     await v.screenshot('09-pods-as-boxes');

@@ -138,6 +138,8 @@ export class GraphCanvas {
   private readonly options: CanvasOptions;
   private readonly colours: ReadonlyMap<string, string>;
   private readonly resizeObserver: ResizeObserver;
+  /** Aborted on destroy: the container outlives the canvas (a redraw makes a new one). */
+  private readonly listening = new AbortController();
 
   constructor(options: CanvasOptions) {
     this.options = options;
@@ -156,7 +158,11 @@ export class GraphCanvas {
     // moves it without telling. Refresh that cache before every pointer gesture, and resize
     // the drawing with its box.
     for (const type of ['mousedown', 'touchstart', 'wheel'])
-      options.container.addEventListener(type, () => this.cy.resize(), { capture: true, passive: true });
+      options.container.addEventListener(type, () => this.cy.resize(), {
+        capture: true,
+        passive: true,
+        signal: this.listening.signal,
+      });
     this.resizeObserver = new ResizeObserver(() => this.cy.resize());
     this.resizeObserver.observe(options.container);
     this.cy.on('tap', 'node', (ev) => {
@@ -355,6 +361,7 @@ export class GraphCanvas {
   }
 
   destroy(): void {
+    this.listening.abort();
     this.resizeObserver.disconnect();
     this.cy.destroy();
   }

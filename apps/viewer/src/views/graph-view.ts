@@ -301,6 +301,7 @@ export async function graphView(
   );
 
   const draw = async () => {
+    delete document.body.dataset.graphReady;
     canvas?.destroy();
     const started = performance.now();
     canvas = new GraphCanvas({
