@@ -5,10 +5,10 @@ import { count, table } from '../format.js';
 import { loadGraph } from '../graph-loader.js';
 import { EXIT, ExitError, type CliIo } from '../io.js';
 import { pathSummary, renderPath } from '../path-format.js';
-import { positiveNumber } from './who-can-reach.js';
+import { warnPartial, withSearchLimits } from '../search-limits.js';
 
 export function blastRadiusCommand(io: CliIo): Command {
-  return new Command('blast-radius')
+  return withSearchLimits(new Command('blast-radius'), 'vertices')
     .description(
       'everything a compromised pod, container or identity reaches, with the cheapest path to each',
     )
@@ -19,8 +19,6 @@ export function blastRadiusCommand(io: CliIo): Command {
       '--evidence',
       'with --json: add evidence to every step; in text: show the paths to crown jewels step by step',
     )
-    .option('--max-results <n>', 'stop after this many vertices', positiveNumber, 100_000)
-    .option('--budget-ms <ms>', 'time budget of the search', positiveNumber, 10_000)
     .action(
       async (
         id: string,
@@ -33,8 +31,7 @@ export function blastRadiusCommand(io: CliIo): Command {
           io.stderr(`kubepath: no vertex "${id}" in the graph\n`);
           throw new ExitError(EXIT.usage);
         }
-        if (result.truncated)
-          io.stderr(`kubepath: stopped at the ${result.truncated.reason}: the answer is partial\n`);
+        warnPartial(io, result.truncated);
         if (opts.json) {
           const out = opts.evidence ? { ...result, reached: explainPaths(index, result.reached) } : result;
           io.stdout(JSON.stringify(out, null, 2) + '\n');

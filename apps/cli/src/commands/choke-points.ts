@@ -4,7 +4,7 @@ import { chokePoints, findings } from '@kubepath/analyzer';
 import { count, table } from '../format.js';
 import { loadGraph } from '../graph-loader.js';
 import type { CliIo } from '../io.js';
-import { positiveNumber } from './who-can-reach.js';
+import { positiveNumber } from '../search-limits.js';
 
 export function chokePointsCommand(io: CliIo): Command {
   return new Command('choke-points')

@@ -4,7 +4,7 @@ import { explainPaths, paths } from '@kubepath/analyzer';
 import { loadGraph } from '../graph-loader.js';
 import { EXIT, ExitError, type CliIo } from '../io.js';
 import { renderPath } from '../path-format.js';
-import { positiveNumber } from './who-can-reach.js';
+import { positiveNumber } from '../search-limits.js';
 
 export function pathsCommand(io: CliIo): Command {
   return new Command('paths')

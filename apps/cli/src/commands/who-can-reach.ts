@@ -2,21 +2,16 @@
  * `kubepath who-can-reach TARGET <input...>`: every vertex that can reach the target, with its
  * cheapest path. JSON shape (DESIGN.md): {"target", "sources": [{"id", "cost", "path": [{"from", "kind", "to"}]}]}.
  */
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { explainPaths, resolveTargets, whoCanReach } from '@kubepath/analyzer';
 import { count, table } from '../format.js';
 import { loadGraph } from '../graph-loader.js';
 import { EXIT, ExitError, type CliIo } from '../io.js';
 import { pathSummary, renderPath } from '../path-format.js';
-
-export function positiveNumber(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a positive number');
-  return n;
-}
+import { warnPartial, withSearchLimits } from '../search-limits.js';
 
 export function whoCanReachCommand(io: CliIo): Command {
-  return new Command('who-can-reach')
+  return withSearchLimits(new Command('who-can-reach'), 'sources')
     .description('every identity, pod, container… that can reach a target, with its cheapest path')
     .argument(
       '<target>',
@@ -28,8 +23,6 @@ export function whoCanReachCommand(io: CliIo): Command {
       '--evidence',
       "with --json: add each step's cost, evidence and remediation; in text: show the paths step by step",
     )
-    .option('--max-results <n>', 'stop after this many sources', positiveNumber, 100_000)
-    .option('--budget-ms <ms>', 'time budget of the search', positiveNumber, 10_000)
     .option('--crown-jewels <file>', 'YAML config of extra crown jewels (kind: CrownJewels)')
     .addHelpText(
       'after',
@@ -55,10 +48,7 @@ export function whoCanReachCommand(io: CliIo): Command {
           throw new ExitError(EXIT.usage);
         }
         const result = whoCanReach(index, target, { maxResults: opts.maxResults, budgetMs: opts.budgetMs });
-        if (result.truncated)
-          io.stderr(
-            `kubepath: stopped at the ${result.truncated.reason === 'result-cap' ? `result cap (${result.truncated.limit})` : `time budget (${result.truncated.limit} ms)`}: the answer is partial\n`,
-          );
+        warnPartial(io, result.truncated);
         if (opts.json) {
           const out = opts.evidence ? { ...result, sources: explainPaths(index, result.sources) } : result;
           io.stdout(JSON.stringify(out, null, 2) + '\n');
