@@ -116,43 +116,24 @@ export function effectivePods(snapshot: Snapshot): EffectivePod[] {
     });
   }
 
+  // Every workload kind keeps its pod template at spec.template, but a CronJob one level down.
+  const withTemplate = [
+    ['Deployment', o.deployments],
+    ['DaemonSet', o.daemonSets],
+    ['StatefulSet', o.statefulSets],
+    ['ReplicaSet', o.replicaSets],
+    ['ReplicationController', o.replicationControllers],
+    ['Job', o.jobs],
+  ] as const;
   const sources: TemplateSource[] = [
-    ...o.deployments.map((w) => ({
-      kind: 'Deployment',
-      metadata: w.metadata,
-      template: asTemplate(w.spec.template),
-      specPath: '/spec/template/spec',
-    })),
-    ...o.daemonSets.map((w) => ({
-      kind: 'DaemonSet',
-      metadata: w.metadata,
-      template: asTemplate(w.spec.template),
-      specPath: '/spec/template/spec',
-    })),
-    ...o.statefulSets.map((w) => ({
-      kind: 'StatefulSet',
-      metadata: w.metadata,
-      template: asTemplate(w.spec.template),
-      specPath: '/spec/template/spec',
-    })),
-    ...o.replicaSets.map((w) => ({
-      kind: 'ReplicaSet',
-      metadata: w.metadata,
-      template: asTemplate(w.spec.template),
-      specPath: '/spec/template/spec',
-    })),
-    ...o.replicationControllers.map((w) => ({
-      kind: 'ReplicationController',
-      metadata: w.metadata,
-      template: asTemplate(w.spec.template),
-      specPath: '/spec/template/spec',
-    })),
-    ...o.jobs.map((w) => ({
-      kind: 'Job',
-      metadata: w.metadata,
-      template: asTemplate(w.spec.template),
-      specPath: '/spec/template/spec',
-    })),
+    ...withTemplate.flatMap(([kind, list]) =>
+      list.map((w) => ({
+        kind,
+        metadata: w.metadata,
+        template: asTemplate(w.spec.template),
+        specPath: '/spec/template/spec',
+      })),
+    ),
     ...o.cronJobs.map((w) => ({
       kind: 'CronJob',
       metadata: w.metadata,
