@@ -90,9 +90,12 @@ export function neighbourhood(
       edges.add(e);
     }
   }
-  const kept = [...edges].filter((e) => seen.has(index.edgeFrom[e]!) && seen.has(index.edgeTo[e]!));
+  // Both ends of every edge kept are among the vertices: an edge is only added with its far end.
   return {
-    elements: { nodes: [...seen].map((v) => nodeData(index, v)), edges: kept.map((e) => edgeData(index, e)) },
+    elements: {
+      nodes: [...seen].map((v) => nodeData(index, v)),
+      edges: [...edges].map((e) => edgeData(index, e)),
+    },
     truncated,
   };
 }
