@@ -7,7 +7,7 @@
 //   pnpm bench:api -- --pods 30000 --nodes 1000
 import autocannon from 'autocannon';
 import { benchOptions, ensureCluster } from './bench-cluster.js';
-import { serveInChild } from './serve-child.js';
+import { serveKubepath } from '@kubepath/testkit';
 
 // A 30,000-pod cluster unless --pods / --nodes say otherwise.
 const options = benchOptions(1, { pods: '30000', nodes: '1000' });
@@ -15,10 +15,13 @@ ensureCluster(options);
 
 const token = 'load-test-token-0123456789abcdef';
 console.log(`starting kubepath serve on ${options.dir} (a child process) …`);
-const server = await serveInChild([options.dir], {
-  KUBEPATH_TOKENS: `bench:read:${token}`,
-  KUBEPATH_RATE_LIMIT_PER_MINUTE: '10000000',
+const cpuProfile = process.env.KUBEPATH_BENCH_CPU_PROF;
+const server = await serveKubepath({
+  inputs: [options.dir],
+  env: { KUBEPATH_TOKENS: `bench:read:${token}`, KUBEPATH_RATE_LIMIT_PER_MINUTE: '10000000' },
+  nodeArgs: cpuProfile ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfile}`] : [],
 });
+process.stdout.write(server.output());
 const path = '/api/v1/snapshots/default/who-can-reach?target=target:etcd&maxResults=100';
 const headers = { authorization: `Bearer ${token}` };
 const started = performance.now();

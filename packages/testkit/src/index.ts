@@ -1,3 +1,4 @@
 /** @kubepath/testkit — private helpers for tests: temporary file trees, repository and corpus paths. */
 export { writeTree, makeTarGz } from './files.js';
 export { repoRoot, sharedDir, corpusDir, demoClusterDir } from './paths.js';
+export { serveKubepath, type ServedKubepath } from './serve.js';
