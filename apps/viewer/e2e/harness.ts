@@ -11,7 +11,6 @@ import { chromium, type Browser } from 'playwright-core';
 import { repoRoot, serveKubepath, type ServedKubepath } from '@kubepath/testkit';
 
 export const CHROMIUM = process.env.KUBEPATH_CHROMIUM ?? '/usr/bin/chromium';
-export const hasChromium = existsSync(CHROMIUM);
 /** Screenshots and other artifacts of the browser tests (kept after the run). */
 export const artifactsDir = join(repoRoot(), 'test-results', 'viewer');
 
@@ -40,7 +39,12 @@ export async function serve(options: { inputs?: string[] } = {}): Promise<Served
   return { ...served, token, readToken };
 }
 
+/** Debian's Chromium, headless; a missing browser fails the tests with how to install it (never a skip). */
 export async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(CHROMIUM))
+    throw new Error(
+      `no Chromium at ${CHROMIUM}: apt-get install chromium (npm test does it as root), or set KUBEPATH_CHROMIUM`,
+    );
   mkdirSync(artifactsDir, { recursive: true });
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
 }

@@ -6,14 +6,7 @@ import { join } from 'node:path';
 import { demoClusterDir } from '@kubepath/testkit';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  artifactsDir,
-  ensureViewerBuilt,
-  hasChromium,
-  launchBrowser,
-  serve,
-  type Served,
-} from './harness.js';
+import { artifactsDir, ensureViewerBuilt, launchBrowser, serve, type Served } from './harness.js';
 import { ViewerPage } from './viewer-page.js';
 
 let server: Served;
@@ -31,7 +24,7 @@ async function signedIn(): Promise<ViewerPage> {
   return v;
 }
 
-describe.skipIf(!hasChromium)('viewer in Chromium against kubepath serve (demo cluster)', () => {
+describe('viewer in Chromium against kubepath serve (demo cluster)', () => {
   beforeAll(async () => {
     ensureViewerBuilt();
     server = await serve();
