@@ -1,17 +1,22 @@
-/** The shapes the viewer reads from the public API (see /api/v1/openapi.json). */
+/**
+ * The shapes the viewer reads from the public API (see /api/v1/openapi.json). Results the API
+ * passes through from the analyzer are typed by the analyzer itself (type-only imports: nothing
+ * of those packages is bundled); the API's own envelopes are written here.
+ */
+import type { Finding, Removal, WhoCanReachResult } from '@kubepath/analyzer';
+import type { Evidence } from '@kubepath/graph';
+
+export type { ChokePoint, Finding, ReachEntry, Removal, VertexMatch } from '@kubepath/analyzer';
+export type { WhatIfResult as WhatIfAnswer } from '@kubepath/analyzer';
+export type { Evidence };
+
+/** Which limit cut an answer short. */
+export type Truncation = NonNullable<WhoCanReachResult['truncated']>;
 
 export interface PathStep {
   from: string;
   kind: string;
   to: string;
-}
-
-export interface Evidence {
-  kind: string;
-  namespace?: string;
-  name: string;
-  path: string;
-  note?: string;
 }
 
 export interface NodeData {
@@ -36,12 +41,6 @@ export interface EdgeData {
 export interface Elements {
   nodes: { data: NodeData }[];
   edges: { data: EdgeData }[];
-}
-
-export interface Removal {
-  kind: string;
-  namespace?: string;
-  name: string;
 }
 
 export interface PathsAnswer {
@@ -79,16 +78,6 @@ export interface SnapshotInfo {
   createdAt?: string;
 }
 
-export interface Finding {
-  id: string;
-  severity: 'critical' | 'high' | 'medium' | 'low';
-  jewel: string;
-  cause: string;
-  cost: number;
-  entries: { id: string; cost: number }[];
-  path: PathStep[];
-}
-
 export interface FindingsAnswer {
   jewels: string[];
   /** The first `limit` findings, most severe first. */
@@ -98,34 +87,6 @@ export interface FindingsAnswer {
   byJewel: Record<string, number>;
   entryPoints: number;
   truncated: boolean;
-}
-
-export interface ChokePoint {
-  object: string;
-  evidence: Evidence;
-  paths: number;
-  jewels: string[];
-  edgeKinds: string[];
-  remediation: string[];
-  example: { entry: string; jewel: string; cost: number };
-}
-
-export interface VertexMatch {
-  id: string;
-  kind: string;
-  label: string;
-  namespace?: string;
-}
-
-export interface ReachEntry {
-  id: string;
-  cost: number;
-  path: PathStep[];
-}
-
-export interface Truncation {
-  reason: string;
-  limit: number;
 }
 
 /** What the snapshot could not see (GET /snapshots/{id} `coverage`). */
@@ -145,13 +106,4 @@ export interface Coverage {
 export interface UploadAnswer extends SnapshotInfo {
   skipped: { where: string; reason: string }[];
   skippedTotal: number;
-}
-
-/** POST /snapshots/{id}/what-if: the pairs that close when the objects are gone. */
-export interface WhatIfAnswer {
-  removed: Removal[];
-  unmatched: Removal[];
-  before: { pairs: number; findings: number };
-  after: { pairs: number; findings: number };
-  closed: { entry: string; jewel: string }[];
 }
