@@ -29,9 +29,15 @@ export const VERTEX_LOOK: Record<string, { shape: cytoscape.Css.NodeShape; color
 
 const CATEGORY_HUE: Record<string, number> = { identity: 217, workload: 28, network: 152, 'crown-jewel': 0 };
 
+/** The colours of a catalog, worked out once (the panel asks on every click). */
+const coloursOf = new WeakMap<Catalog, Map<string, string>>();
+
 /** A colour for every edge kind: its category's hue, a different lightness per kind. */
-export function edgeColours(catalog: Catalog): Map<string, string> {
+export function edgeColours(catalog: Catalog): ReadonlyMap<string, string> {
+  const known = coloursOf.get(catalog);
+  if (known) return known;
   const colours = new Map<string, string>();
+  coloursOf.set(catalog, colours);
   const seen = new Map<string, number>();
   for (const e of catalog.edges) {
     const i = seen.get(e.category) ?? 0;
