@@ -27,8 +27,10 @@ export interface WhatIfResult {
 const SEP = '\u0000';
 
 /** Entry → jewel pairs that connect, and the number of findings. */
-function reachablePairs(index: GraphIndex): { pairs: Set<string>; findings: number } {
-  const result = findings(index);
+function reachablePairs(
+  index: GraphIndex,
+  result: ReturnType<typeof findings> = findings(index),
+): { pairs: Set<string>; findings: number } {
   const entries = entryPoints(index);
   const pairs = new Set<string>();
   for (const jewel of jewels(index)) {
@@ -71,17 +73,20 @@ export function withoutObjects(
   return { snapshot: { ...snapshot, objects: objects as unknown as SnapshotObjects }, unmatched };
 }
 
-/** `beforeIndex` is the snapshot's graph index when the caller already has it (the API's cache). */
+/**
+ * `prebuilt` is the snapshot's graph index and findings when the caller already has them (the
+ * API's analysis): only the graph without the objects is built.
+ */
 export function whatIf(
   snapshot: Snapshot,
   removals: readonly Removal[],
   options: BuildOptions = {},
-  prebuilt?: GraphIndex,
+  prebuilt?: { index: GraphIndex; findings?: ReturnType<typeof findings> },
 ): WhatIfResult {
-  const beforeIndex = prebuilt ?? new GraphIndex(buildAttackGraph(snapshot, options));
+  const beforeIndex = prebuilt?.index ?? new GraphIndex(buildAttackGraph(snapshot, options));
   const { snapshot: reduced, unmatched } = withoutObjects(snapshot, removals);
   const afterIndex = new GraphIndex(buildAttackGraph(reduced, options));
-  const before = reachablePairs(beforeIndex);
+  const before = reachablePairs(beforeIndex, prebuilt?.findings);
   const after = reachablePairs(afterIndex);
   const closed = [...before.pairs]
     .filter((p) => !after.pairs.has(p))

@@ -109,7 +109,7 @@ export const operations = {
     };
   },
 
-  'what-if': (a: Analysed, q: Query<typeof s.WhatIfBody>) => whatIf(a.snapshot, q.removals, {}, a.index),
+  'what-if': (a: Analysed, q: Query<typeof s.WhatIfBody>) => whatIf(a.snapshot, q.removals, {}, a),
 
   graph: (a: Analysed, q: Query<typeof s.GraphQuery>, config: Limits) => {
     if (q.vertex) {
