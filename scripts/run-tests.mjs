@@ -7,15 +7,16 @@ import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { summariseTestRun } from './test-summary.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 
-function step(title, cmd, args) {
+function run(title, cmd, args) {
   console.log(`\n── ${title}`);
-  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit' });
-  return r.status === 0;
+  return spawnSync(cmd, args, { cwd: root, stdio: 'inherit' });
 }
+const step = (title, cmd, args) => run(title, cmd, args).status === 0;
 
 // The browser tests need Debian's Chromium and the built viewer.
 spawnSync(process.execPath, [join(root, 'scripts', 'ensure-chromium.mjs')], { stdio: 'inherit' });
@@ -26,7 +27,7 @@ if (!step('type-check (tsc --build)', bin('tsc'), ['--build'])) failedChecks++;
 if (!step('lint (eslint)', bin('eslint'), ['.'])) failedChecks++;
 
 const report = join(mkdtempSync(join(tmpdir(), 'kubepath-vitest-')), 'results.json');
-step('tests (vitest)', bin('vitest'), [
+const vitestStatus = run('tests (vitest)', bin('vitest'), [
   'run',
   '--reporter=default',
   '--reporter=json',
@@ -34,22 +35,13 @@ step('tests (vitest)', bin('vitest'), [
   ...process.argv.slice(2),
 ]);
 
-let passed = 0;
-let failed = failedChecks;
-let skipped = 0;
-if (existsSync(report)) {
-  const r = JSON.parse(readFileSync(report, 'utf8'));
-  passed = r.numPassedTests;
-  failed += r.numFailedTests + (r.numFailedTestSuites ?? 0);
-  skipped = r.numPendingTests + (r.numTodoTests ?? 0);
-} else {
-  console.error('vitest wrote no results: counting the test run as failed');
-  failed += 1;
-}
-if (process.env.CI && skipped > 0) {
-  console.error(`${skipped} test(s) skipped in CI: a skipped test is a failure here`);
-  failed += skipped;
-}
-if (failedChecks) console.log(`(${failedChecks} check(s) failed before the tests: see above)`);
+const vitestRun = { status: vitestStatus.status, signal: vitestStatus.signal };
+const { passed, failed, skipped, reasons } = summariseTestRun({
+  report: existsSync(report) ? JSON.parse(readFileSync(report, 'utf8')) : null,
+  ...vitestRun,
+  failedChecks,
+  ci: Boolean(process.env.CI),
+});
+for (const reason of reasons) console.error(reason);
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
-process.exit(failed > 0 || passed === 0 ? 1 : 0);
+process.exit(failed > 0 ? 1 : 0);

@@ -54,9 +54,11 @@ describe('AnalysisWorker', () => {
     expect(error).toMatchObject({ status: 404, title: 'unknown vertex' });
   });
   it('answers requests still waiting when it stops with 503, not silence', async () => {
-    const waiting = worker.run('findings', 'ci-only', {});
+    // The expectation is attached before close() rejects the request: a rejection nobody
+    // handles yet is an unhandled rejection, which fails the test run.
+    const answered = expect(worker.run('findings', 'ci-only', {})).rejects.toMatchObject({ status: 503 });
     await worker.close();
-    await expect(waiting).rejects.toMatchObject({ status: 503 });
+    await answered;
   });
   it('starts a new worker after the last one stopped (the analyses are rebuilt from the store)', async () => {
     await worker.close();
