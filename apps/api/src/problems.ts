@@ -24,6 +24,7 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   OBJECT_INVALID: 400,
   ARCHIVE_UNSAFE: 400,
   NO_USABLE_INPUT: 422,
+  INPUT_TOO_LARGE: 413,
   USAGE: 400,
 };
 

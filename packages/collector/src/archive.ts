@@ -2,16 +2,27 @@
  * KubeHound-style dump archives: a `.tar.gz` of per-type List JSON, per namespace, with a
  * `metadata.json` naming the cluster. Entries are streamed, never written to disk, and an
  * entry whose path would leave the archive's folder (absolute, `..`, links) is refused.
+ *
+ * Decompressed bytes are counted as they arrive (a 2 MB archive can hold a 2 GiB entry): an
+ * entry past `maxEntryBytes` is skipped and drained, an archive past `maxArchiveBytes` stops
+ * there, keeping what was read.
  */
 import { createReadStream } from 'node:fs';
 import { posix } from 'node:path';
+import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
+import { InputTooLargeError } from '@kubepath/model';
 import tar from 'tar-stream';
+import { readCapped } from './bounded-read.js';
 import { addJsonStream } from './json-documents.js';
+import { DEFAULT_INPUT_LIMITS, limitBreach, type InputLimits } from './limits.js';
 import { listKindForDumpFile } from './list-kind.js';
 import type { SnapshotBuilder } from './snapshot-builder.js';
 import { addYamlDocuments } from './yaml-documents.js';
+
+/** metadata.json is a few hundred bytes; more is not KubeHound's. */
+const MAX_METADATA_BYTES = 1024 * 1024;
 
 /** A dump's metadata.json (KubeHound writes run_id, cluster.{name, version_major, version_minor}). */
 export interface DumpMetadata {
@@ -39,65 +50,114 @@ function readMetadata(text: string): DumpMetadata {
   return { clusterName: typeof c.name === 'string' ? c.name : undefined, serverVersion: version };
 }
 
-async function readAll(stream: AsyncIterable<Uint8Array>): Promise<string> {
-  const parts: Buffer[] = [];
-  for await (const chunk of stream) parts.push(Buffer.from(chunk));
-  return Buffer.concat(parts).toString('utf8');
+/** An entry's chunks, failing with the breach once it passed `maxBytes` (checked as they arrive). */
+async function* capEntry(stream: AsyncIterable<Uint8Array>, maxBytes: number) {
+  let bytes = 0;
+  for await (const chunk of stream) {
+    bytes += chunk.length;
+    if (bytes > maxBytes) throw limitBreach('maxEntryBytes', maxBytes, 'an archive entry');
+    yield chunk;
+  }
 }
 
-/** Reads a dump archive into the builder; returns its metadata and how many documents it had. */
+/**
+ * Reads a dump archive into the builder; returns its metadata and how many documents it had.
+ * A breach of a limit in an entry stops the archive there (draining gigabytes of a bomb to
+ * reach the next entry would take minutes); the entries before it are kept.
+ */
 export async function addDumpArchive(
   file: string,
   builder: SnapshotBuilder,
   onBytes: (bytes: number) => void = () => {},
+  limits: Readonly<InputLimits> = DEFAULT_INPUT_LIMITS,
 ): Promise<{ metadata: DumpMetadata; documents: number }> {
   let metadata: DumpMetadata = {};
   let documents = 0;
+  let stopped: InputTooLargeError | undefined;
   const extract = tar.extract();
+  const stop = (breach: InputTooLargeError) => {
+    stopped = breach;
+    extract.destroy(breach);
+  };
   extract.on('entry', (header, stream, next) => {
     const name = header.name;
     const label = `${file}:${name}`;
-    const done = (error?: unknown) => {
-      if (error) {
-        builder.skip(
-          { file: label, where: 'entry' },
-          `unreadable: ${error instanceof Error ? error.message : String(error)}`,
-        );
-        stream.resume(); // tar-stream moves on only once the entry is drained
-      }
-      next();
-    };
-    if (header.type === 'directory') return (stream.resume(), stream.on('end', () => done()));
+    const drain = () => (stream.resume(), stream.on('end', () => next()));
+    if (header.type === 'directory') return drain();
     if (!isSafeEntryName(name) || header.type !== 'file') {
       builder.skip(
         { file: label, where: 'entry' },
         `entry escapes the archive (${header.type ?? 'file'} "${name}"); refused`,
       );
-      return (stream.resume(), stream.on('end', () => done()));
+      return drain();
     }
     const base = posix.basename(name);
-    const entry = stream as unknown as AsyncIterable<Uint8Array>; // streamx yields Buffers
-    const work = async () => {
+    const entry = capEntry(stream as unknown as AsyncIterable<Uint8Array>, limits.maxEntryBytes); // streamx yields Buffers
+    const work = async (): Promise<InputTooLargeError | undefined> => {
       if (base === 'metadata.json') {
+        const tooLarge = () =>
+          new InputTooLargeError(
+            'metadata.json',
+            MAX_METADATA_BYTES,
+            "metadata.json over 1 MiB: not a dump's",
+          );
+        const text = (await readCapped(entry, MAX_METADATA_BYTES, tooLarge)).toString('utf8');
         try {
-          metadata = readMetadata(await readAll(entry));
+          metadata = readMetadata(text);
         } catch {
           builder.skip({ file: label, where: 'document' }, 'invalid metadata.json');
         }
       } else if (base.endsWith('.json')) {
-        documents += (await addJsonStream(entry, label, builder, undefined, listKindForDumpFile(base)))
-          .documents;
+        const kindHint = listKindForDumpFile(base);
+        const read = await addJsonStream(entry, label, builder, {
+          limits,
+          ...(kindHint ? { kindHint } : {}),
+        });
+        documents += read.documents;
+        return read.breach; // already reported by addJsonStream
       } else if (base.endsWith('.yaml') || base.endsWith('.yml')) {
-        documents += addYamlDocuments(await readAll(entry), label, builder);
+        const tooLarge = () => limitBreach('maxYamlBytes', limits.maxYamlBytes, 'a YAML entry');
+        const text = (await readCapped(entry, limits.maxYamlBytes, tooLarge)).toString('utf8');
+        documents += addYamlDocuments(text, label, builder, limits);
       } else {
-        stream.resume();
-        await new Promise<void>((resolve) => stream.on('end', () => resolve()));
+        for await (const _ of entry); // not ours: read past it, counted against the limit
       }
+      return undefined;
     };
-    work().then(() => done(), done);
+    work().then(
+      (breach) => (breach ? stop(breach) : next()),
+      (error: unknown) => {
+        if (error instanceof InputTooLargeError) {
+          builder.skip({ file: label, where: 'entry' }, error.message, error.limit);
+          return stop(error);
+        }
+        builder.skip(
+          { file: label, where: 'entry' },
+          `unreadable: ${error instanceof Error ? error.message : String(error)}`,
+        );
+        stream.resume(); // tar-stream moves on only once the entry is drained
+        next();
+      },
+    );
   });
   const source = createReadStream(file);
   source.on('data', (chunk) => onBytes(chunk.length));
-  await pipeline(source, createGunzip(), extract);
+  let archiveBytes = 0;
+  const capArchive = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      archiveBytes += chunk.length;
+      if (archiveBytes > limits.maxArchiveBytes)
+        callback(limitBreach('maxArchiveBytes', limits.maxArchiveBytes, 'the archive, decompressed,'));
+      else callback(null, chunk);
+    },
+  });
+  try {
+    await pipeline(source, createGunzip(), capArchive, extract);
+  } catch (error) {
+    const breach = stopped ?? (error instanceof InputTooLargeError ? error : undefined);
+    if (!breach) throw error;
+    if (!stopped) builder.skip({ file, where: 'archive' }, breach.message, breach.limit);
+    builder.skip({ file, where: 'archive' }, 'the rest of the archive was skipped (a limit was breached)');
+  }
   return { metadata, documents };
 }

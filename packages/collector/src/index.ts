@@ -3,3 +3,10 @@ export { loadSnapshotFromFiles, type LoadFilesOptions, type LoadProgress } from 
 export { SnapshotBuilder, type Origin, type AddOutcome } from './snapshot-builder.js';
 export { JsonItemScanner, type ItemHandler, type ScanResult } from './json-items.js';
 export { isSafeEntryName } from './archive.js';
+export {
+  DEFAULT_INPUT_LIMITS,
+  INPUT_LIMIT_ENV,
+  inputLimitsFromEnv,
+  describeBytes,
+  type InputLimits,
+} from './limits.js';

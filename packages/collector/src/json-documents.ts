@@ -1,50 +1,87 @@
 /** JSON inputs (a List, a single object, or a saved kubepath snapshot), streamed. */
-import { SNAPSHOT_API_VERSION, SnapshotSchema, type Snapshot } from '@kubepath/model';
+import { InputTooLargeError, SNAPSHOT_API_VERSION, SnapshotSchema, type Snapshot } from '@kubepath/model';
 import { JsonItemScanner } from './json-items.js';
+import { DEFAULT_INPUT_LIMITS, type InputLimits } from './limits.js';
 import { withListKind } from './list-kind.js';
 import { describeJsonError } from './sanitize.js';
 import type { SnapshotBuilder } from './snapshot-builder.js';
-
-/** A single JSON document bigger than this cannot be one Kubernetes object (V8 strings stop at 512 MiB). */
-const MAX_SINGLE_DOCUMENT_BYTES = 256 * 1024 * 1024;
 
 /** What one JSON input held. */
 export interface JsonReadResult {
   documents: number;
   /** Set when the input was a saved kubepath snapshot. */
   snapshot?: Snapshot;
+  /** Set when a limit stopped the reading (already recorded as skipped). */
+  breach?: InputTooLargeError;
+}
+
+/** How to read one JSON input. */
+export interface JsonStreamOptions {
+  /** Progress: bytes read so far, per chunk. */
+  onBytes?: (bytes: number) => void;
+  /** The List kind when the file itself does not say (dump archives name their files by resource). */
+  kindHint?: string;
+  limits?: Readonly<InputLimits>;
 }
 
 /**
- * Streams a JSON input into the builder; `onBytes` reports progress. `kindHint` names the
- * List kind when the file itself does not (dump archives name their files by resource).
+ * Streams a JSON input into the builder. A breach of a limit found while scanning skips the
+ * rest of the input (the items before it are kept), stops reading, and is returned. A stream
+ * that fails (a limit its source enforces) rejects.
  */
 export async function addJsonStream(
   stream: AsyncIterable<Uint8Array>,
   file: string,
   builder: SnapshotBuilder,
-  onBytes: (bytes: number) => void = () => {},
-  kindHint?: string,
+  options: JsonStreamOptions = {},
 ): Promise<JsonReadResult> {
+  const { onBytes = () => {}, kindHint, limits = DEFAULT_INPUT_LIMITS } = options;
   let kindless = 0;
-  const scanner = new JsonItemScanner((bytes, index, offset) => {
-    let item: unknown;
-    try {
-      item = JSON.parse(bytes.toString('utf8'));
-    } catch (error) {
-      builder.skip({ file, where: `items[${index}]` }, describeJsonError(error, offset));
-      return;
-    }
-    // Typed Lists from client-go leave `kind` off their items; the List's own kind names it.
-    const typed =
-      withListKind(item, scanner.listKind, scanner.listApiVersion) ?? withListKind(item, kindHint);
-    if (typed === null) kindless++;
-    else builder.add(typed, { file, where: `items[${index}]` });
-  });
+  const onOversized = (index: number) =>
+    builder.skip(
+      { file, where: `items[${index}]` },
+      `one object over the ${limits.maxDocumentBytes} byte limit (KUBEPATH_MAX_DOCUMENT_BYTES)`,
+      'maxDocumentBytes',
+    );
+  let itemsRead = 0;
+  const scanner = new JsonItemScanner(
+    (bytes, index, offset) => {
+      itemsRead++;
+      let item: unknown;
+      try {
+        item = JSON.parse(bytes.toString('utf8'));
+      } catch (error) {
+        builder.skip({ file, where: `items[${index}]` }, describeJsonError(error, offset));
+        return;
+      }
+      // Typed Lists from client-go leave `kind` off their items; the List's own kind names it.
+      const typed =
+        withListKind(item, scanner.listKind, scanner.listApiVersion) ?? withListKind(item, kindHint);
+      if (typed === null) kindless++;
+      else builder.add(typed, { file, where: `items[${index}]` });
+    },
+    limits,
+    onOversized,
+  );
+  let breach: InputTooLargeError | undefined;
   for await (const chunk of stream) {
     const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
-    scanner.write(buffer);
     onBytes(buffer.length);
+    try {
+      scanner.write(buffer);
+    } catch (error) {
+      if (!(error instanceof InputTooLargeError)) throw error;
+      breach = error;
+      break;
+    }
+  }
+  if (breach) {
+    builder.skip(
+      { file, where: 'document' },
+      `${breach.message}; the rest of the file was skipped`,
+      breach.limit,
+    );
+    return { documents: itemsRead, breach };
   }
   const { envelope, items, truncated } = scanner.end();
   if (kindless > 0) {
@@ -60,13 +97,6 @@ export async function addJsonStream(
     return { documents: items };
   }
   if (items > 0) return { documents: items };
-  if (envelope.length > MAX_SINGLE_DOCUMENT_BYTES) {
-    builder.skip(
-      { file, where: 'document' },
-      'a single JSON document over 256 MiB: export it as a List instead',
-    );
-    return { documents: 1 };
-  }
   const text = envelope.toString('utf8');
   if (text.trim() === '') {
     builder.skip({ file, where: 'document' }, 'empty file');

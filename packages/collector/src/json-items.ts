@@ -10,6 +10,7 @@
  * A document without `items` comes back whole as the envelope; a top-level array is treated
  * as a list of items.
  */
+import { limitBreach, type InputLimits } from './limits.js';
 
 const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
@@ -33,6 +34,11 @@ export interface ScanResult {
 }
 
 const BOM = [0xef, 0xbb, 0xbf];
+/** Top-level keys and kind/apiVersion values longer than this are not ones the scanner looks for. */
+const MAX_CAPTURED_BYTES = 1024;
+
+/** The limits the scanner enforces as it goes (see limits.ts). */
+export type ScanLimits = Pick<InputLimits, 'maxDocumentBytes' | 'maxDepth' | 'maxDocuments'>;
 const isWhitespace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 
 /** Incremental scanner: call `write` per chunk, then `end`. */
@@ -66,9 +72,26 @@ export class JsonItemScanner {
   private itemParts: Buffer[] = [];
   private itemOffset = 0;
   private itemCount = 0;
+  /** Bytes of the current item so far; past the limit its bytes are dropped, and it is reported. */
+  private itemBytes = 0;
+  private itemOversized = false;
   private envelope: Buffer[] = [];
+  private envelopeBytes = 0;
 
-  constructor(private readonly onItem: ItemHandler) {}
+  /**
+   * `onOversized` hears of each item over `maxDocumentBytes` (dropped, the scan goes on). A
+   * document nested past `maxDepth`, an envelope over `maxDocumentBytes` or more than
+   * `maxDocuments` items throw InputTooLargeError from `write`: the input cannot be read on.
+   */
+  constructor(
+    private readonly onItem: ItemHandler,
+    private readonly limits: ScanLimits = {
+      maxDocumentBytes: Number.MAX_SAFE_INTEGER,
+      maxDepth: Number.MAX_SAFE_INTEGER,
+      maxDocuments: Number.MAX_SAFE_INTEGER,
+    },
+    private readonly onOversized: (index: number, offset: number) => void = () => {},
+  ) {}
 
   write(chunk: Buffer): void {
     let i = 0;
@@ -132,6 +155,8 @@ export class JsonItemScanner {
         this.itemStart = i;
         this.itemIsScalar = c !== OPEN_BRACE && c !== OPEN_BRACKET;
         this.itemParts = [];
+        this.itemBytes = 0;
+        this.itemOversized = false;
         this.itemOffset = this.offset + i;
       }
       switch (c) {
@@ -153,11 +178,17 @@ export class JsonItemScanner {
         case OPEN_BRACE:
         case OPEN_BRACKET:
           this.depth++;
+          if (this.depth > this.limits.maxDepth)
+            throw limitBreach(
+              'maxDepth',
+              this.limits.maxDepth,
+              `a document nested at byte ${this.offset + i}`,
+            );
           if (this.depth === 1) {
             if (c === OPEN_BRACKET) {
               this.topIsArray = true;
               this.enterItems(1);
-              this.envelope.push(chunk.subarray(envelopeStart, i + 1));
+              this.keepEnvelope(chunk.subarray(envelopeStart, i + 1));
             } else this.expectKey = true;
           } else if (
             this.depth === 2 &&
@@ -167,7 +198,7 @@ export class JsonItemScanner {
             !this.topIsArray
           ) {
             this.enterItems(2);
-            this.envelope.push(chunk.subarray(envelopeStart, i + 1));
+            this.keepEnvelope(chunk.subarray(envelopeStart, i + 1));
           }
           break;
         case CLOSE_BRACE:
@@ -192,11 +223,27 @@ export class JsonItemScanner {
       }
     }
     if (this.itemStart >= 0) {
-      this.itemParts.push(chunk.subarray(this.itemStart, len));
+      this.keepItemPart(chunk.subarray(this.itemStart, len));
       this.itemStart = 0; // the item goes on at the start of the next chunk
     }
-    if (!this.inItemsArray) this.envelope.push(chunk.subarray(envelopeStart, len));
+    if (!this.inItemsArray) this.keepEnvelope(chunk.subarray(envelopeStart, len));
     this.offset += len;
+  }
+
+  private keepEnvelope(part: Buffer): void {
+    this.envelopeBytes += part.length;
+    if (this.envelopeBytes > this.limits.maxDocumentBytes)
+      throw limitBreach('maxDocumentBytes', this.limits.maxDocumentBytes, 'a single JSON document');
+    this.envelope.push(part);
+  }
+
+  private keepItemPart(part: Buffer): void {
+    if (this.itemOversized) return;
+    this.itemBytes += part.length;
+    if (this.itemBytes > this.limits.maxDocumentBytes) {
+      this.itemOversized = true;
+      this.itemParts = [];
+    } else this.itemParts.push(part);
   }
 
   end(): ScanResult {
@@ -210,7 +257,8 @@ export class JsonItemScanner {
     if (c === BACKSLASH) {
       this.escaped = true;
     } else if (c !== QUOTE) {
-      (this.capturingKey ? this.keyBytes : this.valueBytes).push(c);
+      const captured = this.capturingKey ? this.keyBytes : this.valueBytes;
+      if (captured.length < MAX_CAPTURED_BYTES) captured.push(c);
     } else {
       this.inString = false;
       if (this.capturingKey) {
@@ -231,10 +279,13 @@ export class JsonItemScanner {
   }
 
   private finishItem(chunk: Buffer, endExclusive: number): void {
-    this.itemParts.push(chunk.subarray(this.itemStart, endExclusive));
+    this.keepItemPart(chunk.subarray(this.itemStart, endExclusive));
     const bytes = this.itemParts.length === 1 ? this.itemParts[0]! : Buffer.concat(this.itemParts);
     this.itemParts = [];
     this.itemStart = -1;
-    this.onItem(bytes, this.itemCount++, this.itemOffset);
+    if (this.itemCount >= this.limits.maxDocuments)
+      throw limitBreach('maxDocuments', this.limits.maxDocuments, 'a List with items');
+    if (this.itemOversized) this.onOversized(this.itemCount++, this.itemOffset);
+    else this.onItem(bytes, this.itemCount++, this.itemOffset);
   }
 }

@@ -7,17 +7,17 @@
  * else is still read. Callers decide what "nothing usable" means (the CLI exits 2).
  */
 import { createReadStream } from 'node:fs';
-import { open, readdir, readFile, stat } from 'node:fs/promises';
+import { open, readdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { createGunzip, gunzipSync } from 'node:zlib';
-import type { Coverage, Snapshot } from '@kubepath/model';
+import { pipeline, Transform, type Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { InputTooLargeError, type Coverage, type Snapshot } from '@kubepath/model';
 import { addDumpArchive } from './archive.js';
+import { readCapped } from './bounded-read.js';
 import { addJsonStream } from './json-documents.js';
+import { DEFAULT_INPUT_LIMITS, limitBreach, type InputLimits } from './limits.js';
 import { SnapshotBuilder } from './snapshot-builder.js';
 import { addYamlDocuments } from './yaml-documents.js';
-
-/** YAML is parsed whole; past this size a file should be exported as JSON, which streams. */
-const MAX_YAML_BYTES = 256 * 1024 * 1024;
 
 /** Extensions read when walking a directory (a file named on the command line is always read). */
 const MANIFEST_EXTENSIONS = ['.json', '.yaml', '.yml', '.tar.gz', '.tgz', '.json.gz', '.yaml.gz', '.yml.gz'];
@@ -36,11 +36,29 @@ export interface LoadFilesOptions {
   /** Collection time; default now. */
   now?: Date;
   onProgress?: (progress: LoadProgress) => void;
+  /** Load limits (bytes, documents, nesting); default DEFAULT_INPUT_LIMITS. */
+  limits?: Readonly<InputLimits>;
 }
 
 type Format = 'json' | 'yaml' | 'archive' | 'json.gz' | 'yaml.gz';
 
 const isArchive = (path: string) => /\.(tar\.gz|tgz)$/i.test(path);
+
+/**
+ * A gzipped file's bytes, failing once more than `maxBytes` came out (a `.json.gz` bomb is
+ * never expanded whole). One pipeline: stopping early closes the file too.
+ */
+function gunzipCapped(source: Readable, maxBytes: number): Readable {
+  let bytes = 0;
+  const cap = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      bytes += chunk.length;
+      if (bytes > maxBytes) callback(limitBreach('maxEntryBytes', maxBytes, 'the file, decompressed,'));
+      else callback(null, chunk);
+    },
+  });
+  return pipeline(source, createGunzip(), cap, () => {}); // errors reach the reader of `cap`
+}
 
 async function sniffFormat(path: string): Promise<Format> {
   if (isArchive(path)) return 'archive';
@@ -77,6 +95,7 @@ export async function loadSnapshotFromFiles(
   options: LoadFilesOptions = {},
 ): Promise<Snapshot> {
   const builder = new SnapshotBuilder();
+  const limits = options.limits ?? DEFAULT_INPUT_LIMITS;
   const files: { path: string; size: number }[] = [];
   for (const input of inputs) {
     const info = await stat(input).catch(() => null);
@@ -111,35 +130,42 @@ export async function loadSnapshotFromFiles(
     try {
       format = await sniffFormat(path);
       if (format === 'archive') {
-        const { metadata, documents: n } = await addDumpArchive(path, builder, onBytes);
+        const { metadata, documents: n } = await addDumpArchive(path, builder, onBytes, limits);
         documents = n;
         clusterName ??= metadata.clusterName;
         serverVersion ??= metadata.serverVersion;
       } else if (format === 'json' || format === 'json.gz') {
         const source = createReadStream(path, { highWaterMark: 1 << 20 });
-        const stream = format === 'json' ? source : source.pipe(createGunzip());
         if (format === 'json.gz') source.on('data', (c) => onBytes(c.length));
-        const result = await addJsonStream(stream, path, builder, format === 'json' ? onBytes : undefined);
+        const stream = format === 'json' ? source : gunzipCapped(source, limits.maxEntryBytes);
+        const result = await addJsonStream(stream, path, builder, {
+          limits,
+          ...(format === 'json' ? { onBytes } : {}),
+        });
         documents = result.documents;
         savedSnapshot ??= result.snapshot;
       } else {
-        if (size > MAX_YAML_BYTES) {
-          builder.skip(
-            { file: path, where: 'file' },
-            'YAML file over 256 MiB: export it with -o json, which streams',
+        // YAML is parsed whole: its bytes are counted as read, and refused past the limit.
+        const source = createReadStream(path);
+        const stream = format === 'yaml' ? source : gunzipCapped(source, limits.maxEntryBytes);
+        const tooLarge = () =>
+          limitBreach(
+            'maxYamlBytes',
+            limits.maxYamlBytes,
+            'a YAML file (export it with -o json, which streams)',
           );
-        } else {
-          const raw = await readFile(path);
-          const text = format === 'yaml.gz' ? gunzipSync(raw).toString('utf8') : raw.toString('utf8');
-          documents = addYamlDocuments(text, path, builder);
-        }
+        const text = (await readCapped(stream, limits.maxYamlBytes, tooLarge)).toString('utf8');
+        documents = addYamlDocuments(text, path, builder, limits);
         onBytes(size);
       }
     } catch (error) {
-      builder.skip(
-        { file: path, where: 'file' },
-        `unreadable: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      if (error instanceof InputTooLargeError)
+        builder.skip({ file: path, where: 'file' }, error.message, error.limit);
+      else
+        builder.skip(
+          { file: path, where: 'file' },
+          `unreadable: ${error instanceof Error ? error.message : String(error)}`,
+        );
     }
     inputRows.push({
       path,

@@ -68,10 +68,10 @@ export class SnapshotBuilder {
   }
 
   /** Records an unusable document, object or file. */
-  skip(origin: Origin, reason: string): void {
+  skip(origin: Origin, reason: string, limit?: string): void {
     this.skippedTotal++;
     if (this.skipped.length < MAX_SKIPPED_LISTED)
-      this.skipped.push({ file: origin.file, where: origin.where, reason });
+      this.skipped.push({ file: origin.file, where: origin.where, reason, ...(limit ? { limit } : {}) });
   }
 
   /** Adds one raw object (or a `*List` of them), as read from a manifest, a List or the API. */
@@ -158,7 +158,7 @@ export class SnapshotBuilder {
         ),
       );
     }
-    for (const item of snapshot.coverage.skipped) this.skip(item, item.reason);
+    for (const item of snapshot.coverage.skipped) this.skip(item, item.reason, item.limit);
   }
 
   /** The snapshot of everything added so far. */

@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'OBJECT_INVALID'
   | 'ARCHIVE_UNSAFE'
   | 'NO_USABLE_INPUT'
+  | 'INPUT_TOO_LARGE'
   | 'USAGE';
 
 /** The base of every error kubepath throws on purpose. */
@@ -67,6 +68,18 @@ export class ArchiveUnsafeError extends KubepathError {
 export class NoUsableInputError extends KubepathError {
   constructor(readonly inputs: readonly string[]) {
     super('NO_USABLE_INPUT', `nothing usable was read from ${inputs.join(', ')}`, { inputs });
+  }
+}
+
+/** An input past one of the limits that keep a load bounded (bytes, documents, nesting). */
+export class InputTooLargeError extends KubepathError {
+  constructor(
+    /** The limit's name, as configured (e.g. `maxYamlBytes`). */
+    readonly limit: string,
+    readonly value: number,
+    reason: string,
+  ) {
+    super('INPUT_TOO_LARGE', reason, { limit, value });
   }
 }
 

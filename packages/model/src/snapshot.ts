@@ -16,6 +16,8 @@ export const SkippedItemSchema = z.object({
   file: z.string(),
   where: z.string(),
   reason: z.string(),
+  /** Set when the item was skipped because it breached a load limit (its name, e.g. `maxYamlBytes`). */
+  limit: z.string().optional(),
 });
 export type SkippedItem = z.infer<typeof SkippedItemSchema>;
 

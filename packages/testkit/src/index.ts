@@ -2,3 +2,4 @@
 export { writeTree, makeTarGz } from './files.js';
 export { repoRoot, sharedDir, corpusDir, demoClusterDir } from './paths.js';
 export { serveKubepath, type ServedKubepath } from './serve.js';
+export { CANARY, CANARY_YAML_DOCUMENTS, writeGzipBomb, writeHostileSet, writeTarBomb } from './hostile.js';
