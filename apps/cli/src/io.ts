@@ -4,6 +4,8 @@ export interface CliIo {
   stderr: (text: string) => void;
   /** True when stderr is a terminal (progress bars only then). */
   isInteractive: boolean;
+  /** The environment the CLI reads settings from (the load limits, KUBEPATH_MAX_*); none in tests. */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 /** The process's own streams. */
@@ -11,6 +13,7 @@ export const processIo: CliIo = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   isInteractive: Boolean(process.stderr.isTTY) && !process.env.CI,
+  env: process.env,
 };
 
 /** Exit codes (DESIGN.md): 0 success, 1 findings over --fail-on, 2 bad usage or bad input. */

@@ -1,5 +1,5 @@
 /** Loading inputs for any command: progress on stderr, and exit 2 when nothing usable was read. */
-import { loadSnapshotFromFiles } from '@kubepath/collector';
+import { inputLimitsFromEnv, loadSnapshotFromFiles } from '@kubepath/collector';
 import { countObjects, type Snapshot } from '@kubepath/model';
 import { EXIT, ExitError, type CliIo } from './io.js';
 import { createProgress } from './progress.js';
@@ -21,6 +21,7 @@ export async function loadInputs(inputs: string[], io: CliIo, clusterName?: stri
   const progress = createProgress(io, 'loading', 'bytes');
   const snapshot = await loadSnapshotFromFiles(inputs, {
     clusterName,
+    limits: inputLimitsFromEnv(io.env ?? {}),
     onProgress: (p) =>
       progress.update(p.bytesDone, p.bytesTotal, `${p.objects.toLocaleString('en-US')} objects`),
   });

@@ -1,5 +1,6 @@
 /** The kubepath command line: one commander program, one file per command. */
 import { Command, CommanderError } from 'commander';
+import { DEFAULT_INPUT_LIMITS, describeBytes, INPUT_LIMIT_ENV } from '@kubepath/collector';
 import { KubepathError } from '@kubepath/model';
 import { analyzeCommand } from './commands/analyze.js';
 import { genCommand } from './commands/gen.js';
@@ -21,7 +22,8 @@ export function createProgram(io: CliIo): Command {
     .version(VERSION)
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
-    .exitOverride();
+    .exitOverride()
+    .addHelpText('after', limitsHelp());
   for (const command of [
     analyzeCommand(io),
     whoCanReachCommand(io),
@@ -42,6 +44,17 @@ export function createProgram(io: CliIo): Command {
     );
   }
   return program;
+}
+
+/** The load limits and the variables that raise them, for --help. */
+function limitsHelp(): string {
+  const rows = Object.entries(INPUT_LIMIT_ENV).map(([key, name]) => {
+    const value = DEFAULT_INPUT_LIMITS[key as keyof typeof DEFAULT_INPUT_LIMITS];
+    const shown =
+      key === 'maxDocuments' || key === 'maxDepth' ? value.toLocaleString('en-US') : describeBytes(value);
+    return `  ${name.padEnd(28)} ${shown}`;
+  });
+  return `\nInput limits (a file past one is skipped with its name; the rest still loads):\n${rows.join('\n')}\n`;
 }
 
 /** Runs the CLI with `args` (without node and script); resolves to the exit code. */

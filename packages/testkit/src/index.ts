@@ -1,5 +1,6 @@
 /** @kubepath/testkit — private helpers for tests: temporary file trees, repository and corpus paths. */
 export { writeTree, makeTarGz } from './files.js';
 export { repoRoot, sharedDir, corpusDir, demoClusterDir } from './paths.js';
+export { runKubepathMeasured, type MeasuredRun } from './measure.js';
 export { serveKubepath, type ServedKubepath } from './serve.js';
 export { CANARY, CANARY_YAML_DOCUMENTS, writeGzipBomb, writeHostileSet, writeTarBomb } from './hostile.js';
