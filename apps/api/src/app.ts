@@ -75,6 +75,9 @@ export function createApp(deps: Deps): Express {
   app.use(deps.metrics.middleware());
   app.use(helmet());
   if (deps.config.viewerDir) app.use(viewerRoutes(deps.config.viewerDir));
+  // Health checks answer before the rate limit: a busy client must not make a probe fail.
+  app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
+  app.get('/readyz', (_req, res) => void res.json({ status: 'ready', snapshots: deps.store.list().length }));
   app.use(
     rateLimit({
       windowMs: 60_000,
@@ -96,8 +99,6 @@ export function createApp(deps: Deps): Express {
       next();
     });
   }
-  app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
-  app.get('/readyz', (_req, res) => void res.json({ status: 'ready', snapshots: deps.store.list().length }));
   const openapi = buildOpenApi(API_VERSION);
   const catalog = catalogDocument();
   app.get('/api/v1/openapi.json', requireScope(deps.tokens, 'read'), (_req, res) => void res.json(openapi));

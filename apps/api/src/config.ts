@@ -6,6 +6,15 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_INPUT_LIMITS, inputLimitsFromEnv, type InputLimits } from '@kubepath/collector';
+
+const GiB = 1024 * 1024 * 1024;
+/** Uploads are at most maxBodyBytes on the wire; what they may expand to is lower than for the CLI. */
+export const API_INPUT_LIMITS: Readonly<InputLimits> = Object.freeze({
+  ...DEFAULT_INPUT_LIMITS,
+  maxEntryBytes: 1 * GiB,
+  maxArchiveBytes: 2 * GiB,
+});
 
 const TokenSchema = z.object({
   name: z.string().min(1),
@@ -33,6 +42,12 @@ export const ConfigSchema = z.object({
   corsOrigins: z.array(z.string()).default([]),
   /** The built web viewer (apps/viewer/dist), served at `/`; none: the API only. */
   viewerDir: z.string().optional(),
+  /** Load limits for uploads (KUBEPATH_MAX_*, see @kubepath/collector's limits). */
+  inputLimits: z.custom<InputLimits>().default({ ...API_INPUT_LIMITS }),
+  /** Heap of the thread that reads one upload, in MiB. */
+  uploadMemoryMb: z.coerce.number().int().min(64).default(2048),
+  /** Time to read and store one upload. */
+  uploadTimeoutMs: z.coerce.number().int().positive().default(300_000),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 
@@ -63,6 +78,9 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
     rateLimitPerMinute: env.KUBEPATH_RATE_LIMIT_PER_MINUTE,
     corsOrigins: env.KUBEPATH_CORS_ORIGINS ? env.KUBEPATH_CORS_ORIGINS.split(',') : undefined,
     viewerDir: env.KUBEPATH_VIEWER_DIR,
+    inputLimits: inputLimitsFromEnv(env, API_INPUT_LIMITS),
+    uploadMemoryMb: env.KUBEPATH_UPLOAD_MEMORY_MB,
+    uploadTimeoutMs: env.KUBEPATH_UPLOAD_TIMEOUT_MS,
     ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)),
   });
 }

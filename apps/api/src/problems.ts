@@ -12,6 +12,8 @@ export class HttpProblem extends Error {
     readonly status: number,
     readonly title: string,
     readonly detail?: string,
+    /** Members added to the problem document (e.g. what an upload skipped). */
+    readonly extra: Record<string, unknown> = {},
   ) {
     super(detail ?? title);
   }
@@ -49,7 +51,8 @@ export function sendProblem(
 }
 
 export const problemHandler: ErrorRequestHandler = (error, _req, res, _next) => {
-  if (error instanceof HttpProblem) return sendProblem(res, error.status, error.title, error.detail);
+  if (error instanceof HttpProblem)
+    return sendProblem(res, error.status, error.title, error.detail, error.extra);
   if (error instanceof z.ZodError) {
     return sendProblem(
       res,

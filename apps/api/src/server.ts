@@ -9,6 +9,7 @@ import { countObjects } from '@kubepath/model';
 import { createApp, createDeps, type Deps } from './app.js';
 import type { Config } from './config.js';
 import { SnapshotStore } from './store.js';
+import { removeStaleUploads } from './uploads/upload-files.js';
 
 export interface RunningServer {
   url: string;
@@ -31,6 +32,7 @@ export async function startServer(
   } = {},
 ): Promise<RunningServer> {
   const store = new SnapshotStore(config.dataDir);
+  removeStaleUploads(config.dataDir); // a crash may have left a raw upload (and its values) behind
   const deps = createDeps(config, store, options.logger);
   let snapshotId: string | undefined;
   let analysedSeconds: number | undefined;
@@ -67,6 +69,7 @@ export async function startServer(
         server.close(() => {
           void deps.analysis.close().then(() => {
             store.close();
+            removeStaleUploads(config.dataDir);
             resolve();
           });
         });

@@ -21,6 +21,12 @@ import { listKindForDumpFile } from './list-kind.js';
 import type { SnapshotBuilder } from './snapshot-builder.js';
 import { addYamlDocuments } from './yaml-documents.js';
 
+/**
+ * A dump holds text, which has no zero bytes; tar pads with at most a record's worth (GNU tar
+ * writes 10 KiB records). A longer run of zeros is the archive's end, or a bomb: stop there.
+ */
+const MAX_ZERO_RUN = 64 * 1024;
+
 /** metadata.json is a few hundred bytes; more is not KubeHound's. */
 const MAX_METADATA_BYTES = 1024 * 1024;
 
@@ -48,6 +54,26 @@ function readMetadata(text: string): DumpMetadata {
       ? `${String(c.version_major)}.${String(c.version_minor)}`
       : undefined;
   return { clusterName: typeof c.name === 'string' ? c.name : undefined, serverVersion: version };
+}
+
+/**
+ * The longest run of zero bytes seen so far, across chunks. Text chunks stop both scans at
+ * their first and last byte; only a chunk of zeros is read through.
+ */
+class ZeroRun {
+  private run = 0;
+  longest = 0;
+  add(chunk: Buffer): void {
+    const first = chunk.findIndex((b) => b !== 0);
+    if (first < 0) this.run += chunk.length;
+    else {
+      this.longest = Math.max(this.longest, this.run + first);
+      let last = chunk.length - 1;
+      while (chunk[last] === 0) last--;
+      this.run = chunk.length - 1 - last;
+    }
+    this.longest = Math.max(this.longest, this.run);
+  }
 }
 
 /** An entry's chunks, failing with the breach once it passed `maxBytes` (checked as they arrive). */
@@ -143,11 +169,21 @@ export async function addDumpArchive(
   const source = createReadStream(file);
   source.on('data', (chunk) => onBytes(chunk.length));
   let archiveBytes = 0;
+  const zeros = new ZeroRun();
   const capArchive = new Transform({
     transform(chunk: Buffer, _encoding, callback) {
       archiveBytes += chunk.length;
+      zeros.add(chunk);
       if (archiveBytes > limits.maxArchiveBytes)
         callback(limitBreach('maxArchiveBytes', limits.maxArchiveBytes, 'the archive, decompressed,'));
+      else if (zeros.longest > MAX_ZERO_RUN)
+        callback(
+          new InputTooLargeError(
+            'zeroRun',
+            MAX_ZERO_RUN,
+            `over ${MAX_ZERO_RUN / 1024} KiB of zero bytes in a row at byte ${archiveBytes - chunk.length}: not a dump's text (a decompression bomb?)`,
+          ),
+        );
       else callback(null, chunk);
     },
   });

@@ -28,32 +28,54 @@ const names = (s: Awaited<ReturnType<typeof load>>) => s.objects.serviceAccounts
 
 describe('load limits', () => {
   it('stops a tar bomb at its entry limit, keeping the entries before it', async () => {
-    const path = writeTarBomb(join(dir, 'bomb.tar.gz'), ['dump/pods.json'], 64 * MiB, [
-      { name: 'dump/serviceaccounts.json', content: list([sa('before')]) },
-    ]);
+    const path = writeTarBomb(
+      join(dir, 'bomb.tar.gz'),
+      ['dump/pods.json'],
+      64 * MiB,
+      [{ name: 'dump/serviceaccounts.json', content: list([sa('before')]) }],
+      'spaces',
+    );
     const s = await load(path, { maxEntryBytes: 8 * MiB });
     expect(names(s)).toEqual(['before']);
     expect(limitsHit(s)).toEqual(['maxEntryBytes']);
     expect(s.coverage.skipped[0]!.file).toMatch(/bomb\.tar\.gz:dump\/pods\.json$/);
   });
   it('stops an archive at its total limit, though each entry is under its own', async () => {
-    const path = writeTarBomb(join(dir, 'many.tar.gz'), ['a.bin', 'b.bin', 'c.bin'], 64 * MiB, [
-      { name: 'dump/serviceaccounts.json', content: list([sa('kept')]) },
-    ]);
+    const path = writeTarBomb(
+      join(dir, 'many.tar.gz'),
+      ['a.bin', 'b.bin', 'c.bin'],
+      64 * MiB,
+      [{ name: 'dump/serviceaccounts.json', content: list([sa('kept')]) }],
+      'spaces',
+    );
     const s = await load(path, { maxArchiveBytes: 100 * MiB });
     expect(names(s)).toEqual(['kept']);
     expect(limitsHit(s)).toEqual(['maxArchiveBytes']);
   });
   it('refuses a metadata.json bomb and a YAML entry over the YAML limit', async () => {
-    const meta = await load(writeTarBomb(join(dir, 'meta.tar.gz'), ['metadata.json'], 64 * MiB));
+    const meta = await load(
+      writeTarBomb(join(dir, 'meta.tar.gz'), ['metadata.json'], 64 * MiB, [], 'spaces'),
+    );
     expect(limitsHit(meta)).toEqual(['metadata.json']);
-    const yaml = await load(writeTarBomb(join(dir, 'yaml.tar.gz'), ['m.yaml'], 64 * MiB), {
-      maxYamlBytes: MiB,
-    });
-    expect(limitsHit(yaml)).toEqual(['maxYamlBytes']);
+    const bomb = writeTarBomb(join(dir, 'yaml.tar.gz'), ['m.yaml'], 64 * MiB, [], 'spaces');
+    expect(limitsHit(await load(bomb, { maxYamlBytes: MiB }))).toEqual(['maxYamlBytes']);
+  });
+  it('stops an archive at a long run of zero bytes, which no dump holds, keeping the entries before', async () => {
+    const path = writeTarBomb(join(dir, 'zeros.tar.gz'), ['dump/pods.json'], 64 * MiB, [
+      { name: 'dump/serviceaccounts.json', content: list([sa('before')]) },
+    ]);
+    const s = await load(path);
+    expect(names(s)).toEqual(['before']);
+    expect(limitsHit(s)).toEqual(['zeroRun']);
+  });
+  it('reads a gzipped List or tar by what it holds, whatever its name says', async () => {
+    writeFileSync(join(dir, 'list.tar.gz'), gzipSync(list([sa('in-json')])));
+    expect(names(await load(join(dir, 'list.tar.gz')))).toEqual(['in-json']);
   });
   it('stops a .json.gz bomb at its decompressed limit', async () => {
-    const s = await load(writeGzipBomb(join(dir, 'bomb.json.gz'), 128 * MiB), { maxEntryBytes: 16 * MiB });
+    const s = await load(writeGzipBomb(join(dir, 'bomb.json.gz'), 128 * MiB, 'spaces'), {
+      maxEntryBytes: 16 * MiB,
+    });
     expect(limitsHit(s)).toEqual(['maxEntryBytes']);
   });
   it('refuses a YAML file over the YAML limit, plain or gzipped, before parsing it', async () => {

@@ -60,21 +60,60 @@ function gunzipCapped(source: Readable, maxBytes: number): Readable {
   return pipeline(source, createGunzip(), cap, () => {}); // errors reach the reader of `cap`
 }
 
-async function sniffFormat(path: string): Promise<Format> {
-  if (isArchive(path)) return 'archive';
-  if (/\.gz$/i.test(path)) return /\.ya?ml\.gz$/i.test(path) ? 'yaml.gz' : 'json.gz';
+/** The first `bytes` of a file (fewer when it is shorter). */
+async function readHead(path: string, bytes: number): Promise<Buffer> {
   const handle = await open(path, 'r');
   try {
-    const { buffer, bytesRead } = await handle.read(Buffer.alloc(256), 0, 256, 0);
-    const head = buffer
-      .subarray(0, bytesRead)
-      .toString('utf8')
-      .replace(/^\uFEFF/, '')
-      .trimStart();
-    return head.startsWith('{') || head.startsWith('[') ? 'json' : 'yaml';
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(bytes), 0, bytes, 0);
+    return buffer.subarray(0, bytesRead);
   } finally {
     await handle.close();
   }
+}
+
+const looksLikeJson = (head: Buffer) => {
+  const text = head
+    .toString('utf8')
+    .replace(/^\uFEFF/, '')
+    .trimStart();
+  return text.startsWith('{') || text.startsWith('[');
+};
+
+/**
+ * A gzipped file's format, from what it holds rather than its name (an upload of a `.json.gz`
+ * arrives as "gzip"): a tar has the `ustar` magic at byte 257 of its first header.
+ */
+async function sniffGzipped(path: string, compressedHead: Buffer): Promise<Format> {
+  const head = await inflateHead(compressedHead);
+  if (head.subarray(257, 262).toString('latin1') === 'ustar') return 'archive';
+  if (looksLikeJson(head)) return 'json.gz';
+  if (/\.ya?ml\.gz$/i.test(path)) return 'yaml.gz';
+  return isArchive(path) ? 'archive' : 'yaml.gz';
+}
+
+/** The first few KB of a gzip stream's content, from its first compressed bytes. */
+function inflateHead(compressed: Buffer): Promise<Buffer> {
+  return new Promise((resolve) => {
+    const gunzip = createGunzip();
+    const parts: Buffer[] = [];
+    let size = 0;
+    const done = () => resolve(Buffer.concat(parts));
+    gunzip.on('data', (chunk: Buffer) => {
+      parts.push(chunk);
+      size += chunk.length;
+      if (size >= 4096) gunzip.destroy();
+    });
+    gunzip.on('close', done);
+    gunzip.on('error', done); // the head ends mid-stream, or it is not gzip: gunzip will say
+    gunzip.end(compressed);
+  });
+}
+
+async function sniffFormat(path: string): Promise<Format> {
+  const head = await readHead(path, 16 * 1024);
+  if (head[0] === 0x1f && head[1] === 0x8b) return await sniffGzipped(path, head);
+  if (isArchive(path) || /\.gz$/i.test(path)) return isArchive(path) ? 'archive' : 'json.gz'; // gunzip will say it is not gzip
+  return looksLikeJson(head.subarray(0, 256)) ? 'json' : 'yaml';
 }
 
 async function walk(dir: string, out: string[]): Promise<void> {

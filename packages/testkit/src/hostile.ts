@@ -12,13 +12,21 @@ export const CANARY = 'CANARYs3cr3tVALUE';
 
 const BLOCK = 512;
 const ZERO_CHUNK_BYTES = 64 * 1024 * 1024;
-let zeroMember: Buffer | undefined;
+const members = new Map<number, Buffer>();
 
-/** One gzip member of 64 MiB of zero bytes (~65 KB), made once. */
-function gzippedZeros(): Buffer {
-  zeroMember ??= gzipSync(Buffer.alloc(ZERO_CHUNK_BYTES), { level: 9 });
-  return zeroMember;
+/**
+ * One gzip member of 64 MiB of one byte (~65 KB), made once per byte: zeros (which no text
+ * holds) or spaces (which JSON skips as whitespace, so only a byte limit stops them).
+ */
+function gzippedFill(fill: number): Buffer {
+  let member = members.get(fill);
+  if (!member) members.set(fill, (member = gzipSync(Buffer.alloc(ZERO_CHUNK_BYTES, fill), { level: 9 })));
+  return member;
 }
+
+/** What a bomb is filled with. */
+export type BombFill = 'zeros' | 'spaces';
+const FILL_BYTE: Record<BombFill, number> = { zeros: 0, spaces: 0x20 };
 
 /** A ustar header for a regular file of `size` bytes (sizes up to 8 GiB fit the octal field). */
 function tarHeader(name: string, size: number): Buffer {
@@ -40,8 +48,9 @@ function tarHeader(name: string, size: number): Buffer {
 }
 
 /**
- * A `.tar.gz` whose entries are each `bytesEach` zero bytes (a multiple of 64 MiB), written as
- * concatenated gzip members (which gunzip reads as one stream): 2 GiB inside takes ~2 MB.
+ * A `.tar.gz` whose entries are each `bytesEach` bytes of `fill` (a multiple of 64 MiB),
+ * written as concatenated gzip members (which gunzip reads as one stream): 2 GiB inside takes
+ * ~2 MB.
  */
 export function writeTarBomb(
   path: string,
@@ -49,29 +58,30 @@ export function writeTarBomb(
   bytesEach = 2048 * 1024 * 1024,
   /** Ordinary entries before the bombs (a reader must keep what they hold). */
   before: { name: string; content: string }[] = [],
+  fill: BombFill = 'zeros',
 ): string {
   const chunks = bytesEach / ZERO_CHUNK_BYTES;
   if (!Number.isInteger(chunks)) throw new Error('bytesEach must be a multiple of 64 MiB');
-  const members: Buffer[] = [];
+  const parts: Buffer[] = [];
   for (const { name, content } of before) {
     const data = Buffer.from(content);
     const padding = Buffer.alloc((BLOCK - (data.length % BLOCK)) % BLOCK);
-    members.push(gzipSync(Buffer.concat([tarHeader(name, data.length), data, padding])));
+    parts.push(gzipSync(Buffer.concat([tarHeader(name, data.length), data, padding])));
   }
   for (const name of entries) {
-    members.push(gzipSync(tarHeader(name, bytesEach)));
-    for (let i = 0; i < chunks; i++) members.push(gzippedZeros());
+    parts.push(gzipSync(tarHeader(name, bytesEach)));
+    for (let i = 0; i < chunks; i++) parts.push(gzippedFill(FILL_BYTE[fill]));
   }
-  members.push(gzipSync(Buffer.alloc(2 * BLOCK))); // the end-of-archive marker
-  writeFileSync(path, Buffer.concat(members));
+  parts.push(gzipSync(Buffer.alloc(2 * BLOCK))); // the end-of-archive marker
+  writeFileSync(path, Buffer.concat(parts));
   return path;
 }
 
-/** A `.gz` file of `bytes` zero bytes (a multiple of 64 MiB), a few MB on disk. */
-export function writeGzipBomb(path: string, bytes: number): string {
+/** A `.gz` file of `bytes` bytes of `fill` (a multiple of 64 MiB), a few MB on disk. */
+export function writeGzipBomb(path: string, bytes: number, fill: BombFill = 'zeros'): string {
   const chunks = bytes / ZERO_CHUNK_BYTES;
   if (!Number.isInteger(chunks)) throw new Error('bytes must be a multiple of 64 MiB');
-  writeFileSync(path, Buffer.concat(Array.from({ length: chunks }, gzippedZeros)));
+  writeFileSync(path, Buffer.concat(Array.from({ length: chunks }, () => gzippedFill(FILL_BYTE[fill]))));
   return path;
 }
 
@@ -95,9 +105,17 @@ export function writeHostileSet(dir: string): Record<string, string> {
   const at = (name: string) => join(dir, name);
   const files: Record<string, string> = {
     'tar-bomb.tar.gz': writeTarBomb(at('tar-bomb.tar.gz'), ['dump/pods.json']),
+    'tar-bomb-spaces.tar.gz': writeTarBomb(
+      at('tar-bomb-spaces.tar.gz'),
+      ['dump/pods.json'],
+      undefined,
+      [],
+      'spaces',
+    ),
     'tar-bomb-yaml.tar.gz': writeTarBomb(at('tar-bomb-yaml.tar.gz'), ['dump/manifests.yaml']),
     'tar-bomb-metadata.tar.gz': writeTarBomb(at('tar-bomb-metadata.tar.gz'), ['dump/metadata.json']),
     'bomb.json.gz': writeGzipBomb(at('bomb.json.gz'), 4096 * 1024 * 1024),
+    'bomb-spaces.json.gz': writeGzipBomb(at('bomb-spaces.json.gz'), 4096 * 1024 * 1024, 'spaces'),
     'bomb.yaml.gz': writeGzipBomb(at('bomb.yaml.gz'), 1024 * 1024 * 1024),
   };
   const write = (name: string, content: string | Buffer) => {

@@ -20,7 +20,7 @@ export interface ServedKubepath {
 }
 
 export async function serveKubepath(
-  options: { inputs?: string[]; env?: Record<string, string>; nodeArgs?: string[] } = {},
+  options: { inputs?: string[]; env?: Record<string, string>; nodeArgs?: string[]; dataDir?: string } = {},
 ): Promise<ServedKubepath> {
   const child = spawn(
     process.execPath,
@@ -33,7 +33,7 @@ export async function serveKubepath(
       '--port',
       '0',
       '--data',
-      mkdtempSync(join(tmpdir(), 'kubepath-serve-')),
+      options.dataDir ?? mkdtempSync(join(tmpdir(), 'kubepath-serve-')),
       ...(options.inputs ?? []).flatMap((i) => ['--input', i]),
     ],
     {

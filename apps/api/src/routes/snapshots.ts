@@ -1,20 +1,16 @@
 /** Snapshots: upload (streamed to a temporary file, size-limited), list, get, delete. */
 import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
-import { loadSnapshotFromFiles } from '@kubepath/collector';
-import { countObjects, type Snapshot } from '@kubepath/model';
 import type { Deps } from '../app.js';
 import { requireScope } from '../auth.js';
 import { HttpProblem } from '../problems.js';
 import { SnapshotIdParams } from '../schemas.js';
-
-const objectCount = (s: Snapshot) => countObjects(s.objects);
+import { readUpload } from '../uploads/read-upload.js';
+import { uploadsDir } from '../uploads/upload-files.js';
 
 /** The file name that makes the collector read the body in the right format. */
 function fileNameFor(contentType: string | undefined): string {
@@ -30,9 +26,13 @@ export function snapshotRoutes(deps: Deps): Router {
   });
 
   r.post('/snapshots', requireScope(deps.tokens, 'admin'), async (req, res, next) => {
-    const dir = await mkdtemp(join(tmpdir(), 'kubepath-upload-'));
+    // Under the data directory, not the system's temp folder: a start clears what a crash left.
+    const parent = uploadsDir(deps.config.dataDir);
+    await mkdir(parent, { recursive: true });
+    const dir = await mkdtemp(`${parent}/upload-`);
     try {
-      const file = join(dir, fileNameFor(req.get('content-type')));
+      const name = fileNameFor(req.get('content-type'));
+      const file = `${dir}/${name}`;
       let bytes = 0;
       const limit = new Transform({
         transform(chunk: Buffer, _enc, done) {
@@ -49,38 +49,26 @@ export function snapshotRoutes(deps: Deps): Router {
         },
       });
       await pipeline(req, limit, createWriteStream(file));
-      const snapshot = await loadSnapshotFromFiles([file], {
-        // ?cluster= names it; else a dump's metadata does, else the upload is called "upload".
-        clusterName: typeof req.query.cluster === 'string' ? req.query.cluster : undefined,
-      });
-      // The upload's temporary file means nothing to the client: name it after the request.
-      const uploadName = `upload (${fileNameFor(req.get('content-type')).replace('upload.', '')})`;
-      const rename = (path: string) => (path.startsWith(dir) ? uploadName : path);
-      snapshot.coverage.skipped = snapshot.coverage.skipped.map((s) => ({ ...s, file: rename(s.file) }));
-      snapshot.coverage.inputs = snapshot.coverage.inputs.map((i) => ({ ...i, path: rename(i.path) }));
-      const objects = objectCount(snapshot);
-      if (objects === 0)
-        throw new HttpProblem(
-          422,
-          'nothing usable in the upload',
-          snapshot.coverage.skipped
-            .slice(0, 5)
-            .map((s) => `${s.where}: ${s.reason}`)
-            .join('; ') || 'no Kubernetes objects',
-        );
       const id = randomUUID();
-      const info = deps.store.put(id, snapshot, objects);
+      const { info, skipped, skippedTotal } = await readUpload(
+        {
+          file,
+          label: `upload (${name.replace('upload.', '')})`,
+          id,
+          dataDir: deps.config.dataDir,
+          // ?cluster= names it; else a dump's metadata does, else the upload is called "upload".
+          ...(typeof req.query.cluster === 'string' ? { clusterName: req.query.cluster.slice(0, 253) } : {}),
+          limits: deps.config.inputLimits,
+        },
+        { memoryMb: deps.config.uploadMemoryMb, timeoutMs: deps.config.uploadTimeoutMs },
+      );
       // Start analysing it in the worker now: the first question about it will not wait as long.
       deps.analysis.warm(id).catch(() => {});
       deps.metrics.uploads.inc();
       res
         .status(201)
         .location(`/api/v1/snapshots/${id}`)
-        .json({
-          ...info,
-          skipped: snapshot.coverage.skipped.map((s) => ({ where: s.where, reason: s.reason })),
-          skippedTotal: snapshot.coverage.skippedTotal,
-        });
+        .json({ ...info, skipped, skippedTotal });
     } catch (error) {
       next(error);
     } finally {
