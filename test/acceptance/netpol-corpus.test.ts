@@ -5,7 +5,7 @@
 // Result" header.
 import { readFileSync } from 'node:fs';
 import { loadSnapshotFromFiles } from '@kubepath/collector';
-import { connlist, formatConnlist } from '@kubepath/graph';
+import { connlist, connlistPage, formatConnlist, type ConnlistCursor } from '@kubepath/graph';
 import { corpusDir } from '@kubepath/testkit';
 import { describe, expect, it } from 'vitest';
 
@@ -40,5 +40,35 @@ describe('netpol-analyzer corpus (compatibility mode)', () => {
       .split('\n')
       .filter((l) => l !== '');
     expect(actual).toEqual(expectedLines(corpusDir('netpol', 'netpol-analyzer', c.expectedOutput)));
+  });
+});
+
+describe('connlist pages (the API answers netpol a page at a time)', () => {
+  it.each(index.cases.map((c) => [c.case, c] as const))(
+    '%s: pages of 3 add up to the whole list',
+    async (_name, c) => {
+      const snapshot = await loadSnapshotFromFiles([corpusDir('netpol', 'netpol-analyzer', c.manifestsDir)]);
+      const whole = connlist(snapshot);
+      const paged: typeof whole = [];
+      let cursor: ConnlistCursor | undefined;
+      for (let pages = 0; pages < 1000; pages++) {
+        const page = connlistPage(snapshot, undefined, { limit: 3, ...(cursor ? { cursor } : {}) });
+        expect(page.lines.length).toBeLessThanOrEqual(3);
+        paged.push(...page.lines);
+        if (!page.next) break;
+        expect(page.truncated).toEqual({ reason: 'result-cap', limit: 3 });
+        cursor = page.next;
+      }
+      expect(paged).toEqual(whole);
+    },
+  );
+  it('stops at the time budget with a cursor to go on from, instead of holding the caller', async () => {
+    const big = index.cases.map((c) => c.manifestsDir).map((d) => corpusDir('netpol', 'netpol-analyzer', d));
+    const snapshot = await loadSnapshotFromFiles(big);
+    const page = connlistPage(snapshot, undefined, { budgetMs: 0 });
+    expect(page.truncated?.reason).toBe('time-budget');
+    expect(page.next).toBeDefined();
+    const rest = connlistPage(snapshot, undefined, { cursor: page.next! });
+    expect([...page.lines, ...rest.lines]).toEqual(connlist(snapshot));
   });
 });

@@ -453,6 +453,50 @@ describe('API logs', () => {
   });
 });
 
+describe('API: malformed requests are 400, never 500, and never logged as errors', () => {
+  it.each([
+    ['an unknown resource', (sid: string) => `/api/v1/snapshots/${sid}/who-can?verb=get&resource=00`],
+    [
+      'a resource with two slashes',
+      (sid: string) => `/api/v1/snapshots/${sid}/who-can?verb=get&resource=x/y/z`,
+    ],
+    ['bad percent-encoding in the path', () => '/api/v1/snapshots/%E0%A4%A'],
+    [
+      'an id too long to be one',
+      (sid: string) => `/api/v1/snapshots/${sid}/who-can-reach?target=${'x'.repeat(2000)}`,
+    ],
+    ['a netpol cursor that is not one', (sid: string) => `/api/v1/snapshots/${sid}/netpol?cursor=abc`],
+  ])('%s', async (_what, url) => {
+    const { pino } = await import('pino');
+    const lines: string[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(line) });
+    const logged = createApp(createDeps(config, store, logger));
+    const res = await request(logged).get(url(id)).set(reader);
+    expect(res.status).toBe(400);
+    expect(res.type).toBe('application/problem+json');
+    expect(lines.join('')).not.toMatch(/"level":50/); // nothing at error level
+    expect(lines.join('')).not.toMatch(/\bat .*:\d+:\d+/); // no stack trace
+  });
+  it('answers a glob that would make a regex backtrack at once', async () => {
+    const res = await request(app)
+      .get(`/api/v1/snapshots/${id}/who-can-reach`)
+      .query({ target: `${'*'.repeat(60)}X` })
+      .set(reader);
+    expect(res.status).toBe(200);
+    expect(res.body.sources).toEqual([]);
+  });
+  it('answers netpol a page at a time, with a cursor to the next', async () => {
+    const first = await request(app).get(`/api/v1/snapshots/${id}/netpol?limit=2`).set(reader);
+    expect(first.status).toBe(200);
+    expect(first.body.connections).toHaveLength(2);
+    expect(first.body.truncated).toEqual({ reason: 'result-cap', limit: 2 });
+    const next = await request(app)
+      .get(`/api/v1/snapshots/${id}/netpol?limit=2&cursor=${first.body.next}`)
+      .set(reader);
+    expect(next.body.connections[0]).not.toEqual(first.body.connections[0]);
+  });
+});
+
 describe('API over real HTTP on 127.0.0.1', () => {
   it('serves who-can-reach for a snapshot loaded at start', async () => {
     const server = await startServer(

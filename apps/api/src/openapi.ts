@@ -76,7 +76,7 @@ export function buildOpenApi(version: string): object {
   query('findings', 'findings by crown jewel and cause, with counts by severity', s.FindingsQuery);
   query('choke-points', 'the objects on the most paths', s.ChokePointsQuery);
   query('who-can', 'RBAC: who may make a request', s.WhoCanQuery);
-  query('netpol', 'allowed connections (connlist)', s.z.object({}));
+  query('netpol', 'allowed connections (connlist), a page at a time', s.NetpolQuery);
   query('search', 'vertices whose id or label holds every word (completion)', s.SearchQuery);
   registry.registerPath({
     method: 'get',

@@ -72,6 +72,10 @@ export const problemHandler: ErrorRequestHandler = (error, _req, res, _next) => 
   if (e.type === 'entity.too.large' || e.status === 413)
     return sendProblem(res, 413, 'request body too large');
   if (e.type === 'entity.parse.failed') return sendProblem(res, 400, 'invalid JSON body');
+  // Other client errors raised by Express itself (a path with bad percent-encoding is a
+  // URIError with status 400): the client's to fix, so answered as such and never logged.
+  if (typeof e.status === 'number' && e.status >= 400 && e.status < 500)
+    return sendProblem(res, e.status, e.status === 400 ? 'bad request' : 'client error');
   // Never a stack trace, never the server down: a bug is a 500 with the request id to find it.
   res.locals.logError?.(error);
   sendProblem(

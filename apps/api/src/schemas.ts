@@ -5,6 +5,13 @@ import { z } from 'zod';
 extendZodWithOpenApi(z);
 
 const count = (max: number) => z.coerce.number().int().positive().max(max);
+/**
+ * A vertex id or glob. The longest real id (a DaemonSet replica's container: namespace, name,
+ * node and container) stays under 700 characters; nothing longer is worth a search.
+ */
+const vertexId = () => z.string().min(1).max(1024);
+/** A Kubernetes name (DNS subdomain: at most 253 characters). */
+const k8sName = () => z.string().min(1).max(253);
 
 /** A query parameter holding a JSON array (what-if removals and cut edges keep deep links plain GETs). */
 const jsonArray = <T extends z.ZodType>(item: T, description: string) =>
@@ -23,11 +30,11 @@ const jsonArray = <T extends z.ZodType>(item: T, description: string) =>
     .optional()
     .openapi({ description, type: 'string' });
 const Removal = z.object({
-  kind: z.string().min(1),
-  namespace: z.string().optional(),
-  name: z.string().min(1),
+  kind: z.string().min(1).max(64),
+  namespace: k8sName().optional(),
+  name: k8sName(),
 });
-const CutEdge = z.object({ from: z.string().min(1), kind: z.string().min(1), to: z.string().min(1) });
+const CutEdge = z.object({ from: vertexId(), kind: z.string().min(1).max(64), to: vertexId() });
 export const SnapshotIdParams = z.object({
   id: z
     .string()
@@ -41,22 +48,22 @@ const Evidence = z
   .transform((v) => v === 'true')
   .openapi({ description: "add each step's cost, evidence and remediation" });
 export const WhoCanReachQuery = z.object({
-  target: z
-    .string()
-    .min(1)
-    .openapi({ example: 'target:etcd', description: 'a vertex id, a glob (node:*), or crown-jewels' }),
+  target: vertexId().openapi({
+    example: 'target:etcd',
+    description: 'a vertex id, a glob (node:*), or crown-jewels',
+  }),
   maxResults: count(1_000_000).optional(),
   evidence: Evidence,
 });
 export const PathsQuery = z.object({
-  from: z.string().min(1).openapi({ example: 'sa:ci/runner' }),
-  to: z.string().min(1).openapi({ example: 'target:cluster-admin' }),
+  from: vertexId().openapi({ example: 'sa:ci/runner' }),
+  to: vertexId().openapi({ example: 'target:cluster-admin' }),
   k: count(20).default(3),
   maxHops: count(100).default(30),
   evidence: Evidence,
 });
 export const BlastRadiusQuery = z.object({
-  source: z.string().min(1).openapi({ example: 'container:shop/Deployment.storefront/web' }),
+  source: vertexId().openapi({ example: 'container:shop/Deployment.storefront/web' }),
   maxResults: count(1_000_000).optional(),
   evidence: Evidence,
 });
@@ -68,10 +75,13 @@ export const FindingsQuery = z.object({
   entries: count(1_000_000).optional().openapi({ description: 'at most this many entry points per finding' }),
 });
 export const WhoCanQuery = z.object({
-  verb: z.string().min(1).openapi({ example: 'create' }),
-  resource: z.string().min(1).openapi({ example: 'pods' }),
-  namespace: z.string().optional(),
-  name: z.string().optional(),
+  verb: z.string().min(1).max(64).openapi({ example: 'create' }),
+  resource: z.string().min(1).max(512).openapi({
+    example: 'pods',
+    description: 'resource[.group][/subresource], or a non-resource URL (/healthz)',
+  }),
+  namespace: k8sName().optional(),
+  name: k8sName().optional(),
 });
 export const WhatIfBody = z.object({ removals: z.array(Removal).min(1).max(100) });
 export const SearchQuery = z.object({
@@ -83,15 +93,13 @@ export const SearchQuery = z.object({
 });
 export const GraphQuery = z
   .object({
-    vertex: z
-      .string()
-      .min(1)
+    vertex: vertexId()
       .optional()
       .openapi({ description: 'the neighbourhood of this vertex', example: 'sa:ci/runner' }),
     depth: z.coerce.number().int().min(1).max(4).default(1),
     limit: z.coerce.number().int().min(10).max(5000).default(500),
-    from: z.string().min(1).optional().openapi({ description: 'with to: the k cheapest paths between them' }),
-    to: z.string().min(1).optional(),
+    from: vertexId().optional().openapi({ description: 'with to: the k cheapest paths between them' }),
+    to: vertexId().optional(),
     k: z.coerce.number().int().positive().max(10).default(3),
     without: jsonArray(
       Removal,
@@ -105,6 +113,14 @@ export const GraphQuery = z
   .refine((q) => q.vertex === undefined || (q.without === undefined && q.cut === undefined), {
     message: 'without and cut apply to from and to only',
   });
+export const NetpolQuery = z.object({
+  limit: count(10_000).default(1000).openapi({ description: 'at most this many connections a page' }),
+  cursor: z
+    .string()
+    .regex(/^\d{1,9}\.\d{1,9}$/)
+    .optional()
+    .openapi({ description: 'where the page starts: the `next` of the page before' }),
+});
 export const Problem = z
   .object({
     type: z.string(),

@@ -87,15 +87,10 @@ export class GraphIndex {
       const v = this.numbers.get(pattern);
       return v === undefined ? [] : [v];
     }
-    const re = new RegExp(
-      `^${pattern
-        .split('*')
-        .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-        .join('.*')}$`,
-    );
+    const matches = globMatcher(pattern);
     const out: number[] = [];
     this.ids.forEach((id, v) => {
-      if (re.test(id)) out.push(v);
+      if (matches(id)) out.push(v);
     });
     return out;
   }
@@ -122,4 +117,28 @@ export class GraphIndex {
     });
     return out;
   }
+}
+
+/**
+ * A matcher for a glob whose only wildcard is `*` (any run of characters). It never
+ * backtracks: the literal parts are found left to right with indexOf, each after the last,
+ * so `********X` costs one scan of the id, not the exponential time a regex `.*.*…X` can.
+ */
+export function globMatcher(pattern: string): (id: string) => boolean {
+  const parts = pattern.split('*');
+  const first = parts[0]!;
+  const last = parts[parts.length - 1]!;
+  const middle = parts.slice(1, -1).filter(Boolean);
+  if (parts.length === 1) return (id) => id === pattern;
+  return (id) => {
+    if (id.length < first.length + last.length || !id.startsWith(first) || !id.endsWith(last)) return false;
+    let at = first.length;
+    const end = id.length - last.length;
+    for (const part of middle) {
+      const found = id.indexOf(part, at);
+      if (found < 0 || found + part.length > end) return false;
+      at = found + part.length;
+    }
+    return true;
+  };
 }

@@ -1,5 +1,5 @@
 /** @kubepath/analyzer — queries over the attack graph: who can reach, blast radius, paths, findings, choke points. */
-export { GraphIndex } from './graph-index.js';
+export { GraphIndex, globMatcher } from './graph-index.js';
 export { dijkstra, pathEdges, type SearchResult, type SearchOptions, type Direction } from './search.js';
 export {
   whoCanReach,

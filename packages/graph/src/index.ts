@@ -21,7 +21,15 @@ export { principalId, principalLabel, type Principal } from './rbac/principals.j
 export type { RequestAttributes, ResourceRequest, NonResourceRequest } from './rbac/rule-match.js';
 export { Inventory } from './inventory.js';
 export { effectivePods, type EffectivePod } from './workloads/pods.js';
-export { connlist, formatConnlist, workloadName, type ConnlistLine } from './network/connlist.js';
+export {
+  connlist,
+  connlistPage,
+  formatConnlist,
+  workloadName,
+  type ConnlistCursor,
+  type ConnlistLine,
+  type ConnlistPage,
+} from './network/connlist.js';
 export {
   NetworkPolicyEvaluator,
   affects,

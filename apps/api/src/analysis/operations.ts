@@ -15,7 +15,7 @@ import {
   whoCanReach,
 } from '@kubepath/analyzer';
 import {
-  connlist,
+  connlistPage,
   isClusterScopedResource,
   parseResource,
   principalId,
@@ -135,7 +135,19 @@ export const operations = {
 
   search: (a: Analysed, q: Query<typeof s.SearchQuery>) => ({ matches: findVertices(a.index, q.q, q.limit) }),
 
-  netpol: (a: Analysed) => ({ connections: connlist(a.snapshot) }),
+  netpol: (a: Analysed, q: Query<typeof s.NetpolQuery>, config: Limits) => {
+    const [src, dst] = (q.cursor ?? '0.0').split('.').map(Number);
+    const page = connlistPage(a.snapshot, undefined, {
+      limit: q.limit,
+      budgetMs: config.queryBudgetMs,
+      cursor: { src: src!, dst: dst! },
+    });
+    return {
+      connections: page.lines,
+      ...(page.next ? { next: `${page.next.src}.${page.next.dst}` } : {}),
+      ...(page.truncated ? { truncated: page.truncated } : {}),
+    };
+  },
 } as const;
 
 export type Operation = keyof typeof operations;

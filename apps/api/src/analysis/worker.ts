@@ -5,7 +5,7 @@
  * over. Messages: see AnalysisRequest and AnalysisMessage in analysis-worker.ts.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { Snapshot } from '@kubepath/model';
+import { UsageError, type Snapshot } from '@kubepath/model';
 import { AnalysisCache } from '../analysis-cache.js';
 import { HttpProblem } from '../problems.js';
 import { SnapshotStore } from '../store.js';
@@ -56,6 +56,9 @@ port.on('message', (m: AnalysisRequest) => {
   } catch (error) {
     if (error instanceof HttpProblem)
       post({ seq: m.seq, ok: false, status: error.status, title: error.title, detail: error.detail });
+    else if (error instanceof UsageError)
+      // A request the analysis cannot take as asked (an unknown resource): the client's to fix.
+      post({ seq: m.seq, ok: false, status: 400, title: 'invalid request', detail: error.message });
     else {
       post({
         event: 'error',

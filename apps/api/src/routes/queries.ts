@@ -38,6 +38,6 @@ export function queryRoutes(deps: Deps): Router {
   r.post('/snapshots/:id/what-if', read, route('what-if', s.WhatIfBody, 'body'));
   r.get('/snapshots/:id/graph', read, route('graph', s.GraphQuery));
   r.get('/snapshots/:id/search', read, route('search', s.SearchQuery));
-  r.get('/snapshots/:id/netpol', read, route('netpol', s.z.object({})));
+  r.get('/snapshots/:id/netpol', read, route('netpol', s.NetpolQuery));
   return r;
 }

@@ -57,11 +57,41 @@ function segments(snapshot: Snapshot, direction: 'ingress' | 'egress'): IpRange[
 
 const ipName = (r: IpRange) => `${ipv4String(r.lo)}-${ipv4String(r.hi)}[External]`;
 
-/** The connlist lines of a snapshot, sorted as netpol-analyzer sorts them (src, then dst, byte order). */
-export function connlist(
+/** Where a page of connlist lines starts: the source and destination positions in sort order. */
+export interface ConnlistCursor {
+  src: number;
+  dst: number;
+}
+
+/** Bounds of one page: at most `limit` lines, within `budgetMs`, from `cursor` on. */
+export interface ConnlistPageOptions {
+  limit?: number;
+  budgetMs?: number;
+  cursor?: ConnlistCursor;
+}
+
+/** A page of connlist lines; `next` is set when there are more (the cap or the budget cut it). */
+export interface ConnlistPage {
+  lines: ConnlistLine[];
+  next?: ConnlistCursor;
+  truncated?: { reason: 'result-cap' | 'time-budget'; limit: number };
+}
+
+type Endpoint = { name: string } & ({ kind: 'pod'; pod: NetPod } | { kind: 'ip'; range: IpRange });
+
+const byte = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * The connlist lines of a snapshot in netpol-analyzer's order (src, then dst, byte order), a
+ * page at a time: sources and destinations are walked in sorted order, so a page needs only
+ * the pairs it holds (all pairs of a 30,000-pod cluster take minutes; DESIGN.md: every query
+ * has a time budget and a result cap).
+ */
+export function connlistPage(
   snapshot: Snapshot,
   options: EvaluatorOptions = NETPOL_ANALYZER_COMPAT,
-): ConnlistLine[] {
+  page: ConnlistPageOptions = {},
+): ConnlistPage {
   const evaluator = new NetworkPolicyEvaluator(
     snapshot.objects.networkPolicies,
     namespaceLabeler(snapshot),
@@ -73,26 +103,45 @@ export function connlist(
     const name = workloadName(pod);
     if (!workloads.has(name)) workloads.set(name, toNetPod(pod));
   }
+  const pods: Endpoint[] = [...workloads].map(([name, pod]) => ({ name, kind: 'pod', pod }));
+  const ips = (direction: 'ingress' | 'egress'): Endpoint[] =>
+    segments(snapshot, direction).map((range) => ({ name: ipName(range), kind: 'ip', range }));
+  const sources = [...pods, ...ips('ingress')].sort((a, b) => byte(a.name, b.name));
+  const destinations = [...pods, ...ips('egress')].sort((a, b) => byte(a.name, b.name));
+  const limit = page.limit ?? Number.POSITIVE_INFINITY;
+  const deadline = performance.now() + (page.budgetMs ?? Number.POSITIVE_INFINITY);
   const lines: ConnlistLine[] = [];
-  const add = (src: string, dst: string, conns: ReturnType<NetworkPolicyEvaluator['allowed']>) => {
-    if (!conns.isEmpty()) lines.push({ src, dst, conns: conns.toString() });
-  };
-  for (const [srcName, src] of workloads) {
-    for (const [dstName, dst] of workloads) {
-      if (srcName !== dstName)
-        add(srcName, dstName, evaluator.allowed({ kind: 'pod', pod: src }, { kind: 'pod', pod: dst }));
+  let pairs = 0;
+  for (let s = page.cursor?.src ?? 0; s < sources.length; s++) {
+    const src = sources[s]!;
+    for (let d = s === page.cursor?.src ? page.cursor.dst : 0; d < destinations.length; d++) {
+      if (lines.length >= limit)
+        return { lines, next: { src: s, dst: d }, truncated: { reason: 'result-cap', limit } };
+      if (++pairs % 256 === 0 && performance.now() > deadline)
+        return {
+          lines,
+          next: { src: s, dst: d },
+          truncated: { reason: 'time-budget', limit: page.budgetMs! },
+        };
+      const dst = destinations[d]!;
+      // netpol-analyzer lists no range-to-range line and no workload's line to itself.
+      if ((src.kind === 'ip' && dst.kind === 'ip') || src.name === dst.name) continue;
+      const conns = evaluator.allowed(
+        src.kind === 'pod' ? { kind: 'pod', pod: src.pod } : { kind: 'ip', range: src.range },
+        dst.kind === 'pod' ? { kind: 'pod', pod: dst.pod } : { kind: 'ip', range: dst.range },
+      );
+      if (!conns.isEmpty()) lines.push({ src: src.name, dst: dst.name, conns: conns.toString() });
     }
   }
-  for (const segment of segments(snapshot, 'ingress')) {
-    for (const [name, pod] of workloads)
-      add(ipName(segment), name, evaluator.allowed({ kind: 'ip', range: segment }, { kind: 'pod', pod }));
-  }
-  for (const segment of segments(snapshot, 'egress')) {
-    for (const [name, pod] of workloads)
-      add(name, ipName(segment), evaluator.allowed({ kind: 'pod', pod }, { kind: 'ip', range: segment }));
-  }
-  const byte = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-  return lines.sort((a, b) => byte(a.src, b.src) || byte(a.dst, b.dst));
+  return { lines };
+}
+
+/** Every connlist line of a snapshot, sorted as netpol-analyzer sorts them (src, then dst, byte order). */
+export function connlist(
+  snapshot: Snapshot,
+  options: EvaluatorOptions = NETPOL_ANALYZER_COMPAT,
+): ConnlistLine[] {
+  return connlistPage(snapshot, options).lines;
 }
 
 export const formatConnlist = (lines: readonly ConnlistLine[]) =>

@@ -89,7 +89,10 @@ function groupOf(resource: string): string | undefined {
 
 /** Splits `resource[.group][/subresource]` into its parts; throws UsageError for an unknown resource without a group. */
 export function parseResource(text: string): { apiGroup: string; resource: string; subresource?: string } {
-  const [main, subresource] = text.split('/', 2) as [string, string | undefined];
+  const parts = text.split('/');
+  if (parts.length > 2 || parts.some((p) => p === ''))
+    throw new UsageError(`"${text}" is not a resource: write resource[.group][/subresource], e.g. pods/exec`);
+  const [main, subresource] = parts as [string, string | undefined];
   const dot = main.indexOf('.');
   let resource = (dot < 0 ? main : main.slice(0, dot)).toLowerCase();
   resource = SHORT_NAMES[resource] ?? resource;
