@@ -9,19 +9,58 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { generateToken } from './auth.js';
-import { loadConfig } from './config.js';
-import { startServer } from './server.js';
+import { ZodError } from 'zod';
+import { INPUT_LIMIT_ENV } from '@kubepath/collector';
+import { loadConfig, type Config } from './config.js';
+import { startServer, type RunningServer } from './server.js';
+import { removeStaleUploads } from './uploads/upload-files.js';
 
-const { values } = parseArgs({
-  args: process.argv.slice(2),
-  options: {
-    input: { type: 'string', multiple: true },
-    data: { type: 'string' },
-    port: { type: 'string' },
-    host: { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
-  },
-});
+/** Why the API cannot start, in one line: a configuration error names the setting. */
+function describeStartError(error: unknown): string {
+  if (error instanceof ZodError)
+    return error.issues.map((i) => `${settingName(i.path)}: ${i.message}`).join('; ');
+  if (error instanceof Error) return error.message;
+  return String(error);
+}
+
+/** The setting a config path comes from, as the user wrote it. */
+function settingName(path: readonly PropertyKey[]): string {
+  const [key] = path;
+  const names: Record<string, string> = {
+    port: '--port / PORT',
+    host: '--host / HOST',
+    tokens: 'KUBEPATH_TOKENS / KUBEPATH_TOKEN_FILE (name:scope:token, a token of 16 characters or more)',
+    maxBodyBytes: 'KUBEPATH_MAX_BODY_BYTES',
+    queryBudgetMs: 'KUBEPATH_QUERY_BUDGET_MS',
+    maxResults: 'KUBEPATH_MAX_RESULTS',
+    cacheEntries: 'KUBEPATH_CACHE_ENTRIES',
+    rateLimitPerMinute: 'KUBEPATH_RATE_LIMIT_PER_MINUTE',
+    uploadMemoryMb: 'KUBEPATH_UPLOAD_MEMORY_MB',
+    uploadTimeoutMs: 'KUBEPATH_UPLOAD_TIMEOUT_MS',
+  };
+  return names[String(key)] ?? path.join('.');
+}
+
+function fail(error: unknown): never {
+  console.error(`kubepath: cannot start the API: ${describeStartError(error)}`);
+  process.exit(2);
+}
+
+let values: { input?: string[]; data?: string; port?: string; host?: string; help?: boolean };
+try {
+  ({ values } = parseArgs({
+    args: process.argv.slice(2),
+    options: {
+      input: { type: 'string', multiple: true },
+      data: { type: 'string' },
+      port: { type: 'string' },
+      host: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  }));
+} catch (error) {
+  fail(error);
+}
 if (values.help) {
   console.log(`Usage: kubepath serve [--input FILE_OR_DIR]... [--data DIR] [--port N] [--host ADDR]
 
@@ -33,22 +72,39 @@ line); without any, an admin token is generated for this run and printed, with a
 opens the viewer signed in. With no --input and an empty store, serves the bundled demo cluster.
 Other settings: KUBEPATH_DATA_DIR, KUBEPATH_MAX_BODY_BYTES, KUBEPATH_QUERY_BUDGET_MS,
 KUBEPATH_MAX_RESULTS, KUBEPATH_CACHE_ENTRIES, KUBEPATH_RATE_LIMIT_PER_MINUTE,
-KUBEPATH_CORS_ORIGINS, LOG_LEVEL (info logs every request).`);
+KUBEPATH_CORS_ORIGINS, KUBEPATH_UPLOAD_MEMORY_MB, KUBEPATH_UPLOAD_TIMEOUT_MS, LOG_LEVEL (info logs
+every request). Load limits for uploads: ${Object.values(INPUT_LIMIT_ENV).join(', ')}.
+Exit codes: 0 stopped by SIGINT or SIGTERM, 2 cannot start (bad setting, address in use).`);
   process.exit(0);
 }
 
 const seconds = (s: number) => (s < 1 ? `${Math.round(s * 1000)} ms` : `${s.toFixed(1)} s`);
 
 // A token file (KUBEPATH_TOKEN_FILE) holds `name:scope:token` lines; it is read once, here.
-const tokenFile = process.env.KUBEPATH_TOKEN_FILE;
-const config = loadConfig(
-  { ...process.env, KUBEPATH_TOKENS_TEXT: tokenFile ? readFileSync(tokenFile, 'utf8') : undefined },
-  {
-    ...(values.data ? { dataDir: values.data } : {}),
-    ...(values.port ? { port: Number(values.port) } : {}),
-    ...(values.host ? { host: values.host } : {}),
-  },
-);
+let config: Config;
+try {
+  const tokenFile = process.env.KUBEPATH_TOKEN_FILE;
+  let tokenText: string | undefined;
+  if (tokenFile) {
+    try {
+      tokenText = readFileSync(tokenFile, 'utf8');
+    } catch {
+      throw new Error(`KUBEPATH_TOKEN_FILE: cannot read ${tokenFile}`);
+    }
+  }
+  if (values.port !== undefined && !/^\d{1,5}$/.test(values.port))
+    throw new Error(`--port: "${values.port}" is not a port number`);
+  config = loadConfig(
+    { ...process.env, KUBEPATH_TOKENS_TEXT: tokenText },
+    {
+      ...(values.data ? { dataDir: values.data } : {}),
+      ...(values.port ? { port: Number(values.port) } : {}),
+      ...(values.host ? { host: values.host } : {}),
+    },
+  );
+} catch (error) {
+  fail(error);
+}
 // The viewer built beside this app (apps/viewer/dist), unless KUBEPATH_VIEWER_DIR says otherwise.
 config.viewerDir ??= join(import.meta.dirname, '..', '..', 'viewer', 'dist');
 let printedToken: string | undefined;
@@ -63,13 +119,22 @@ if (inputs.length === 0 && existsSync(demo)) {
   inputs = [demo];
   snapshotId = 'demo';
 }
+// Every way out removes what uploads left in the data directory (a raw upload holds values).
+process.on('exit', () => removeStaleUploads(config.dataDir));
+let server: RunningServer | undefined;
+const stop = async () => {
+  await server?.close();
+  process.exit(0);
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
 try {
   const logger = pino({
     level: process.env.LOG_LEVEL ?? 'info',
     redact: ['*.token', '*.password', 'req.headers.authorization'],
   });
   if (inputs.length) console.log(`loading and analysing ${inputs.join(', ')} …`);
-  const server = await startServer(config, {
+  server = await startServer(config, {
     inputs,
     logger,
     ...(snapshotId ? { snapshotId } : {}),
@@ -90,13 +155,6 @@ try {
       `try: curl -H "Authorization: Bearer ${printedToken}" "${server.url}/api/v1/snapshots/${server.snapshotId ?? '<id>'}/who-can-reach?target=target:etcd"`,
     );
   }
-  const stop = async () => {
-    await server.close();
-    process.exit(0);
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
 } catch (error) {
-  console.error(`kubepath: cannot start the API: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(2);
+  fail(error);
 }

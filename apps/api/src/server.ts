@@ -2,7 +2,7 @@
  * Starting and stopping the API: listens (127.0.0.1 by default), optionally loads inputs as
  * the first snapshot, and shuts down gracefully.
  */
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { Logger } from 'pino';
 import { loadSnapshotFromFiles } from '@kubepath/collector';
 import { countObjects } from '@kubepath/model';
@@ -10,6 +10,9 @@ import { createApp, createDeps, type Deps } from './app.js';
 import type { Config } from './config.js';
 import { SnapshotStore } from './store.js';
 import { removeStaleUploads } from './uploads/upload-files.js';
+
+/** The server could not bind its address (in use, not permitted). */
+export class ListenError extends Error {}
 
 export interface RunningServer {
   url: string;
@@ -54,9 +57,22 @@ export async function startServer(
     });
   }
   const app = createApp(deps);
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(config.port, config.host, () => resolve(s));
-  });
+  const server: Server = createServer(app);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    await deps.analysis.close();
+    store.close();
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'EADDRINUSE' ? 'address in use' : code === 'EACCES' ? 'permission denied' : code;
+    throw new ListenError(`cannot listen on ${config.host}:${config.port}: ${why ?? String(error)}`);
+  }
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   return {

@@ -42,12 +42,14 @@ export function runKubepathMeasured(
   return new Promise((resolve) => {
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      const rss = /kubepath-test max-rss-kb (\d+)\s*$/.exec(stderr);
+      // The last report is this process's; a child started with the same flags (serve) reports too.
+      const reports = [...stderr.matchAll(/kubepath-test max-rss-kb (\d+)/g)];
+      const rss = reports.at(-1);
       resolve({
         code,
         signal,
         stdout,
-        stderr: stderr.replace(/\nkubepath-test max-rss-kb \d+\s*$/, ''),
+        stderr: stderr.replace(/\n?kubepath-test max-rss-kb \d+\n/g, ''),
         ms: performance.now() - started,
         maxRssMiB: rss ? Number(rss[1]) / 1024 : Number.NaN,
       });

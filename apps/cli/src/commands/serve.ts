@@ -5,6 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { constants as osConstants } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { EXIT, ExitError, type CliIo } from '../io.js';
@@ -43,7 +44,20 @@ export function serveCommand(io: CliIo): Command {
         ...(opts.host ? ['--host', opts.host] : []),
       ];
       const child = spawn(process.execPath, [...process.execArgv, entry, ...args], { stdio: 'inherit' });
-      const code: number = await new Promise((resolve) => child.on('exit', (c) => resolve(c ?? 0)));
+      // The API is this command's child: a signal to `kubepath serve` is passed on (it shuts
+      // down cleanly), so no orphan keeps listening; its exit is this command's exit.
+      const forward = (signal: NodeJS.Signals) => () => void child.kill(signal);
+      const handlers = (['SIGINT', 'SIGTERM', 'SIGHUP'] as const).map((signal) => {
+        const handler = forward(signal);
+        process.on(signal, handler);
+        return () => process.off(signal, handler);
+      });
+      const code = await new Promise<number>((resolve) =>
+        child.on('exit', (c, signal) =>
+          resolve(c ?? 128 + (signal ? (osConstants.signals[signal] ?? 0) : 0)),
+        ),
+      );
+      for (const remove of handlers) remove();
       if (code !== 0) throw new ExitError(code);
     });
 }
