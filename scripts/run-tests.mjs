@@ -20,6 +20,8 @@ const step = (title, cmd, args) => run(title, cmd, args).status === 0;
 
 // The browser tests need Debian's Chromium and the built viewer.
 spawnSync(process.execPath, [join(root, 'scripts', 'ensure-chromium.mjs')], { stdio: 'inherit' });
+// The API fuzz test needs schemathesis (PyPI, in a venv under .cache/).
+spawnSync(process.execPath, [join(root, 'scripts', 'ensure-schemathesis.mjs')], { stdio: 'inherit' });
 let failedChecks = 0;
 if (!step('build the viewer (vite)', process.execPath, [join(root, 'scripts', 'build-viewer.mjs')]))
   failedChecks++;

@@ -39,7 +39,7 @@ const headers = { authorization: `Bearer ${token}` };
 // A vertex whose depth-2 neighbourhood fills the 2,000-element cap: try the busiest hubs first.
 type Graph = { elements: { nodes: unknown[]; edges: unknown[] }; truncated: boolean };
 async function neighbourhoodSize(vertex: string): Promise<number> {
-  const url = `${server.url}/api/v1/snapshots/bench/graph?vertex=${encodeURIComponent(vertex)}&depth=2&limit=${ELEMENTS}`;
+  const url = `${server.url}/api/v1/snapshots/bench/graph/neighbourhood?vertex=${encodeURIComponent(vertex)}&depth=2&limit=${ELEMENTS}`;
   const g = (await (await fetch(url, { headers })).json()) as Graph;
   return g.elements.nodes.length + g.elements.edges.length;
 }

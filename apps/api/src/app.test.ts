@@ -7,6 +7,8 @@ import request from 'supertest';
 import { demoClusterDir } from '@kubepath/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, createDeps } from './app.js';
+import * as r from './responses.js';
+import type { ZodType } from 'zod';
 import { loadConfig } from './config.js';
 import { startServer } from './server.js';
 import { SnapshotStore } from './store.js';
@@ -494,6 +496,48 @@ describe('API: malformed requests are 400, never 500, and never logged as errors
       .get(`/api/v1/snapshots/${id}/netpol?limit=2&cursor=${first.body.next}`)
       .set(reader);
     expect(next.body.connections[0]).not.toEqual(first.body.connections[0]);
+  });
+});
+
+describe('API: every answer has the shape the OpenAPI document gives it', () => {
+  const q = (path: string): string => `/api/v1/snapshots/${id}/${path}`;
+  const cases: [string, () => string, ZodType][] = [
+    ['list', () => '/api/v1/snapshots', r.SnapshotList],
+    ['one snapshot', () => `/api/v1/snapshots/${id}`, r.SnapshotDetail],
+    ['who-can-reach', () => q('who-can-reach?target=target:etcd'), r.WhoCanReachAnswer],
+    [
+      'who-can-reach with evidence',
+      () => q('who-can-reach?target=target:etcd&evidence=true'),
+      r.WhoCanReachAnswer,
+    ],
+    ['paths', () => q('paths?from=sa:ci/runner&to=target:cluster-admin&evidence=true'), r.PathsAnswer],
+    ['blast-radius', () => q('blast-radius?source=sa:ci/runner'), r.BlastRadiusAnswer],
+    ['findings', () => q('findings?limit=3&entries=1'), r.FindingsAnswer],
+    ['choke-points', () => q('choke-points'), r.ChokePointsAnswer],
+    ['who-can', () => q('who-can?verb=create&resource=pods&namespace=ci'), r.WhoCanAnswer],
+    ['who-can a URL', () => q('who-can?verb=get&resource=/metrics'), r.WhoCanAnswer],
+    ['netpol', () => q('netpol?limit=5'), r.NetpolAnswer],
+    ['search', () => q('search?q=runner'), r.SearchAnswer],
+    ['neighbourhood', () => q('graph/neighbourhood?vertex=sa:ci/runner'), r.GraphAnswer],
+    ['graph paths', () => q('graph/paths?from=sa:ci/runner&to=target:cluster-admin'), r.GraphAnswer],
+    ['catalog', () => '/api/v1/catalog', r.CatalogAnswer],
+  ];
+  it.each(cases)('%s', async (_name, url, schema) => {
+    const res = await request(app).get(url()).set(reader);
+    expect(res.status).toBe(200);
+    expect(() => schema.parse(res.body)).not.toThrow();
+  });
+  it('what-if', async () => {
+    const res = await request(app)
+      .post(`/api/v1/snapshots/${id}/what-if`)
+      .set(reader)
+      .send({ removals: [{ kind: 'RoleBinding', namespace: 'ci', name: 'runner-build-pods' }] });
+    expect(() => r.WhatIfAnswer.parse(res.body)).not.toThrow();
+  });
+  it('answers a documented path asked with another method 405, with the methods it takes', async () => {
+    const res = await request(app).patch(`/api/v1/snapshots/${id}`).set(reader);
+    expect(res.status).toBe(405);
+    expect(res.headers.allow).toBe('GET, DELETE, HEAD');
   });
 });
 

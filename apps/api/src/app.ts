@@ -12,7 +12,7 @@ import { AnalysisWorker } from './analysis/analysis-worker.js';
 import { requireScope, TokenStore } from './auth.js';
 import type { Config } from './config.js';
 import { Metrics } from './metrics.js';
-import { buildOpenApi } from './openapi.js';
+import { buildOpenApi, documentedMethods } from './openapi.js';
 import { problemHandler, sendProblem } from './problems.js';
 import { catalogDocument } from './routes/catalog.js';
 import { queryRoutes } from './routes/queries.js';
@@ -101,6 +101,17 @@ export function createApp(deps: Deps): Express {
   }
   const openapi = buildOpenApi(API_VERSION);
   const catalog = catalogDocument();
+  const documented = documentedMethods(openapi);
+  // A documented path asked with a method it does not have: 405 with the ones it has
+  // (before any body parsing or auth: nothing of the request matters then).
+  app.use((req, res, next) => {
+    const path = documented.find((d) => d.pattern.test(req.path));
+    if (!path || path.methods.includes(req.method === 'HEAD' ? 'GET' : req.method)) return next();
+    const allowed = path.methods.includes('GET') ? [...path.methods, 'HEAD'] : path.methods;
+    res.set('Allow', allowed.join(', '));
+    sendProblem(res, 405, 'method not allowed', `${req.path} takes ${allowed.join(', ')}`);
+  });
+
   app.get('/api/v1/openapi.json', requireScope(deps.tokens, 'read'), (_req, res) => void res.json(openapi));
   app.get('/metrics', requireScope(deps.tokens, 'read'), async (_req, res) => {
     res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());

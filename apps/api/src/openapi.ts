@@ -1,111 +1,185 @@
-/** The OpenAPI 3.1 document, generated from the same zod schemas that validate requests. */
-import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
+/**
+ * The OpenAPI 3.1 document, generated from the zod schemas that validate requests
+ * (schemas.ts) and describe responses (responses.ts). schemathesis fuzzes the served document
+ * against a running server in CI (test/api-fuzz), so what it says is what the routes do.
+ */
+import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteasolutions/zod-to-openapi';
+import * as r from './responses.js';
 import * as s from './schemas.js';
+
+const problem = (description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema: s.Problem } },
+});
+const json = (description: string, schema: s.z.ZodType) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+/** The problems every authenticated route can answer. */
+const COMMON = {
+  400: problem('an invalid request (the detail names the parameter and the rule)'),
+  401: problem('no token, or an unknown one'),
+  429: problem('too many requests (Retry-After says when to come back)'),
+};
+/** And those of a route on one snapshot. */
+const ON_SNAPSHOT = {
+  ...COMMON,
+  404: problem('no such snapshot, or (for a vertex parameter) no such vertex in it'),
+  503: problem('the server is shutting down'),
+};
 
 export function buildOpenApi(version: string): object {
   const registry = new OpenAPIRegistry();
   registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
-  const problem = {
-    description: 'a problem (application/problem+json)',
-    content: { 'application/problem+json': { schema: s.Problem } },
-  };
-  const ok = (description: string) => ({
-    200: { description, content: { 'application/json': { schema: s.z.object({}).passthrough() } } },
-    400: problem,
-    401: problem,
-    404: problem,
-  });
-  const query = (path: string, summary: string, schema: s.z.ZodObject) =>
-    registry.registerPath({
+  const security = [{ bearer: [] }];
+  const route = (config: RouteConfig) => registry.registerPath({ security, ...config });
+  const query = (path: string, summary: string, schema: s.z.ZodObject, answer: s.z.ZodType) =>
+    route({
       method: 'get',
       path: `/api/v1/snapshots/{id}/${path}`,
       summary,
-      security: [{ bearer: [] }],
       request: { params: s.SnapshotIdParams, query: schema },
-      responses: ok(summary),
+      responses: { 200: json(summary, answer), ...ON_SNAPSHOT },
     });
+
   registry.registerPath({
+    method: 'get',
+    path: '/healthz',
+    summary: 'liveness (no token)',
+    responses: { 200: json('alive', r.Health) },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/readyz',
+    summary: 'readiness and the number of snapshots (no token)',
+    responses: { 200: json('ready', r.Health) },
+  });
+  route({
     method: 'get',
     path: '/api/v1/snapshots',
     summary: 'list snapshots',
-    security: [{ bearer: [] }],
-    responses: ok('the snapshots'),
+    responses: { 200: json('the snapshots', r.SnapshotList), ...COMMON },
   });
-  registry.registerPath({
+  route({
     method: 'post',
     path: '/api/v1/snapshots',
-    summary: 'upload a snapshot, kubectl JSON, multi-document YAML or a dump archive (admin)',
-    security: [{ bearer: [] }],
+    summary:
+      'upload a snapshot, kubectl JSON, multi-document YAML or a dump archive (admin); read under the load limits (KUBEPATH_MAX_*)',
     request: {
+      query: s.z.object({
+        cluster: s.z.string().max(253).optional().openapi({ description: 'the cluster name' }),
+      }),
       body: {
+        required: true,
         content: {
-          'application/json': { schema: s.z.object({}).passthrough() },
-          'application/yaml': { schema: s.z.string() },
-          'application/gzip': { schema: s.z.string() },
+          'application/json': { schema: s.z.string().openapi({ format: 'binary' }) },
+          'application/yaml': { schema: s.z.string().openapi({ format: 'binary' }) },
+          'application/gzip': { schema: s.z.string().openapi({ format: 'binary' }) },
         },
       },
     },
     responses: {
-      201: { description: 'stored and analysed' },
-      400: problem,
-      401: problem,
-      403: problem,
-      413: problem,
-      422: problem,
+      201: json('stored, with what was skipped; its analysis starts at once', r.Uploaded),
+      ...COMMON,
+      403: problem('a read-only token'),
+      413: problem('the body is over KUBEPATH_MAX_BODY_BYTES, or reading it breached a load limit'),
+      422: problem('nothing usable in the upload (the detail and `skipped` say why)'),
     },
   });
-  registry.registerPath({
+  route({
     method: 'get',
     path: '/api/v1/snapshots/{id}',
-    summary: 'one snapshot: what was loaded',
-    security: [{ bearer: [] }],
+    summary: 'one snapshot: its cluster and what was loaded (coverage)',
     request: { params: s.SnapshotIdParams },
-    responses: ok('the snapshot'),
+    responses: { 200: json('the snapshot', r.SnapshotDetail), ...ON_SNAPSHOT },
   });
-  registry.registerPath({
+  route({
     method: 'delete',
     path: '/api/v1/snapshots/{id}',
     summary: 'delete a snapshot (admin)',
-    security: [{ bearer: [] }],
     request: { params: s.SnapshotIdParams },
-    responses: { 204: { description: 'deleted' }, 401: problem, 403: problem, 404: problem },
+    responses: { 204: { description: 'deleted' }, ...ON_SNAPSHOT, 403: problem('a read-only token') },
   });
-  query('who-can-reach', 'every vertex that can reach the target, cheapest path each', s.WhoCanReachQuery);
-  query('paths', 'the k cheapest loop-free paths', s.PathsQuery);
-  query('blast-radius', 'everything a vertex reaches', s.BlastRadiusQuery);
-  query('findings', 'findings by crown jewel and cause, with counts by severity', s.FindingsQuery);
-  query('choke-points', 'the objects on the most paths', s.ChokePointsQuery);
-  query('who-can', 'RBAC: who may make a request', s.WhoCanQuery);
-  query('netpol', 'allowed connections (connlist), a page at a time', s.NetpolQuery);
-  query('search', 'vertices whose id or label holds every word (completion)', s.SearchQuery);
-  registry.registerPath({
+  query(
+    'who-can-reach',
+    'every vertex that can reach the target, cheapest path each',
+    s.WhoCanReachQuery,
+    r.WhoCanReachAnswer,
+  );
+  query('paths', 'the k cheapest loop-free paths', s.PathsQuery, r.PathsAnswer);
+  query('blast-radius', 'everything a vertex reaches', s.BlastRadiusQuery, r.BlastRadiusAnswer);
+  query(
+    'findings',
+    'findings by crown jewel and cause, with counts by severity',
+    s.FindingsQuery,
+    r.FindingsAnswer,
+  );
+  query('choke-points', 'the objects on the most paths', s.ChokePointsQuery, r.ChokePointsAnswer);
+  query('who-can', 'RBAC: who may make a request', s.WhoCanQuery, r.WhoCanAnswer);
+  query('netpol', 'allowed connections (connlist), a page at a time', s.NetpolQuery, r.NetpolAnswer);
+  query('search', 'vertices whose id or label holds every word (completion)', s.SearchQuery, r.SearchAnswer);
+  query(
+    'graph/neighbourhood',
+    'Cytoscape elements of the vertices within `depth` steps of `vertex` and the edges among them (at most `limit`)',
+    s.NeighbourhoodQuery,
+    r.GraphAnswer,
+  );
+  query(
+    'graph/paths',
+    'Cytoscape elements of the k cheapest paths `from` → `to`, what-if: without the objects `without`, and the edges `cut`',
+    s.GraphPathsQuery,
+    r.GraphAnswer,
+  );
+  route({
+    method: 'get',
+    path: '/api/v1/snapshots/{id}/graph',
+    deprecated: true,
+    summary:
+      'graph/neighbourhood (with `vertex`) or graph/paths (with `from` and `to`) in one route: give either `vertex`, or both `from` and `to`; `without` and `cut` only with `from` and `to`',
+    request: { params: s.SnapshotIdParams, query: s.GraphQueryFields },
+    responses: { 200: json('the elements', r.GraphAnswer), ...ON_SNAPSHOT },
+  });
+  route({
+    method: 'post',
+    path: '/api/v1/snapshots/{id}/what-if',
+    summary: 'remove objects and report the entry → crown jewel pairs that close',
+    request: {
+      params: s.SnapshotIdParams,
+      body: { required: true, content: { 'application/json': { schema: s.WhatIfBody } } },
+    },
+    responses: {
+      200: json('paths closed', r.WhatIfAnswer),
+      ...ON_SNAPSHOT,
+      413: problem('a body over 1 MB'),
+    },
+  });
+  route({
+    method: 'get',
+    path: '/api/v1/openapi.json',
+    summary: 'this document',
+    responses: {
+      200: json('the OpenAPI 3.1 document', s.z.object({ openapi: s.z.string() }).passthrough()),
+      ...COMMON,
+    },
+  });
+  route({
+    method: 'get',
+    path: '/metrics',
+    summary: 'Prometheus metrics (requests, graph builds, uploads)',
+    responses: {
+      200: { description: 'the text exposition format', content: { 'text/plain': { schema: s.z.string() } } },
+      ...COMMON,
+    },
+  });
+  route({
     method: 'get',
     path: '/api/v1/catalog',
     summary: 'every edge kind (description, MITRE technique, cost, remediation) and vertex kind',
-    security: [{ bearer: [] }],
-    responses: ok('the catalog'),
+    responses: { 200: json('the catalog', r.CatalogAnswer), ...COMMON },
   });
-  registry.registerPath({
-    method: 'get',
-    path: '/api/v1/snapshots/{id}/graph',
-    summary:
-      'Cytoscape elements for a neighbourhood or a set of paths (bounded); paths can be asked what-if (without, cut)',
-    security: [{ bearer: [] }],
-    request: { params: s.SnapshotIdParams, query: s.GraphQuery },
-    responses: ok('{elements: {nodes, edges}, truncated}'),
-  });
-  registry.registerPath({
-    method: 'post',
-    path: '/api/v1/snapshots/{id}/what-if',
-    summary: 'remove objects and report the paths that close',
-    security: [{ bearer: [] }],
-    request: {
-      params: s.SnapshotIdParams,
-      body: { content: { 'application/json': { schema: s.WhatIfBody } } },
-    },
-    responses: ok('paths closed'),
-  });
-  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
+  registry.register('Removals', s.Removals);
+  registry.register('CutEdges', s.CutEdges);
+  const document = new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
     info: {
       title: 'kubepath',
@@ -114,4 +188,31 @@ export function buildOpenApi(version: string): object {
     },
     servers: [{ url: '/' }],
   });
+  describeJsonQueryParameters(document);
+  return document;
+}
+
+/** The document's operations: path → method → operation. */
+type Paths = Record<string, Record<string, { parameters?: Record<string, unknown>[] }>>;
+
+/** `without` and `cut` hold JSON: say so with `content`, the way OpenAPI describes such a parameter. */
+function describeJsonQueryParameters(document: { paths?: unknown }): void {
+  for (const operations of Object.values((document.paths ?? {}) as Paths))
+    for (const operation of Object.values(operations))
+      for (const parameter of operation.parameters ?? []) {
+        const component = s.JSON_QUERY_PARAMETERS[String(parameter.name)];
+        if (parameter.in !== 'query' || !component) continue;
+        delete parameter.schema;
+        parameter.content = { 'application/json': { schema: { $ref: `#/components/schemas/${component}` } } };
+      }
+}
+
+/** The documented methods of each documented path, for 405 Method Not Allowed (app.ts). */
+export function documentedMethods(document: object): { pattern: RegExp; methods: string[] }[] {
+  return Object.entries(((document as { paths?: unknown }).paths ?? {}) as Paths).map(
+    ([path, operations]) => ({
+      pattern: new RegExp(`^${path.replace(/\{[^}]+\}/g, '[^/]+')}$`),
+      methods: Object.keys(operations).map((m) => m.toUpperCase()),
+    }),
+  );
 }

@@ -1,5 +1,6 @@
 /** Request schemas: they validate requests and describe them in the OpenAPI document. */
 import { extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
+import { knownResourceNames } from '@kubepath/graph';
 import { z } from 'zod';
 
 extendZodWithOpenApi(z);
@@ -10,14 +11,26 @@ const count = (max: number) => z.coerce.number().int().positive().max(max);
  * node and container) stays under 700 characters; nothing longer is worth a search.
  */
 const vertexId = () => z.string().min(1).max(1024);
+/**
+ * What who-can takes as a resource: a built-in resource kubepath knows (or kubectl's short
+ * name), any resource with its group (`widgets.example.com`), either with a subresource, or a
+ * non-resource URL (`/metrics`). Without discovery kubepath cannot know other names' groups.
+ */
+const RESOURCE_PATTERN = new RegExp(
+  `^(?:/\\S*|(?:${knownResourceNames().join('|')})(?:/[a-z0-9-]+)?|[a-z0-9-]+\\.[a-z0-9.-]+(?:/[a-z0-9-]+)?)$`,
+);
 /** A Kubernetes name (DNS subdomain: at most 253 characters). */
 const k8sName = () => z.string().min(1).max(253);
 
-/** A query parameter holding a JSON array (what-if removals and cut edges keep deep links plain GETs). */
-const jsonArray = <T extends z.ZodType>(item: T, description: string) =>
+/**
+ * A query parameter holding a JSON array (what-if removals and cut edges keep deep links plain
+ * GETs). The OpenAPI document describes it as JSON content with the array's schema
+ * (JSON_QUERY_PARAMETERS), which is what OpenAPI has for a serialised parameter.
+ */
+const jsonArray = <T extends z.ZodType>(array: T, description: string) =>
   z
     .string()
-    .max(20_000)
+    .max(16_000) // a URL longer than Node's 16 KiB header limit never arrives anyway
     .transform((text, ctx) => {
       try {
         return JSON.parse(text) as unknown;
@@ -26,15 +39,19 @@ const jsonArray = <T extends z.ZodType>(item: T, description: string) =>
         return z.NEVER;
       }
     })
-    .pipe(z.array(item).max(100))
+    .pipe(array)
     .optional()
-    .openapi({ description, type: 'string' });
+    .openapi({ description });
 const Removal = z.object({
   kind: z.string().min(1).max(64),
   namespace: k8sName().optional(),
   name: k8sName(),
 });
 const CutEdge = z.object({ from: vertexId(), kind: z.string().min(1).max(64), to: vertexId() });
+export const Removals = z.array(Removal).max(20).openapi('Removals');
+export const CutEdges = z.array(CutEdge).max(20).openapi('CutEdges');
+/** Query parameters that carry JSON, and the component schema of what they hold. */
+export const JSON_QUERY_PARAMETERS: Record<string, string> = { without: 'Removals', cut: 'CutEdges' };
 export const SnapshotIdParams = z.object({
   id: z
     .string()
@@ -76,10 +93,15 @@ export const FindingsQuery = z.object({
 });
 export const WhoCanQuery = z.object({
   verb: z.string().min(1).max(64).openapi({ example: 'create' }),
-  resource: z.string().min(1).max(512).openapi({
-    example: 'pods',
-    description: 'resource[.group][/subresource], or a non-resource URL (/healthz)',
-  }),
+  resource: z
+    .string()
+    .min(1)
+    .max(512)
+    .regex(RESOURCE_PATTERN, 'a built-in resource or resource.group, either with /subresource, or a URL path')
+    .openapi({
+      example: 'pods',
+      description: 'resource[.group][/subresource], or a non-resource URL (/healthz)',
+    }),
   namespace: k8sName().optional(),
   name: k8sName().optional(),
 });
@@ -91,28 +113,41 @@ export const SearchQuery = z.object({
     .openapi({ example: 'runner', description: 'words that must all appear in id or label' }),
   limit: count(100).default(20),
 });
-export const GraphQuery = z
-  .object({
-    vertex: vertexId()
-      .optional()
-      .openapi({ description: 'the neighbourhood of this vertex', example: 'sa:ci/runner' }),
-    depth: z.coerce.number().int().min(1).max(4).default(1),
-    limit: z.coerce.number().int().min(10).max(5000).default(500),
-    from: vertexId().optional().openapi({ description: 'with to: the k cheapest paths between them' }),
-    to: vertexId().optional(),
-    k: z.coerce.number().int().positive().max(10).default(3),
-    without: jsonArray(
-      Removal,
-      'with from and to: JSON array of objects to remove first ({kind, namespace, name})',
-    ),
-    cut: jsonArray(CutEdge, 'with from and to: JSON array of edges to leave out ({from, kind, to})'),
-  })
-  .refine((q) => (q.vertex !== undefined) !== (q.from !== undefined && q.to !== undefined), {
-    message: 'give either vertex, or from and to',
-  })
-  .refine((q) => q.vertex === undefined || (q.without === undefined && q.cut === undefined), {
-    message: 'without and cut apply to from and to only',
-  });
+const neighbourhoodFields = {
+  depth: z.coerce.number().int().min(1).max(4).default(1),
+  limit: z.coerce.number().int().min(10).max(5000).default(500),
+};
+const pathsFields = {
+  k: z.coerce.number().int().positive().max(10).default(3),
+  without: jsonArray(Removals, 'JSON array of objects to remove first ({kind, namespace, name})'),
+  cut: jsonArray(CutEdges, 'JSON array of edges to leave out ({from, kind, to})'),
+};
+export const NeighbourhoodQuery = z.object({
+  vertex: vertexId().openapi({
+    description: 'the vertex whose neighbourhood to draw',
+    example: 'sa:ci/runner',
+  }),
+  ...neighbourhoodFields,
+});
+export const GraphPathsQuery = z.object({
+  from: vertexId().openapi({ example: 'sa:ci/runner' }),
+  to: vertexId().openapi({ example: 'target:cluster-admin' }),
+  ...pathsFields,
+});
+/** The older route that takes either (`graph?vertex=` or `graph?from=&to=`); kept for links. */
+export const GraphQueryFields = z.object({
+  vertex: vertexId().optional().openapi({ description: 'the neighbourhood of this vertex' }),
+  from: vertexId().optional().openapi({ description: 'with to: the k cheapest paths between them' }),
+  to: vertexId().optional(),
+  ...neighbourhoodFields,
+  ...pathsFields,
+});
+export const GraphQuery = GraphQueryFields.refine(
+  (q) => (q.vertex !== undefined) !== (q.from !== undefined && q.to !== undefined),
+  { message: 'give either vertex, or from and to' },
+).refine((q) => q.vertex === undefined || (q.without === undefined && q.cut === undefined), {
+  message: 'without and cut apply to from and to only',
+});
 export const NetpolQuery = z.object({
   limit: count(10_000).default(1000).openapi({ description: 'at most this many connections a page' }),
   cursor: z

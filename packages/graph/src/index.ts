@@ -16,7 +16,7 @@ export {
   type Grant,
   type Allowance,
 } from './rbac/authorizer.js';
-export { parseResource, isClusterScopedResource } from './rbac/resources.js';
+export { parseResource, isClusterScopedResource, knownResourceNames } from './rbac/resources.js';
 export { principalId, principalLabel, type Principal } from './rbac/principals.js';
 export type { RequestAttributes, ResourceRequest, NonResourceRequest } from './rbac/rule-match.js';
 export { Inventory } from './inventory.js';

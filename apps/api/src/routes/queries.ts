@@ -36,7 +36,9 @@ export function queryRoutes(deps: Deps): Router {
   r.get('/snapshots/:id/choke-points', read, route('choke-points', s.ChokePointsQuery));
   r.get('/snapshots/:id/who-can', read, route('who-can', s.WhoCanQuery));
   r.post('/snapshots/:id/what-if', read, route('what-if', s.WhatIfBody, 'body'));
-  r.get('/snapshots/:id/graph', read, route('graph', s.GraphQuery));
+  r.get('/snapshots/:id/graph/neighbourhood', read, route('graph', s.NeighbourhoodQuery));
+  r.get('/snapshots/:id/graph/paths', read, route('graph', s.GraphPathsQuery));
+  r.get('/snapshots/:id/graph', read, route('graph', s.GraphQuery)); // either of the two above
   r.get('/snapshots/:id/search', read, route('search', s.SearchQuery));
   r.get('/snapshots/:id/netpol', read, route('netpol', s.NetpolQuery));
   return r;

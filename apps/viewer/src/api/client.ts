@@ -130,7 +130,7 @@ export const api = {
       maxResults,
     }),
   paths: (id: string, q: { from: string; to: string; k: number; without: Removal[]; cut: PathStep[] }) =>
-    get<PathsAnswer>(`${snap(id)}/graph`, {
+    get<PathsAnswer>(`${snap(id)}/graph/paths`, {
       from: q.from,
       to: q.to,
       k: q.k,
@@ -138,5 +138,5 @@ export const api = {
       cut: q.cut.length ? JSON.stringify(q.cut) : undefined,
     }),
   neighbourhood: (id: string, vertex: string, depth: number, limit: number) =>
-    get<NeighbourhoodAnswer>(`${snap(id)}/graph`, { vertex, depth, limit }),
+    get<NeighbourhoodAnswer>(`${snap(id)}/graph/neighbourhood`, { vertex, depth, limit }),
 };

@@ -87,6 +87,13 @@ function groupOf(resource: string): string | undefined {
   return EXTRA_RESOURCES[resource];
 }
 
+/** Every resource name `parseResource` knows without a group (built-in names and kubectl's short names). */
+export function knownResourceNames(): string[] {
+  const names = new Set<string>([...Object.keys(EXTRA_RESOURCES), ...Object.keys(SHORT_NAMES)]);
+  for (const kind of KIND_NAMES) names.add(KINDS[kind].resource);
+  return [...names].sort();
+}
+
 /** Splits `resource[.group][/subresource]` into its parts; throws UsageError for an unknown resource without a group. */
 export function parseResource(text: string): { apiGroup: string; resource: string; subresource?: string } {
   const parts = text.split('/');

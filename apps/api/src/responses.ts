@@ -1,0 +1,152 @@
+/**
+ * Response schemas: the shapes the routes really return, for the OpenAPI document. Tests
+ * check every route's answer against its schema (app.test.ts), and schemathesis checks the
+ * served document against the running server (.ci/run), so the two cannot drift apart.
+ * Objects are open (extra members allowed) so that adding a field is not a breaking change.
+ */
+import { ClusterInfoSchema, CoverageSchema } from '@kubepath/model';
+import { z } from './schemas.js';
+
+const int = () => z.number().int();
+const Truncated = z
+  .object({ reason: z.enum(['time-budget', 'result-cap']), limit: z.number() })
+  .openapi('Truncated', { description: 'set when a limit cut the answer short' });
+const Evidence = z
+  .object({
+    kind: z.string(),
+    namespace: z.string().optional(),
+    name: z.string(),
+    path: z.string().openapi({ description: 'JSON pointer into the object' }),
+    note: z.string().optional(),
+  })
+  .openapi('Evidence');
+const Step = z
+  .object({
+    from: z.string(),
+    kind: z.string(),
+    to: z.string(),
+    cost: int().optional().openapi({ description: 'with evidence=true' }),
+    evidence: z.array(Evidence).optional().openapi({ description: 'with evidence=true' }),
+    remediation: z.string().optional().openapi({ description: 'with evidence=true' }),
+  })
+  .openapi('Step');
+const Reached = z.object({ id: z.string(), cost: z.number(), path: z.array(Step) }).openapi('Reached');
+
+export const SnapshotInfo = z
+  .object({ id: z.string(), cluster: z.string(), createdAt: z.string(), objects: int(), bytes: int() })
+  .openapi('SnapshotInfo');
+const UploadSkipped = z.object({ where: z.string(), reason: z.string(), limit: z.string().optional() });
+
+export const SnapshotList = z.object({ snapshots: z.array(SnapshotInfo) });
+export const Uploaded = SnapshotInfo.extend({ skipped: z.array(UploadSkipped), skippedTotal: int() });
+export const SnapshotDetail = SnapshotInfo.extend({
+  clusterInfo: ClusterInfoSchema,
+  coverage: CoverageSchema,
+});
+export const WhoCanReachAnswer = z.object({
+  target: z.string(),
+  sources: z.array(Reached),
+  truncated: Truncated.optional(),
+});
+export const PathsAnswer = z.object({
+  from: z.string(),
+  to: z.string(),
+  paths: z.array(z.object({ cost: z.number(), path: z.array(Step) })),
+  truncated: Truncated.optional(),
+});
+export const BlastRadiusAnswer = z.object({
+  source: z.string(),
+  reached: z.array(Reached),
+  truncated: Truncated.optional(),
+});
+const Severity = z.enum(['critical', 'high', 'medium', 'low']);
+export const FindingsAnswer = z.object({
+  jewels: z.array(z.string()),
+  findings: z.array(
+    z.object({
+      id: z.string(),
+      severity: Severity,
+      jewel: z.string(),
+      cause: z.string(),
+      causeEvidence: Evidence.optional(),
+      cost: z.number(),
+      entries: z.array(z.object({ id: z.string(), cost: z.number() })),
+      entriesTotal: int().optional().openapi({ description: 'when entries= trimmed the list' }),
+      path: z.array(Step),
+    }),
+  ),
+  entryPoints: int(),
+  truncated: z.boolean(),
+  total: int(),
+  bySeverity: z.record(z.string(), int()),
+  byJewel: z.record(z.string(), int()),
+});
+export const ChokePointsAnswer = z.object({
+  chokePoints: z.array(
+    z.object({
+      object: z.string(),
+      evidence: Evidence,
+      paths: int(),
+      jewels: z.array(z.string()),
+      edgeKinds: z.array(z.string()),
+      remediation: z.array(z.string()),
+      example: z.object({ entry: z.string(), jewel: z.string(), cost: z.number() }),
+    }),
+  ),
+});
+export const WhoCanAnswer = z.object({
+  request: z
+    .object({ verb: z.string() })
+    .passthrough()
+    .openapi({ description: 'the request as the authorizer saw it (apiGroup, resource, … or path)' }),
+  subjects: z.array(z.object({ id: z.string(), binding: z.string(), rules: z.array(z.unknown()) })),
+});
+const RemovalOut = z.object({ kind: z.string(), namespace: z.string().optional(), name: z.string() });
+export const WhatIfAnswer = z.object({
+  removed: z.array(RemovalOut),
+  unmatched: z.array(RemovalOut),
+  before: z.object({ pairs: int(), findings: int() }),
+  after: z.object({ pairs: int(), findings: int() }),
+  closed: z.array(z.object({ entry: z.string(), jewel: z.string() })),
+});
+const Element = z.object({ data: z.record(z.string(), z.unknown()) });
+const Elements = z.object({ nodes: z.array(Element), edges: z.array(Element) });
+const CutEdgeOut = z.object({ from: z.string(), kind: z.string(), to: z.string() });
+export const GraphAnswer = z
+  .object({
+    elements: Elements,
+    truncated: z.boolean(),
+    paths: z.array(z.object({ cost: z.number(), path: z.array(Step) })).optional(),
+    uncut: z.array(CutEdgeOut).optional(),
+    unmatched: z.array(RemovalOut).optional(),
+  })
+  .openapi({ description: 'Cytoscape elements; with from and to, also the paths drawn' });
+export const SearchAnswer = z.object({
+  matches: z.array(
+    z.object({ id: z.string(), kind: z.string(), label: z.string(), namespace: z.string().optional() }),
+  ),
+});
+export const NetpolAnswer = z.object({
+  connections: z.array(z.object({ src: z.string(), dst: z.string(), conns: z.string() })),
+  next: z.string().optional().openapi({ description: 'cursor of the next page, when there is one' }),
+  truncated: Truncated.optional(),
+});
+export const CatalogAnswer = z.object({
+  edges: z.array(
+    z
+      .object({
+        kind: z.string(),
+        category: z.string(),
+        from: z.array(z.string()),
+        to: z.array(z.string()),
+        description: z.string(),
+        mitre: z.object({ id: z.string(), name: z.string() }),
+        cost: z.number(),
+        remediation: z.string(),
+        kubehound: z.string().optional(),
+      })
+      .passthrough(),
+  ),
+  vertices: z.array(z.object({ kind: z.string(), description: z.string() })),
+});
+export const Health = z.object({ status: z.string(), snapshots: int().optional() });
