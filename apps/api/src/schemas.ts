@@ -1,6 +1,8 @@
 /** Request schemas: they validate requests and describe them in the OpenAPI document. */
 import { extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
+import { ACTOR_KINDS } from '@kubepath/analyzer';
 import { knownResourceNames } from '@kubepath/graph';
+import type { VertexKind } from '@kubepath/model';
 import { z } from 'zod';
 
 extendZodWithOpenApi(z);
@@ -64,6 +66,22 @@ const Evidence = z
   .default('false')
   .transform((v) => v === 'true')
   .openapi({ description: "add each step's cost, evidence and remediation" });
+/** Which actors who-can-reach and blast-radius list (crown jewels reached always are). */
+const actorFilter = {
+  kind: z
+    .string()
+    .regex(new RegExp(`^(?:${ACTOR_KINDS.join('|')})(?:,(?:${ACTOR_KINDS.join('|')}))*$`))
+    .transform((v) => v.split(',') as VertexKind[])
+    .optional()
+    .openapi({ description: `list only these kinds, comma-separated (${ACTOR_KINDS.join(', ')})` }),
+  namespace: k8sName().optional().openapi({ description: 'list only actors of this namespace' }),
+  maxCost: z.coerce
+    .number()
+    .min(0)
+    .max(1_000_000)
+    .optional()
+    .openapi({ description: 'list only actors at most this cost away' }),
+};
 export const WhoCanReachQuery = z.object({
   target: vertexId().openapi({
     example: 'target:etcd',
@@ -71,6 +89,7 @@ export const WhoCanReachQuery = z.object({
   }),
   maxResults: count(1_000_000).optional(),
   evidence: Evidence,
+  ...actorFilter,
 });
 export const PathsQuery = z.object({
   from: vertexId().openapi({ example: 'sa:ci/runner' }),
@@ -83,6 +102,7 @@ export const BlastRadiusQuery = z.object({
   source: vertexId().openapi({ example: 'container:shop/Deployment.storefront/web' }),
   maxResults: count(1_000_000).optional(),
   evidence: Evidence,
+  ...actorFilter,
 });
 export const ChokePointsQuery = z.object({ top: count(200).default(10) });
 export const FindingsQuery = z.object({

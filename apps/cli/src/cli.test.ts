@@ -191,6 +191,37 @@ describe('kubepath who-can-reach / paths / blast-radius / choke-points', () => {
     expect(out.sources.some((s: { id: string }) => s.id === 'target:cluster-admin')).toBe(false);
   });
 
+  it('who-can-reach names actors only: no hub, class, binding, service or namespace as a source', async () => {
+    const r = await run('who-can-reach', 'target:etcd', demoClusterDir(), '--json');
+    const sources: { id: string; path: { from: string }[] }[] = JSON.parse(r.stdout).sources;
+    const internal = /^(hub|netclass|binding|clusterbinding|service|namespace):/;
+    expect(sources.filter((s) => internal.test(s.id))).toEqual([]);
+    expect(sources.map((s) => s.id)).toEqual(expect.arrayContaining(['external:internet', 'sa:ci/runner']));
+    // Paths still pass through them.
+    expect(sources.some((s) => s.path.some((step) => internal.test(step.from)))).toBe(true);
+  });
+  it('who-can-reach filters by kind, namespace and cost', async () => {
+    const r = await run(
+      'who-can-reach',
+      'target:etcd',
+      demoClusterDir(),
+      '--json',
+      '--kind',
+      'sa',
+      '-n',
+      'ci',
+      '--max-cost',
+      '4',
+    );
+    const sources: { id: string; cost: number }[] = JSON.parse(r.stdout).sources;
+    expect(sources.length).toBeGreaterThan(0);
+    for (const s of sources) {
+      expect(s.id).toMatch(/^sa:ci\//);
+      expect(s.cost).toBeLessThanOrEqual(4);
+    }
+    expect((await run('who-can-reach', 'target:etcd', demoClusterDir(), '--kind', 'hub')).code).toBe(2);
+  });
+
   it('shows the evidence of every step, and exits 2 for an unknown target', async () => {
     const r = await run('paths', '--from', 'sa:ci/runner', '--to', 'target:cluster-admin', demoClusterDir());
     expect(r.stdout).toMatch(/binding:ci\/runner-build-pods --POD_CREATE \(1\)--> hub:pod-create\/ci/);

@@ -1,6 +1,7 @@
 /** The options and warnings the search commands share (who-can-reach, blast-radius, paths…). */
 import { Command, InvalidArgumentError } from 'commander';
-import { DEFAULT_LIMITS, type WhoCanReachResult } from '@kubepath/analyzer';
+import { ACTOR_KINDS, DEFAULT_LIMITS, type ActorFilter, type WhoCanReachResult } from '@kubepath/analyzer';
+import type { VertexKind } from '@kubepath/model';
 import type { CliIo } from './io.js';
 
 /** commander's parser for a positive number option. */
@@ -15,6 +16,39 @@ export function withSearchLimits(command: Command, results: string): Command {
   return command
     .option('--max-results <n>', `stop after this many ${results}`, positiveNumber, DEFAULT_LIMITS.maxResults)
     .option('--budget-ms <ms>', 'time budget of the search', positiveNumber, DEFAULT_LIMITS.budgetMs);
+}
+
+/** commander's parser for --kind: a comma-separated list of actor kinds. */
+function actorKinds(value: string): VertexKind[] {
+  const kinds = value
+    .split(',')
+    .map((k) => k.trim())
+    .filter(Boolean);
+  const unknown = kinds.filter((k) => !(ACTOR_KINDS as readonly string[]).includes(k));
+  if (unknown.length || kinds.length === 0)
+    throw new InvalidArgumentError(`expected some of ${ACTOR_KINDS.join(', ')}`);
+  return kinds as VertexKind[];
+}
+
+/** --kind, --namespace and --max-cost: which actors an answer lists (crown jewels reached always are). */
+export function withActorFilter(command: Command): Command {
+  return command
+    .option('--kind <kinds>', `list only these kinds of actor (${ACTOR_KINDS.join(',')})`, actorKinds)
+    .option('-n, --namespace <ns>', 'list only actors of this namespace')
+    .option('--max-cost <n>', 'list only actors at most this cost away', positiveNumber);
+}
+
+/** The ActorFilter of parsed --kind, --namespace and --max-cost options. */
+export function actorFilter(opts: {
+  kind?: VertexKind[];
+  namespace?: string;
+  maxCost?: number;
+}): ActorFilter {
+  return {
+    ...(opts.kind ? { kinds: opts.kind } : {}),
+    ...(opts.namespace ? { namespace: opts.namespace } : {}),
+    ...(opts.maxCost !== undefined ? { maxCost: opts.maxCost } : {}),
+  };
 }
 
 /** Says on stderr which limit cut an answer short. */

@@ -21,10 +21,12 @@ const graphArb = fc
   })
   .map(({ n, edges }) => {
     const b = new GraphBuilder();
-    for (let i = 0; i < n; i++) b.vertex(`hub:v${i}`, { kind: 'hub', name: `v${i}` });
+    // Every third vertex is a hub: paths pass through hubs, answers never list them.
+    const id = (i: number) => `${i % 3 === 2 ? 'hub' : 'sa'}:v${i}`;
+    for (let i = 0; i < n; i++) b.vertex(id(i), { kind: i % 3 === 2 ? 'hub' : 'sa', name: `v${i}` });
     for (const [f, t, cost, k] of edges) {
       if (f % n === t % n) continue;
-      b.edge(KINDS[k]!, `hub:v${f % n}`, `hub:v${t % n}`, [], cost);
+      b.edge(KINDS[k]!, id(f % n), id(t % n), [], cost);
     }
     return b.build();
   });
@@ -62,17 +64,20 @@ describe('analyzer properties', () => {
     fc.assert(
       fc.property(graphArb, (graph) => {
         const index = new GraphIndex(graph);
-        const result = whoCanReach(index, 'hub:v0');
+        const result = whoCanReach(index, 'sa:v0');
         for (const s of result.sources) {
-          expect(isRealWalk(graph, s.path, s.id, 'hub:v0')).toBe(true);
+          expect(isRealWalk(graph, s.path, s.id, 'sa:v0')).toBe(true);
           expect(costOf(graph, s.path)).toBe(s.cost);
-          expect(s.cost).toBe(bruteForce(graph, s.id, 'hub:v0'));
+          expect(s.cost).toBe(bruteForce(graph, s.id, 'sa:v0'));
         }
-        // Everything that can reach the target is listed, and nothing else.
+        // Every actor that can reach the target is listed, and nothing else: no hub.
         const listed = new Set(result.sources.map((s) => s.id));
         for (const id of graph.vertices.keys())
-          if (id !== 'hub:v0') expect(listed.has(id)).toBe(Number.isFinite(bruteForce(graph, id, 'hub:v0')));
-        expect(whoCanReach(new GraphIndex(graph), 'hub:v0')).toEqual(result);
+          if (id !== 'sa:v0')
+            expect(listed.has(id)).toBe(
+              !id.startsWith('hub:') && Number.isFinite(bruteForce(graph, id, 'sa:v0')),
+            );
+        expect(whoCanReach(new GraphIndex(graph), 'sa:v0')).toEqual(result);
       }),
       { numRuns: 200 },
     );
@@ -82,11 +87,11 @@ describe('analyzer properties', () => {
     fc.assert(
       fc.property(graphArb, (graph) => {
         const index = new GraphIndex(graph);
-        const result = blastRadius(index, 'hub:v1')!;
+        const result = blastRadius(index, 'sa:v1')!;
         for (const r of result.reached) {
-          expect(isRealWalk(graph, r.path, 'hub:v1', r.id)).toBe(true);
+          expect(isRealWalk(graph, r.path, 'sa:v1', r.id)).toBe(true);
           expect(costOf(graph, r.path)).toBe(r.cost);
-          expect(r.cost).toBe(bruteForce(graph, 'hub:v1', r.id));
+          expect(r.cost).toBe(bruteForce(graph, 'sa:v1', r.id));
         }
       }),
       { numRuns: 200 },
@@ -97,17 +102,17 @@ describe('analyzer properties', () => {
     fc.assert(
       fc.property(graphArb, (graph) => {
         const index = new GraphIndex(graph);
-        const result = paths(index, 'hub:v1', 'hub:v0', { k: 4 })!;
+        const result = paths(index, 'sa:v1', 'sa:v0', { k: 4 })!;
         const keys = result.paths.map((p) => JSON.stringify(p.path));
         expect(new Set(keys).size).toBe(keys.length);
         result.paths.forEach((p, i) => {
-          expect(isRealWalk(graph, p.path, 'hub:v1', 'hub:v0')).toBe(true);
+          expect(isRealWalk(graph, p.path, 'sa:v1', 'sa:v0')).toBe(true);
           const visited = [p.path[0]!.from, ...p.path.map((s) => s.to)];
           expect(new Set(visited).size).toBe(visited.length);
           expect(costOf(graph, p.path)).toBe(p.cost);
           if (i > 0) expect(p.cost).toBeGreaterThanOrEqual(result.paths[i - 1]!.cost);
         });
-        const best = bruteForce(graph, 'hub:v1', 'hub:v0');
+        const best = bruteForce(graph, 'sa:v1', 'sa:v0');
         if (Number.isFinite(best)) expect(result.paths[0]?.cost).toBe(best);
         else expect(result.paths).toEqual([]);
       }),
@@ -119,14 +124,52 @@ describe('analyzer properties', () => {
 describe('limits', () => {
   it('reports the result cap when it is hit', () => {
     const b = new GraphBuilder();
-    b.vertex('hub:t', { kind: 'hub', name: 't' });
+    b.vertex('sa:ns/t', { kind: 'sa', namespace: 'ns', name: 't' });
     for (let i = 0; i < 50; i++) {
-      b.vertex(`hub:s${i}`, { kind: 'hub', name: `s${i}` });
-      b.edge('POD_EXEC', `hub:s${i}`, 'hub:t', []);
+      b.vertex(`sa:ns/s${i}`, { kind: 'sa', namespace: 'ns', name: `s${i}` });
+      b.edge('POD_EXEC', `sa:ns/s${i}`, 'sa:ns/t', []);
     }
-    const result = whoCanReach(new GraphIndex(b.build()), 'hub:t', { maxResults: 10 });
+    const result = whoCanReach(new GraphIndex(b.build()), 'sa:ns/t', { maxResults: 10 });
     expect(result.sources).toHaveLength(10);
     expect(result.truncated).toEqual({ reason: 'result-cap', limit: 10 });
+  });
+  it('counts only actors against the cap, and never cuts a crown jewel reached', () => {
+    const b = new GraphBuilder();
+    b.vertex('sa:ns/start', { kind: 'sa', namespace: 'ns', name: 'start' });
+    for (let i = 0; i < 50; i++) {
+      b.vertex(`hub:h${i}`, { kind: 'hub', name: `h${i}` });
+      b.edge('POD_EXEC', 'sa:ns/start', `hub:h${i}`, [], 0);
+      b.vertex(`node:n${i}`, { kind: 'node', name: `n${i}` });
+      b.edge('POD_EXEC', `hub:h${i}`, `node:n${i}`, [], 1);
+    }
+    b.vertex('target:cluster-admin', { kind: 'target', name: 'cluster-admin', crownJewel: 'cluster-admin' });
+    b.edge('POD_EXEC', 'node:n49', 'target:cluster-admin', [], 3);
+    const result = blastRadius(new GraphIndex(b.build()), 'sa:ns/start', { maxResults: 5 })!;
+    expect(result.reached.map((r) => r.id)).toEqual([
+      'node:n0',
+      'node:n1',
+      'node:n10',
+      'node:n11',
+      'target:cluster-admin',
+    ]);
+    expect(result.truncated).toEqual({ reason: 'result-cap', limit: 5 });
+  });
+  it('filters by kind, namespace and cost, but still tells the crown jewels reached', () => {
+    const b = new GraphBuilder();
+    b.vertex('sa:a/x', { kind: 'sa', namespace: 'a', name: 'x' });
+    b.vertex('sa:b/y', { kind: 'sa', namespace: 'b', name: 'y' });
+    b.vertex('pod:a/p', { kind: 'pod', namespace: 'a', name: 'p' });
+    b.vertex('target:etcd', { kind: 'target', name: 'etcd', crownJewel: 'etcd' });
+    b.edge('POD_EXEC', 'sa:a/x', 'pod:a/p', [], 1);
+    b.edge('POD_EXEC', 'sa:a/x', 'sa:b/y', [], 2);
+    b.edge('POD_EXEC', 'sa:b/y', 'target:etcd', [], 5);
+    const index = new GraphIndex(b.build());
+    const ids = (o: Parameters<typeof blastRadius>[2]) =>
+      blastRadius(index, 'sa:a/x', o)!.reached.map((r) => r.id);
+    expect(ids({})).toEqual(['pod:a/p', 'sa:b/y', 'target:etcd']);
+    expect(ids({ kinds: ['pod'] })).toEqual(['pod:a/p', 'target:etcd']);
+    expect(ids({ namespace: 'b' })).toEqual(['sa:b/y', 'target:etcd']);
+    expect(ids({ maxCost: 2 })).toEqual(['pod:a/p', 'sa:b/y']);
   });
 });
 

@@ -3,7 +3,7 @@
  * and the k cheapest loop-free paths between two vertices. JSON shapes follow DESIGN.md's CLI
  * contract: steps are `{from, kind, to}`.
  */
-import { edgeSpec, type EdgeKind, type VertexId } from '@kubepath/model';
+import { edgeSpec, type EdgeKind, type VertexId, type VertexKind } from '@kubepath/model';
 import type { Evidence } from '@kubepath/graph';
 import type { GraphIndex } from './graph-index.js';
 import { dijkstra, pathEdges, type Direction } from './search.js';
@@ -33,6 +33,35 @@ export interface QueryLimits {
   budgetMs?: number;
   maxResults?: number;
 }
+
+/**
+ * The vertices an answer lists (DESIGN.md "Interfaces"): identities, workloads, nodes,
+ * secrets, the internet, cloud identities and crown jewels. Hubs, network classes, bindings,
+ * services and namespaces are how a path gets somewhere, never who or what it reaches.
+ */
+export const ACTOR_KINDS: readonly VertexKind[] = [
+  'sa',
+  'user',
+  'group',
+  'pod',
+  'container',
+  'node',
+  'secret',
+  'external',
+  'cloud',
+  'target',
+];
+const IS_ACTOR = new Set<VertexKind>(ACTOR_KINDS);
+
+/** Which actors an answer lists: of these kinds, in this namespace, at most this cost. */
+export interface ActorFilter {
+  kinds?: readonly VertexKind[];
+  namespace?: string;
+  maxCost?: number;
+}
+
+/** The limits and filters of who-can-reach and blast-radius. */
+export type ReachOptions = QueryLimits & ActorFilter;
 
 export interface WhoCanReachResult {
   target: string;
@@ -76,7 +105,7 @@ export function resolveTargets(index: GraphIndex, target: string): number[] {
  * Every vertex that can reach the target set, with its cheapest path (one reverse
  * multi-source Dijkstra). The targets themselves are not listed. Sorted by cost, then id.
  */
-export function whoCanReach(index: GraphIndex, target: string, limits: QueryLimits = {}): WhoCanReachResult {
+export function whoCanReach(index: GraphIndex, target: string, limits: ReachOptions = {}): WhoCanReachResult {
   const targets = resolveTargets(index, target);
   const { entries, truncated } = reach(index, targets, 'reverse', limits);
   return { target, sources: entries, ...(truncated ? { truncated } : {}) };
@@ -92,7 +121,7 @@ export interface BlastRadiusResult {
 export function blastRadius(
   index: GraphIndex,
   source: VertexId,
-  limits: QueryLimits = {},
+  limits: ReachOptions = {},
 ): BlastRadiusResult | null {
   const s = index.numberOf(source);
   if (s === undefined) return null;
@@ -101,18 +130,37 @@ export function blastRadius(
 }
 
 /**
- * One search from (or towards) a set of vertices: every other vertex it settles, cheapest
- * path each, in settle order (cost, then id), within the limits, and which limit it hit.
+ * One search from (or towards) a set of vertices: the actors it settles that pass the filter,
+ * cheapest path each, sorted by cost then id, within the limits, and which limit it hit. The
+ * result cap counts listed actors only, and never cuts a reached crown jewel.
  */
-function reach(index: GraphIndex, from: readonly number[], direction: Direction, limits: QueryLimits) {
-  const budgetMs = limits.budgetMs ?? DEFAULT_LIMITS.budgetMs;
-  const maxResults = limits.maxResults ?? DEFAULT_LIMITS.maxResults;
-  const result = dijkstra(index, from, direction, { budgetMs, maxSettled: maxResults + from.length });
+function reach(index: GraphIndex, from: readonly number[], direction: Direction, options: ReachOptions) {
+  const budgetMs = options.budgetMs ?? DEFAULT_LIMITS.budgetMs;
+  const maxResults = options.maxResults ?? DEFAULT_LIMITS.maxResults;
+  const result = dijkstra(index, from, direction, {
+    budgetMs,
+    ...(options.maxCost !== undefined ? { maxCost: options.maxCost } : {}),
+  });
   const isStart = new Set(from);
+  const kinds = options.kinds ? new Set(options.kinds) : IS_ACTOR;
+  const listed: number[] = [];
+  const jewels: number[] = [];
+  for (const v of result.order) {
+    const a = index.attributes[v]!;
+    if (isStart.has(v) || !IS_ACTOR.has(a.kind)) continue;
+    // A crown jewel reached is always told, whatever the filters and the cap.
+    if (a.crownJewel) jewels.push(v);
+    else if (kinds.has(a.kind) && (options.namespace === undefined || a.namespace === options.namespace))
+      listed.push(v);
+  }
+  const capped = listed.length + jewels.length > maxResults;
+  const kept = capped ? listed.slice(0, Math.max(0, maxResults - jewels.length)) : listed;
+  // Settle order is (cost, id): merging the jewels back in keeps it.
+  const shown = [...jewels, ...kept].sort((x, y) => result.dist[x]! - result.dist[y]! || x - y);
+
   // The paths form a tree: a vertex's path is its own edge plus the path of the vertex that
-  // edge leads to, settled earlier. Building them in settle order from that one shares each
-  // step object and takes one array copy a vertex, instead of a walk to the root each
-  // (who-can-reach target:etcd on 30,000 pods: 131 → ~90 ms; docs/performance.md).
+  // edge leads to. Built only for the vertices shown, sharing each step object and each
+  // path's tail (who-can-reach target:etcd on 30,000 pods: 131 → ~90 ms; docs/performance.md).
   const stepOf = new Map<number, PathStep>();
   const step = (e: number) => {
     let s = stepOf.get(e);
@@ -122,27 +170,32 @@ function reach(index: GraphIndex, from: readonly number[], direction: Direction,
     }
     return s;
   };
-  const pathOf: (PathStep[] | undefined)[] = new Array(index.vertexCount);
-  const entries: ReachEntry[] = [];
-  for (const v of result.order) {
-    const e = result.via[v]!;
-    if (e < 0) {
-      pathOf[v] = [];
-      continue;
+  const pathOf = new Map<number, PathStep[]>();
+  const pathTo = (v: number): PathStep[] => {
+    const chain: number[] = [];
+    let at = v;
+    while (!pathOf.has(at) && result.via[at]! >= 0) {
+      chain.push(at);
+      const e = result.via[at]!;
+      at = direction === 'forward' ? index.edgeFrom[e]! : index.edgeTo[e]!;
     }
-    const next = direction === 'forward' ? index.edgeFrom[e]! : index.edgeTo[e]!;
-    const rest = pathOf[next] ?? steps(index, pathEdges(index, result, next, direction));
-    const path = direction === 'forward' ? rest.concat(step(e)) : [step(e)].concat(rest);
-    pathOf[v] = path;
-    if (!isStart.has(v)) entries.push({ id: index.ids[v]!, cost: result.dist[v]!, path });
-  }
+    let path = pathOf.get(at) ?? [];
+    pathOf.set(at, path);
+    for (let i = chain.length - 1; i >= 0; i--) {
+      const e = result.via[chain[i]!]!;
+      path = direction === 'forward' ? path.concat(step(e)) : [step(e)].concat(path);
+      pathOf.set(chain[i]!, path);
+    }
+    return path;
+  };
+  const entries: ReachEntry[] = shown.map((v) => ({
+    id: index.ids[v]!,
+    cost: result.dist[v]!,
+    path: pathTo(v),
+  }));
   let truncated: WhoCanReachResult['truncated'];
-  if (result.truncated) {
-    truncated =
-      result.order.length >= maxResults + from.length
-        ? { reason: 'result-cap', limit: maxResults }
-        : { reason: 'time-budget', limit: budgetMs };
-  }
+  if (result.truncated) truncated = { reason: 'time-budget', limit: budgetMs };
+  else if (capped) truncated = { reason: 'result-cap', limit: maxResults };
   return { entries, truncated };
 }
 

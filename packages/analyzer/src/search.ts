@@ -27,6 +27,8 @@ export interface SearchOptions {
   maxSettled?: number;
   /** Edges with these numbers are ignored (what-if). */
   skip?: (edge: number) => boolean;
+  /** Vertices further than this are not settled (the search ends there; not a truncation). */
+  maxCost?: number;
 }
 
 export function dijkstra(
@@ -50,12 +52,14 @@ export function dijkstra(
   const other = direction === 'forward' ? index.edgeTo : index.edgeFrom;
   const deadline = options.budgetMs === undefined ? Infinity : performance.now() + options.budgetMs;
   const maxSettled = options.maxSettled ?? Infinity;
+  const maxCost = options.maxCost ?? Infinity;
   let truncated = false;
   let steps = 0;
   while (heap.size > 0) {
     const d = heap.peekKey();
     const v = heap.pop();
     if (settled[v] || d > dist[v]!) continue;
+    if (d > maxCost) break;
     settled[v] = 1;
     order.push(v);
     if (order.length >= maxSettled) {

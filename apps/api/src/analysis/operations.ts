@@ -22,6 +22,7 @@ import {
   RbacAuthorizer,
   type RequestAttributes,
 } from '@kubepath/graph';
+import type { VertexKind } from '@kubepath/model';
 import type { z } from 'zod';
 import { indexWithout, remember, type Analysed } from '../analysis-cache.js';
 import type { Config } from '../config.js';
@@ -40,8 +41,8 @@ export const operations = {
   'who-can-reach': (a: Analysed, q: Query<typeof s.WhoCanReachQuery>, config: Limits) =>
     // Kept serialised, as bytes with their ETag: the same query on the same snapshot always
     // has the same answer, so a repeat costs neither JSON nor hashing (tens of KB each).
-    remember(a, `who-can-reach ${q.target} ${q.maxResults ?? ''} ${q.evidence}`, () => {
-      const result = whoCanReach(a.index, q.target, limits(config, q.maxResults));
+    remember(a, `who-can-reach ${JSON.stringify(q)}`, () => {
+      const result = whoCanReach(a.index, q.target, { ...limits(config, q.maxResults), ...filterOf(q) });
       return serialised(q.evidence ? { ...result, sources: explainPaths(a.index, result.sources) } : result);
     }),
 
@@ -56,7 +57,7 @@ export const operations = {
   },
 
   'blast-radius': (a: Analysed, q: Query<typeof s.BlastRadiusQuery>, config: Limits) => {
-    const result = blastRadius(a.index, q.source, limits(config, q.maxResults));
+    const result = blastRadius(a.index, q.source, { ...limits(config, q.maxResults), ...filterOf(q) });
     if (!result) throw unknownVertex(q.source);
     return q.evidence ? { ...result, reached: explainPaths(a.index, result.reached) } : result;
   },
@@ -151,6 +152,19 @@ export const operations = {
 } as const;
 
 export type Operation = keyof typeof operations;
+
+/** The actor filter of a who-can-reach or blast-radius query. */
+function filterOf(q: {
+  kind?: VertexKind[] | undefined;
+  namespace?: string | undefined;
+  maxCost?: number | undefined;
+}) {
+  return {
+    ...(q.kind ? { kinds: q.kind } : {}),
+    ...(q.namespace ? { namespace: q.namespace } : {}),
+    ...(q.maxCost !== undefined ? { maxCost: q.maxCost } : {}),
+  };
+}
 
 function limits(config: Limits, maxResults?: number) {
   return {

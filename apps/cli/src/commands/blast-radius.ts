@@ -5,10 +5,11 @@ import { count, table } from '../format.js';
 import { loadGraph } from '../graph-loader.js';
 import { EXIT, ExitError, type CliIo } from '../io.js';
 import { pathSummary, renderPath } from '../path-format.js';
-import { warnPartial, withSearchLimits } from '../search-limits.js';
+import { actorFilter, warnPartial, withActorFilter, withSearchLimits } from '../search-limits.js';
+import type { VertexKind } from '@kubepath/model';
 
 export function blastRadiusCommand(io: CliIo): Command {
-  return withSearchLimits(new Command('blast-radius'), 'vertices')
+  return withActorFilter(withSearchLimits(new Command('blast-radius'), 'actors'))
     .description(
       'everything a compromised pod, container or identity reaches, with the cheapest path to each',
     )
@@ -23,10 +24,22 @@ export function blastRadiusCommand(io: CliIo): Command {
       async (
         id: string,
         inputs: string[],
-        opts: { json?: boolean; evidence?: boolean; maxResults: number; budgetMs: number },
+        opts: {
+          json?: boolean;
+          evidence?: boolean;
+          maxResults: number;
+          budgetMs: number;
+          kind?: VertexKind[];
+          namespace?: string;
+          maxCost?: number;
+        },
       ) => {
         const { index } = await loadGraph(inputs, io);
-        const result = blastRadius(index, id, { maxResults: opts.maxResults, budgetMs: opts.budgetMs });
+        const result = blastRadius(index, id, {
+          maxResults: opts.maxResults,
+          budgetMs: opts.budgetMs,
+          ...actorFilter(opts),
+        });
         if (!result) {
           io.stderr(`kubepath: no vertex "${id}" in the graph\n`);
           throw new ExitError(EXIT.usage);
@@ -41,9 +54,9 @@ export function blastRadiusCommand(io: CliIo): Command {
           (r) => r.id.startsWith('target:') || index.attributes[index.numberOf(r.id)!]!.crownJewel,
         );
         io.stdout(
-          `${id} reaches ${count(result.reached.length)} vertices; crown jewels: ${jewels.length ? jewels.map((j) => `${j.id} (cost ${j.cost})`).join(', ') : 'none'}\n\n`,
+          `${id} reaches ${count(result.reached.length)} actors; crown jewels: ${jewels.length ? jewels.map((j) => `${j.id} (cost ${j.cost})`).join(', ') : 'none'}\n\n`,
         );
-        const shown = result.reached.filter((r) => !r.id.startsWith('hub:'));
+        const shown = result.reached;
         io.stdout(
           table(
             ['REACHES', 'COST', 'PATH'],

@@ -8,10 +8,11 @@ import { count, table } from '../format.js';
 import { loadGraph } from '../graph-loader.js';
 import { EXIT, ExitError, type CliIo } from '../io.js';
 import { pathSummary, renderPath } from '../path-format.js';
-import { warnPartial, withSearchLimits } from '../search-limits.js';
+import { actorFilter, warnPartial, withActorFilter, withSearchLimits } from '../search-limits.js';
+import type { VertexKind } from '@kubepath/model';
 
 export function whoCanReachCommand(io: CliIo): Command {
-  return withSearchLimits(new Command('who-can-reach'), 'sources')
+  return withActorFilter(withSearchLimits(new Command('who-can-reach'), 'sources'))
     .description('every identity, pod, container… that can reach a target, with its cheapest path')
     .argument(
       '<target>',
@@ -38,6 +39,9 @@ export function whoCanReachCommand(io: CliIo): Command {
           maxResults: number;
           budgetMs: number;
           crownJewels?: string;
+          kind?: VertexKind[];
+          namespace?: string;
+          maxCost?: number;
         },
       ) => {
         const { index } = await loadGraph(inputs, io, { crownJewels: opts.crownJewels });
@@ -47,7 +51,11 @@ export function whoCanReachCommand(io: CliIo): Command {
           );
           throw new ExitError(EXIT.usage);
         }
-        const result = whoCanReach(index, target, { maxResults: opts.maxResults, budgetMs: opts.budgetMs });
+        const result = whoCanReach(index, target, {
+          maxResults: opts.maxResults,
+          budgetMs: opts.budgetMs,
+          ...actorFilter(opts),
+        });
         warnPartial(io, result.truncated);
         if (opts.json) {
           const out = opts.evidence ? { ...result, sources: explainPaths(index, result.sources) } : result;
@@ -55,9 +63,9 @@ export function whoCanReachCommand(io: CliIo): Command {
           return;
         }
         io.stdout(
-          `${count(result.sources.length)} vertices can reach ${target}${result.truncated ? ' (partial)' : ''}\n\n`,
+          `${count(result.sources.length)} actors can reach ${target}${result.truncated ? ' (partial)' : ''}\n\n`,
         );
-        const shown = result.sources.filter((s) => !s.id.startsWith('hub:'));
+        const shown = result.sources;
         io.stdout(
           table(
             ['SOURCE', 'COST', 'HOPS', 'PATH'],
