@@ -610,7 +610,7 @@ export const EDGE_CATALOG = {
     from: ['service', 'netclass', 'hub', 'pod'],
     to: ['container'],
     description:
-      'A reachable listening port gives code execution in the container only through an exploit of the service behind it.',
+      'A reachable listening port gives code execution in the container only through an exploit of the service behind it. Port-aware: the step exists only where the connections the NetworkPolicies allow include a port the container listens on, a declared containerPort (by number or name) or a Service targetPort that selects it (cost 6 when no container declares that port: any may listen). A container that declares no port and backs no Service is no network endpoint. hostNetwork pods are on the node\'s network, which policies do not select.',
     mitre: T.exploitRemote,
     cost: 5,
     remediation: 'Patch and harden the exposed service; restrict who can reach it.',

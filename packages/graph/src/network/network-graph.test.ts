@@ -191,6 +191,81 @@ describe('lateral movement', () => {
   });
 });
 
+describe('port-aware exploits', () => {
+  const egressOnly = (ports: string) =>
+    np('egress', 'ops', `{ podSelector: {}, policyTypes: [Egress], egress: [{ ports: [${ports}] }] }`);
+  it('an egress policy that allows only DNS leads to no container listening elsewhere', async () => {
+    const g = await graphOf(egressOnly('{ port: 53, protocol: UDP }, { port: 53 }'));
+    expect(reachable(g, 'container:ops/tool/c').has('container:shop/db/c')).toBe(false);
+    expect(reachable(g, 'container:ops/tool/c').has('container:shop/web/c')).toBe(false);
+  });
+  it('an egress policy that allows the listening port keeps that exploit, and only that one', async () => {
+    const g = await graphOf(egressOnly('{ port: 5432 }'));
+    expect(reachable(g, 'container:ops/tool/c').has('container:shop/db/c')).toBe(true);
+    // Directly, the tool's traffic lands only on port 5432 (web is reached later, from db).
+    const toolClass = g.edges.find(
+      (e) => e.from === 'container:ops/tool/c' && e.kind === 'NETWORK_REACH',
+    )!.to;
+    const landings = g.edges
+      .filter((e) => e.from === toolClass)
+      .flatMap((e) =>
+        g.edges.filter((x) => x.from === e.to && x.kind === 'ENDPOINT_EXPLOIT').map((x) => x.to),
+      );
+    expect(landings).toEqual(['container:shop/db/c']);
+  });
+  it('an exploit step says which ports it goes through', async () => {
+    const g = await graphOf('');
+    const step = g.edges.find((e) => e.kind === 'ENDPOINT_EXPLOIT' && e.to === 'container:shop/db/c')!;
+    expect(step.evidence.map((e) => e.note)).toContain(
+      'assumes code execution in the container through TCP/5432',
+    );
+  });
+  it('a container that declares no port and backs no Service is no endpoint (KubeHound semantics)', async () => {
+    const g = await graphOf('');
+    expect(g.edges.filter((e) => e.kind === 'ENDPOINT_EXPLOIT' && e.to === 'container:ops/tool/c')).toEqual(
+      [],
+    );
+    expect(reachable(g, 'container:shop/web/c').has('container:ops/tool/c')).toBe(false);
+  });
+  it('a Service makes its numeric targetPort an endpoint even when no container declares it (assumed)', async () => {
+    const g = await graphOf(
+      'apiVersion: v1\nkind: Service\nmetadata: { name: tool, namespace: ops }\nspec: { selector: { app: tool }, ports: [{ port: 80, targetPort: 9000 }] }\n---\n',
+    );
+    const steps = g.edges.filter((e) => e.kind === 'ENDPOINT_EXPLOIT' && e.to === 'container:ops/tool/c');
+    expect(steps.length).toBeGreaterThan(0);
+    expect(steps.every((e) => e.cost === 6)).toBe(true);
+    expect(reachable(g, 'container:shop/web/c').has('container:ops/tool/c')).toBe(true);
+  });
+  it("an internet-facing Service reaches its backend only on a port the backend's ingress admits", async () => {
+    const admit = (port: number) =>
+      np(
+        'from-anywhere',
+        'shop',
+        `{ podSelector: { matchLabels: { app: web } }, ingress: [{ ports: [{ port: ${port} }] }] }`,
+      );
+    const closed = await graphOf(svc('LoadBalancer') + admit(443));
+    expect(edgeStrings(closed, (e) => e.from === 'service:shop/web')).toEqual([]);
+    const open = await graphOf(svc('LoadBalancer') + admit(8080));
+    expect(edgeStrings(open, (e) => e.from === 'service:shop/web')).toEqual([
+      'ENDPOINT_EXPLOIT service:shop/web container:shop/web/c',
+    ]);
+  });
+  // https://kubernetes.io/docs/concepts/services-networking/network-policies/ ("Pod isolation"):
+  // "NetworkPolicy behavior for hostNetwork pods is undefined"; most CNIs treat their traffic
+  // as the node's, which no policy selects. kubepath does the same: a default-deny does not
+  // keep a hostNetwork pod's traffic in or out.
+  it("hostNetwork pods are not selected by policies: their traffic is the node's (the docs leave it undefined)", async () => {
+    const agent =
+      'apiVersion: v1\nkind: Pod\nmetadata: { name: agent, namespace: ops, labels: { app: agent } }\nspec: { nodeName: n1, hostNetwork: true, containers: [{ name: c, ports: [{ containerPort: 9100 }] }] }\n---\n';
+    const g = await graphOf(
+      agent + np('deny-all', 'ops', '{ podSelector: {}, policyTypes: [Ingress, Egress] }'),
+    );
+    expect(reachable(g, 'container:shop/web/c').has('container:ops/agent/c')).toBe(true);
+    expect(reachable(g, 'container:ops/agent/c').has('container:shop/db/c')).toBe(true);
+    expect(reachable(g, 'container:shop/web/c').has('container:ops/tool/c')).toBe(false);
+  });
+});
+
 describe('cloud metadata', () => {
   it('is reachable unless egress blocks 169.254.169.254', async () => {
     const open = await graphOf('');

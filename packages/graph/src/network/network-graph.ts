@@ -27,6 +27,14 @@ import {
 import { addressRange, covers, ipBlockRanges, type IpRange } from './ip-ranges.js';
 import { ingressAdmission } from './ingress-controllers.js';
 import { namespaceLabeler, toNetPod } from './net-pods.js';
+import {
+  describePorts,
+  ListenerIndex,
+  serviceBackends,
+  type Listener,
+  type ListeningPort,
+} from './listeners.js';
+import { ConnectionSet, type Protocol } from './connection-set.js';
 import type { RbacAuthorizer } from '../rbac/authorizer.js';
 
 export interface NetworkOptions {
@@ -52,36 +60,17 @@ interface NetClass {
   egressIsolated: boolean;
   pods: EffectivePod[];
   from: VertexId;
-  to: VertexId;
+  /** The class's listening containers, grouped by the ports they listen on: one vertex a group. */
+  listening: { vertex: VertexId; ports: ListeningPort[] }[];
 }
 
-/** The containers an exploit of a pod's open ports lands in (declared ports; all if none are declared). */
-function listeners(
-  pod: EffectivePod,
-  port?: number | string,
-): { id: VertexId; evidence: Evidence; assumed: boolean }[] {
-  const containers = podContainers(pod);
-  const declared = containers.filter((c) => (c.container.ports ?? []).length > 0);
-  const matching =
-    port === undefined
-      ? declared
-      : declared.filter((c) =>
-          (c.container.ports ?? []).some(
-            (p) => p.containerPort === port || (typeof port === 'string' && p.name === port),
-          ),
-        );
-  if (matching.length)
-    return matching.map((c) => ({ id: c.id, evidence: podEvidence(pod, `${c.path}/ports`), assumed: false }));
-  // Declaring ports is informational in Kubernetes: without a match, any container may listen.
-  return containers.map((c) => ({
-    id: c.id,
-    evidence: {
-      ...podEvidence(pod, `${c.path}/ports`),
-      note: 'no matching declared port: assumed listening',
-    },
-    assumed: true,
-  }));
-}
+/** The evidence an exploit step adds: it assumes code execution through these ports. */
+const exploitNote = (l: Listener): Evidence => ({
+  kind: 'kubepath',
+  name: 'exploit',
+  path: '',
+  note: `assumes code execution in the container through ${describePorts(l.ports)}`,
+});
 
 /** `auth` finds the Ingress controllers (without it, every Ingress backend counts as reached). */
 export function addNetworkGraph(
@@ -97,6 +86,15 @@ export function addNetworkGraph(
     options.evaluator ?? KUBEPATH_DEFAULTS,
   );
   const netPods = new Map(inv.pods.map((p) => [p, toNetPod(p)]));
+  const listening = new ListenerIndex(snapshot.objects.services, inv.podsByNamespace);
+  const exploit = (from: VertexId, l: Listener, why: Evidence[]) =>
+    b.edge(
+      'ENDPOINT_EXPLOIT',
+      from,
+      l.id,
+      [...why, ...l.evidence, exploitNote(l)],
+      l.assumed ? 6 : undefined,
+    );
 
   if (options.anonymousApi !== false) {
     b.edge('ANONYMOUS_API', INTERNET, ids.user('system:anonymous'), {
@@ -108,26 +106,12 @@ export function addNetworkGraph(
   }
 
   // ── Exposure ──
-  const exploitFrom = (
-    from: VertexId,
-    pod: EffectivePod,
-    port: number | string | undefined,
-    why: Evidence[],
-  ) => {
-    for (const l of listeners(pod, port))
-      b.edge('ENDPOINT_EXPLOIT', from, l.id, [...why, l.evidence], l.assumed ? 6 : undefined);
-  };
-  const backends = (svc: Service) =>
-    (inv.podsByNamespace.get(svc.metadata.namespace ?? 'default') ?? []).filter((p) => {
-      const sel = svc.spec?.selector;
-      return sel && Object.keys(sel).length > 0 && Object.entries(sel).every(([k, v]) => p.labels[k] === v);
-    });
   const serviceVertex = (svc: Service) =>
     b.vertex(ids.service(svc.metadata.namespace ?? 'default', svc.metadata.name), {
       kind: 'service',
       namespace: svc.metadata.namespace ?? 'default',
       name: svc.metadata.name,
-      label: svc.spec?.type ?? 'ClusterIP',
+      label: `${svc.spec?.type ?? 'ClusterIP'} ${svc.metadata.namespace ?? 'default'}/${svc.metadata.name}`,
     });
   const serviceEvidence = (svc: Service, path: string): Evidence => ({
     kind: 'Service',
@@ -136,27 +120,33 @@ export function addNetworkGraph(
     path,
   });
   /**
-   * The service's vertex, with exploit edges to the backends that `admits` lets the traffic
-   * into (and why, when that needs saying).
+   * The service's vertex, with exploit edges to the containers its ports send to, where the
+   * backend's ingress lets the traffic in (`admits`: the connections allowed, and why when
+   * that needs saying). Port-aware: a policy that admits 443 does not open 8080.
    */
-  const routeService = (svc: Service, admits: (pod: EffectivePod) => { admitted: boolean; why?: string }) => {
+  const routeService = (
+    svc: Service,
+    admits: (pod: EffectivePod) => { conns: ConnectionSet; why?: string },
+  ) => {
     const sid = serviceVertex(svc);
     (svc.spec?.ports ?? []).forEach((port, i) => {
       const target = port.targetPort ?? port.port;
-      for (const pod of backends(svc)) {
-        const { admitted, why } = admits(pod);
-        if (!admitted) continue;
+      const protocol = (port.protocol ?? 'TCP').toUpperCase() as Protocol;
+      for (const pod of serviceBackends(svc, inv.podsByNamespace)) {
+        const { conns, why } = admits(pod);
         const note: Evidence[] = why ? [{ kind: 'kubepath', name: 'network', path: '', note: why }] : [];
-        exploitFrom(sid, pod, target, [serviceEvidence(svc, `/spec/ports/${i}`), ...note]);
+        for (const l of listening.on(pod, target, protocol)) {
+          const open = l.ports.filter((p) => conns.allows(p.protocol, p.port));
+          if (open.length)
+            exploit(sid, { ...l, ports: open }, [serviceEvidence(svc, `/spec/ports/${i}`), ...note]);
+        }
       }
     });
     return sid;
   };
   // From the internet, a LoadBalancer or NodePort backend sees an external address.
   const admitsInternet = (pod: EffectivePod) => ({
-    admitted: !evaluator
-      .side(netPods.get(pod)!, 'ingress', { kind: 'ip', range: INTERNET_ADDRESS })
-      .isEmpty(),
+    conns: evaluator.side(netPods.get(pod)!, 'ingress', { kind: 'ip', range: INTERNET_ADDRESS }),
   });
   const exposedServices = new Set<Service>();
   for (const svc of snapshot.objects.services) {
@@ -174,8 +164,18 @@ export function addNetworkGraph(
     for (const c of podContainers(pod)) {
       (c.container.ports ?? []).forEach((p, i) => {
         if (!p.hostPort) return;
+        // A hostPort is on the node's address, outside what NetworkPolicies select.
         b.edge('EXPOSED_TO_INTERNET', INTERNET, pod.id, podEvidence(pod, `${c.path}/ports/${i}/hostPort`));
-        b.edge('ENDPOINT_EXPLOIT', pod.id, c.id, podEvidence(pod, `${c.path}/ports/${i}`));
+        const protocol = (p.protocol ?? 'TCP').toUpperCase() as Protocol;
+        b.edge('ENDPOINT_EXPLOIT', pod.id, c.id, [
+          podEvidence(pod, `${c.path}/ports/${i}`),
+          exploitNote({
+            id: c.id,
+            ports: [{ protocol, port: p.containerPort ?? p.hostPort }],
+            evidence: [],
+            assumed: false,
+          }),
+        ]);
       });
     }
   }
@@ -236,12 +236,7 @@ export function addNetworkGraph(
           name: h,
           label: `traffic from ${label}`,
         }),
-        to: b.vertex(`netclass:to/${h}`, {
-          kind: 'netclass',
-          namespace: pod.namespace,
-          name: h,
-          label: `listening ports of ${label}`,
-        }),
+        listening: [],
       };
       classes.set(key, cls);
     }
@@ -250,12 +245,29 @@ export function addNetworkGraph(
   }
   const structural = (note: string): Evidence => ({ kind: 'kubepath', name: 'network', path: '', note });
   for (const cls of classes.values()) {
+    const groups = new Map<string, { vertex: VertexId; ports: ListeningPort[] }>();
+    const h = cls.from.slice('netclass:from/'.length);
     for (const pod of cls.pods) {
       for (const c of podContainers(pod))
         b.edge('NETWORK_REACH', c.id, cls.from, structural('the container sends as its pod'), 0);
-      for (const l of listeners(pod))
-        b.edge('ENDPOINT_EXPLOIT', cls.to, l.id, l.evidence, l.assumed ? 6 : undefined);
+      for (const l of listening.of(pod)) {
+        const ports = describePorts(
+          [...l.ports].sort((x, y) => x.protocol.localeCompare(y.protocol) || x.port - y.port),
+        );
+        let group = groups.get(ports);
+        if (!group) {
+          const vertex = b.vertex(`netclass:to/${h}/${shortHash(ports)}`, {
+            kind: 'netclass',
+            namespace: cls.rep.namespace,
+            name: `${h}/${shortHash(ports)}`,
+            label: `${ports} of pods of ${cls.rep.namespace} like ${cls.pods[0]!.name}`,
+          });
+          groups.set(ports, (group = { vertex, ports: l.ports }));
+        }
+        exploit(group.vertex, l, []);
+      }
     }
+    cls.listening = [...groups.values()];
   }
   const list = [...classes.values()];
   const open = hub(b, 'network');
@@ -277,7 +289,8 @@ export function addNetworkGraph(
     if (!evaluator.isIsolated(cls.rep, 'egress'))
       b.edge('NETWORK_REACH', cls.from, open, structural('no egress policy isolates these pods'), 0);
     if (!evaluator.isIsolated(cls.rep, 'ingress'))
-      b.edge('NETWORK_REACH', open, cls.to, structural('no ingress policy isolates these pods'));
+      for (const group of cls.listening)
+        b.edge('NETWORK_REACH', open, group.vertex, structural('no ingress policy isolates these pods'));
   }
   // The namespaces an ingress-isolated class admits traffic from, when its rules only use
   // podSelector peers (the policy's own namespace): pairs from elsewhere need no evaluation.
@@ -304,11 +317,15 @@ export function addNetworkGraph(
       // Within one class: two different pods of it (a pod reaching itself is not lateral movement).
       const peer = src === dst ? { ...dst.rep, id: `${dst.rep.id}#another` } : dst.rep;
       const conns = evaluator.allowed({ kind: 'pod', pod: src.rep }, { kind: 'pod', pod: peer });
-      if (!conns.isEmpty())
-        b.edge('NETWORK_REACH', src.from, dst.to, [
-          ...policyEvidence(src, dst),
-          structural(`allowed: ${conns.toString()}`),
-        ]);
+      // Port-aware: only the listening ports the policies allow lead anywhere.
+      for (const group of dst.listening) {
+        const open = group.ports.filter((p) => conns.allows(p.protocol, p.port));
+        if (open.length)
+          b.edge('NETWORK_REACH', src.from, group.vertex, [
+            ...policyEvidence(src, dst),
+            structural(`allowed: ${conns.toString()}; listening: ${describePorts(open)}`),
+          ]);
+      }
     }
   }
   // ── Ingress ── (see ingress-controllers.ts: the backend must admit the controller's pods)
@@ -337,7 +354,15 @@ export function addNetworkGraph(
       if (!svc) continue;
       const sid = exposedServices.has(svc)
         ? serviceVertex(svc)
-        : routeService(svc, (pod) => ingress?.admits(pod, ns) ?? { admitted: true });
+        : routeService(svc, (pod) => {
+            const admission: { admitted: boolean; why?: string } = ingress?.admits(pod, ns) ?? {
+              admitted: true,
+            };
+            return {
+              conns: admission.admitted ? ConnectionSet.all() : ConnectionSet.none(),
+              ...(admission.why ? { why: admission.why } : {}),
+            };
+          });
       b.edge('EXPOSED_TO_INTERNET', INTERNET, sid, {
         kind: 'Ingress',
         namespace: ns,
@@ -355,9 +380,7 @@ export function addNetworkGraph(
   for (const [id, entry] of [...registryOf(b)]) {
     if (entry.capability !== 'port-forward') continue;
     const pods = entry.scope === undefined ? inv.pods : (inv.podsByNamespace.get(entry.scope) ?? []);
-    for (const pod of pods)
-      for (const l of listeners(pod))
-        b.edge('ENDPOINT_EXPLOIT', id, l.id, l.evidence, l.assumed ? 6 : undefined);
+    for (const pod of pods) for (const l of listening.of(pod)) exploit(id, l, []);
   }
   // Workload identity: a service account annotated with a cloud role holds that role's credentials.
   for (const sa of snapshot.objects.serviceAccounts) {
