@@ -605,12 +605,23 @@ export const EDGE_CATALOG = {
     cost: 1,
     remediation: 'Add a default-deny NetworkPolicy and allow only the flows the application needs.',
   },
+  DAEMONSET_REPLICA: {
+    category: 'workload',
+    from: ['pod'],
+    to: ['pod'],
+    description:
+      "Any replica of a DaemonSet template is each of its replicas, one on every node it may run on: whoever controls 'any replica' (exec into the namespace's pods, the image) picks the node. A node controls only its own replica.",
+    mitre: T.deployContainer,
+    cost: 0,
+    remediation:
+      "Limit the DaemonSet's nodes (nodeSelector, affinity, tolerations) and who can reach its pods.",
+  },
   ENDPOINT_EXPLOIT: {
     category: 'network',
     from: ['service', 'netclass', 'hub', 'pod'],
     to: ['container'],
     description:
-      'A reachable listening port gives code execution in the container only through an exploit of the service behind it. Port-aware: the step exists only where the connections the NetworkPolicies allow include a port the container listens on, a declared containerPort (by number or name) or a Service targetPort that selects it (cost 6 when no container declares that port: any may listen). A container that declares no port and backs no Service is no network endpoint. hostNetwork pods are on the node\'s network, which policies do not select.',
+      "A reachable listening port gives code execution in the container only through an exploit of the service behind it. Port-aware: the step exists only where the connections the NetworkPolicies allow include a port the container listens on, a declared containerPort (by number or name) or a Service targetPort that selects it (cost 6 when no container declares that port: any may listen). A container that declares no port and backs no Service is no network endpoint. hostNetwork pods are on the node's network, which policies do not select.",
     mitre: T.exploitRemote,
     cost: 5,
     remediation: 'Patch and harden the exposed service; restrict who can reach it.',

@@ -44,7 +44,13 @@ export const ids = {
   /** The template pod of a workload that has no live pod in the input: `pod:web/Deployment.frontend`. */
   templatePod: (namespace: string, workloadKind: string, name: string): VertexId =>
     `pod:${namespace}/${workloadKind}.${name}`,
-  /** `pod` is the pod's own name, or `<Kind>.<name>` for a template pod. */
+  /**
+   * One replica of a DaemonSet template, on one node it may run on: `pod:ns/DaemonSet.agent@worker-1`
+   * (the template `pod:ns/DaemonSet.agent` stands for "any replica").
+   */
+  daemonSetReplica: (namespace: string, name: string, node: string): VertexId =>
+    `pod:${namespace}/DaemonSet.${name}@${node}`,
+  /** `pod` is the pod's own name, `<Kind>.<name>` for a template pod, `DaemonSet.<name>@<node>` for a replica. */
   container: (namespace: string, pod: string, container: string): VertexId =>
     `container:${namespace}/${pod}/${container}`,
   node: (name: string): VertexId => `node:${name}`,

@@ -17,6 +17,7 @@ import {
   type VertexId,
 } from '@kubepath/model';
 import type { Evidence } from '../graph-builder.js';
+import { mayRunOn } from './placement.js';
 
 /** A pod, live or template, with where its spec lives (for evidence pointers). */
 export interface EffectivePod {
@@ -36,6 +37,10 @@ export interface EffectivePod {
   isTemplate: boolean;
   /** For template pods of DaemonSets: one pod on every eligible node. */
   isDaemonSet: boolean;
+  /** For one replica of a DaemonSet template: the template pod ("any replica") it is one of. */
+  replicaOf?: VertexId;
+  /** For a DaemonSet template pod: the ids of its replicas, one per node it may run on. */
+  replicas?: VertexId[];
   /** A live pod's controller (ownerReferences with controller: true), if any. */
   controller?: { kind: string; name: string };
   /** A live pod's IPs, when its status has them. */
@@ -151,7 +156,7 @@ export function effectivePods(snapshot: Snapshot): EffectivePod[] {
     const up = parent.get(k);
     if (up && present.has(up)) continue; // its owner's template stands for it
     const name = `${s.kind}.${s.metadata.name}`;
-    pods.push({
+    const template: EffectivePod = {
       id: ids.templatePod(ns, s.kind, s.metadata.name),
       namespace: ns,
       name,
@@ -163,7 +168,25 @@ export function effectivePods(snapshot: Snapshot): EffectivePod[] {
       isTemplate: true,
       isDaemonSet: s.kind === 'DaemonSet',
       podIPs: [],
-    });
+    };
+    pods.push(template);
+    if (s.kind !== 'DaemonSet') continue;
+    // A DaemonSet runs one replica on every node it may run on, and a node controls only its
+    // own: one pod a node, bound there, so that root on one node never reaches another's.
+    template.replicas = [];
+    for (const node of o.nodes) {
+      if (!mayRunOn(template.spec, node, true)) continue;
+      const replica: EffectivePod = {
+        ...template,
+        id: ids.daemonSetReplica(ns, s.metadata.name, node.metadata.name),
+        name: `${name}@${node.metadata.name}`,
+        nodeName: node.metadata.name,
+        replicaOf: template.id,
+      };
+      delete replica.replicas;
+      template.replicas.push(replica.id);
+      pods.push(replica);
+    }
   }
   return pods;
 }

@@ -338,6 +338,45 @@ describe('nodes', () => {
     expect(reachable(g, 'container:app/DaemonSet.agent/c').has('target:etcd')).toBe(true);
   });
 
+  describe('a DaemonSet template: one replica per node it may run on', () => {
+    const ds = (privileged: boolean) =>
+      `apiVersion: apps/v1\nkind: DaemonSet\nmetadata: { name: agent, namespace: app }\nspec:\n  template:\n    spec:\n      tolerations: [{ key: node-role.kubernetes.io/control-plane, operator: Exists, effect: NoSchedule }]\n      containers: [{ name: c, securityContext: { privileged: ${privileged} } }]\n---\n`;
+    it('has a replica on each admitted node, with its own containers (DESIGN.md ids)', async () => {
+      const g = await graphOf(ds(true));
+      const pods = [...g.vertices.keys()].filter((id) => id.startsWith('pod:app/DaemonSet.agent'));
+      expect(pods.sort()).toEqual([
+        'pod:app/DaemonSet.agent',
+        'pod:app/DaemonSet.agent@cp-1',
+        'pod:app/DaemonSet.agent@w1',
+      ]); // w2's taint is not tolerated
+      expect(g.vertices.has('container:app/DaemonSet.agent@w1/c')).toBe(true);
+    });
+    it('root on one node controls its own replica, never the replica on another node', async () => {
+      const g = await graphOf(ds(true));
+      const fromW1 = reachable(g, 'node:w1');
+      expect(fromW1.has('pod:app/DaemonSet.agent@w1')).toBe(true);
+      expect(fromW1.has('pod:app/DaemonSet.agent@cp-1')).toBe(false);
+      expect(fromW1.has('pod:app/DaemonSet.agent')).toBe(false);
+      expect(fromW1.has('node:cp-1')).toBe(false);
+      expect(fromW1.has('target:etcd')).toBe(false);
+    });
+    it("an escape from a replica lands on that replica's node", async () => {
+      const g = await graphOf(ds(true));
+      const fromReplica = reachable(g, 'container:app/DaemonSet.agent@w1/c');
+      expect(fromReplica.has('node:w1')).toBe(true);
+      expect(fromReplica.has('node:cp-1')).toBe(false);
+      expect(reachable(g, 'container:app/DaemonSet.agent@cp-1/c').has('target:etcd')).toBe(true);
+    });
+    it('"any replica" leads to each replica, so who controls it picks the control-plane node', async () => {
+      const g = await graphOf(ds(true));
+      expect(out(g, 'pod:app/DaemonSet.agent').filter((e) => e.startsWith('DAEMONSET_REPLICA'))).toEqual([
+        'DAEMONSET_REPLICA pod:app/DaemonSet.agent pod:app/DaemonSet.agent@cp-1',
+        'DAEMONSET_REPLICA pod:app/DaemonSet.agent pod:app/DaemonSet.agent@w1',
+      ]);
+      expect(reachable(g, 'pod:app/DaemonSet.agent').has('target:etcd')).toBe(true);
+    });
+  });
+
   it('does not duplicate a workload that has live pods', async () => {
     const yaml =
       `apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: web, namespace: app }\nspec:\n  template:\n    spec:\n      containers: [{ name: c }]\n---\n` +

@@ -139,12 +139,29 @@ export function addWorkloadGraph(base: Omit<WorkloadContext, 'tokenHubs'>): void
       kind: 'pod',
       namespace: pod.namespace,
       name: pod.name,
-      ...(pod.isTemplate ? { label: `${pod.owner.kind} ${pod.owner.name} (template)` } : {}),
+      ...(pod.replicaOf
+        ? { label: `${pod.owner.kind} ${pod.owner.name} on ${pod.nodeName}` }
+        : pod.replicas
+          ? { label: `${pod.owner.kind} ${pod.owner.name} (any replica)` }
+          : pod.isTemplate
+            ? { label: `${pod.owner.kind} ${pod.owner.name} (template)` }
+            : {}),
     });
     const host = hostOf(pod);
     hosts.set(pod, host);
-    if (pod.nodeName) b.edge('POD_ATTACH', host.id, pod.id, podEvidence(pod, '/nodeName'));
-    else
+    if (pod.replicaOf) {
+      // A node controls its own replica only; "any replica" (who can exec into the
+      // namespace's pods, or owns the image) is each of them, on a node of its choosing.
+      b.edge('POD_ATTACH', host.id, pod.id, {
+        ...podEvidence(pod),
+        note: `the DaemonSet's replica on ${pod.nodeName}`,
+      });
+      b.edge('DAEMONSET_REPLICA', pod.replicaOf, pod.id, {
+        ...podEvidence(pod),
+        note: `tolerations, nodeSelector and node affinity admit ${pod.nodeName}`,
+      });
+    } else if (pod.nodeName) b.edge('POD_ATTACH', host.id, pod.id, podEvidence(pod, '/nodeName'));
+    else if (!pod.replicas)
       b.edge(
         'POD_ATTACH',
         classes.get(placementKey(pod.spec, pod.isDaemonSet))!.hosted,
