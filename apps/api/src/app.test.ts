@@ -487,6 +487,24 @@ describe('API: malformed requests are 400, never 500, and never logged as errors
     expect(res.status).toBe(200);
     expect(res.body.sources).toEqual([]);
   });
+  it('takes the exploit mode: exploits=none answers without any path that assumes an exploit', async () => {
+    const get = (mode: string) =>
+      request(app)
+        .get(`/api/v1/snapshots/${id}/who-can-reach`)
+        .query({ target: 'target:etcd', exploits: mode })
+        .set(reader);
+    const assumed = (await get('assumed')).body.sources as { assumesExploit?: true }[];
+    const none = (await get('none')).body.sources as { assumesExploit?: true }[];
+    expect(assumed.some((x) => x.assumesExploit)).toBe(true);
+    expect(none.some((x) => x.assumesExploit)).toBe(false);
+    expect((await get('sometimes')).status).toBe(400);
+    const f = await request(app)
+      .get(`/api/v1/snapshots/${id}/findings`)
+      .query({ exploits: 'none' })
+      .set(reader);
+    expect(f.body.exploits).toBe('none');
+    expect(f.body.findings.some((x: { assumesExploit?: true }) => x.assumesExploit)).toBe(false);
+  });
   it('answers netpol a page at a time, with a cursor to the next', async () => {
     const first = await request(app).get(`/api/v1/snapshots/${id}/netpol?limit=2`).set(reader);
     expect(first.status).toBe(200);

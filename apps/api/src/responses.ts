@@ -28,9 +28,19 @@ const Step = z
     cost: int().optional().openapi({ description: 'with evidence=true' }),
     evidence: z.array(Evidence).optional().openapi({ description: 'with evidence=true' }),
     remediation: z.string().optional().openapi({ description: 'with evidence=true' }),
+    assumesExploit: z
+      .literal(true)
+      .optional()
+      .openapi({ description: 'the step needs an exploit of a running service' }),
   })
   .openapi('Step');
-const Reached = z.object({ id: z.string(), cost: z.number(), path: z.array(Step) }).openapi('Reached');
+const assumesExploit = z
+  .literal(true)
+  .optional()
+  .openapi({ description: 'the path assumes an exploit of a running service somewhere' });
+const Reached = z
+  .object({ id: z.string(), cost: z.number(), path: z.array(Step), assumesExploit })
+  .openapi('Reached');
 
 export const SnapshotInfo = z
   .object({ id: z.string(), cluster: z.string(), createdAt: z.string(), objects: int(), bytes: int() })
@@ -51,7 +61,7 @@ export const WhoCanReachAnswer = z.object({
 export const PathsAnswer = z.object({
   from: z.string(),
   to: z.string(),
-  paths: z.array(z.object({ cost: z.number(), path: z.array(Step) })),
+  paths: z.array(z.object({ cost: z.number(), path: z.array(Step), assumesExploit })),
   truncated: Truncated.optional(),
 });
 export const BlastRadiusAnswer = z.object({
@@ -61,6 +71,7 @@ export const BlastRadiusAnswer = z.object({
 });
 const Severity = z.enum(['critical', 'high', 'medium', 'low']);
 export const FindingsAnswer = z.object({
+  exploits: z.enum(['none', 'known', 'assumed']),
   jewels: z.array(z.string()),
   findings: z.array(
     z.object({
@@ -73,6 +84,7 @@ export const FindingsAnswer = z.object({
       entries: z.array(z.object({ id: z.string(), cost: z.number() })),
       entriesTotal: int().optional().openapi({ description: 'when entries= trimmed the list' }),
       path: z.array(Step),
+      assumesExploit,
     }),
   ),
   entryPoints: int(),
@@ -116,7 +128,7 @@ export const GraphAnswer = z
   .object({
     elements: Elements,
     truncated: z.boolean(),
-    paths: z.array(z.object({ cost: z.number(), path: z.array(Step) })).optional(),
+    paths: z.array(z.object({ cost: z.number(), path: z.array(Step), assumesExploit })).optional(),
     uncut: z.array(CutEdgeOut).optional(),
     unmatched: z.array(RemovalOut).optional(),
   })

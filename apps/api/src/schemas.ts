@@ -1,6 +1,6 @@
 /** Request schemas: they validate requests and describe them in the OpenAPI document. */
 import { extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
-import { ACTOR_KINDS } from '@kubepath/analyzer';
+import { ACTOR_KINDS, EXPLOIT_MODES } from '@kubepath/analyzer';
 import { knownResourceNames } from '@kubepath/graph';
 import type { VertexKind } from '@kubepath/model';
 import { z } from 'zod';
@@ -66,6 +66,11 @@ const Evidence = z
   .default('false')
   .transform((v) => v === 'true')
   .openapi({ description: "add each step's cost, evidence and remediation" });
+/** The exploit mode of a query (DESIGN.md "Exploit modes"). */
+const Exploits = z.enum(EXPLOIT_MODES).default('assumed').openapi({
+  description:
+    'assumed: any reachable listening port may be exploited; known: only containers with a known exploitable vulnerability; none: permissions and spec fields only',
+});
 /** Which actors who-can-reach and blast-radius list (crown jewels reached always are). */
 const actorFilter = {
   kind: z
@@ -83,6 +88,7 @@ const actorFilter = {
     .openapi({ description: 'list only actors at most this cost away' }),
 };
 export const WhoCanReachQuery = z.object({
+  exploits: Exploits,
   target: vertexId().openapi({
     example: 'target:etcd',
     description: 'a vertex id, a glob (node:*), or crown-jewels',
@@ -92,6 +98,7 @@ export const WhoCanReachQuery = z.object({
   ...actorFilter,
 });
 export const PathsQuery = z.object({
+  exploits: Exploits,
   from: vertexId().openapi({ example: 'sa:ci/runner' }),
   to: vertexId().openapi({ example: 'target:cluster-admin' }),
   k: count(20).default(3),
@@ -99,13 +106,18 @@ export const PathsQuery = z.object({
   evidence: Evidence,
 });
 export const BlastRadiusQuery = z.object({
+  exploits: Exploits,
   source: vertexId().openapi({ example: 'container:shop/Deployment.storefront/web' }),
   maxResults: count(1_000_000).optional(),
   evidence: Evidence,
   ...actorFilter,
 });
-export const ChokePointsQuery = z.object({ top: count(200).default(10) });
+export const ChokePointsQuery = z.object({
+  exploits: Exploits,
+  top: count(200).default(10),
+});
 export const FindingsQuery = z.object({
+  exploits: Exploits,
   limit: count(1_000_000)
     .optional()
     .openapi({ description: 'at most this many findings (most severe first); the counts cover all' }),
@@ -143,6 +155,7 @@ const pathsFields = {
   cut: jsonArray(CutEdges, 'JSON array of edges to leave out ({from, kind, to})'),
 };
 export const NeighbourhoodQuery = z.object({
+  exploits: Exploits,
   vertex: vertexId().openapi({
     description: 'the vertex whose neighbourhood to draw',
     example: 'sa:ci/runner',
@@ -150,12 +163,14 @@ export const NeighbourhoodQuery = z.object({
   ...neighbourhoodFields,
 });
 export const GraphPathsQuery = z.object({
+  exploits: Exploits,
   from: vertexId().openapi({ example: 'sa:ci/runner' }),
   to: vertexId().openapi({ example: 'target:cluster-admin' }),
   ...pathsFields,
 });
 /** The older route that takes either (`graph?vertex=` or `graph?from=&to=`); kept for links. */
 export const GraphQueryFields = z.object({
+  exploits: Exploits,
   vertex: vertexId().optional().openapi({ description: 'the neighbourhood of this vertex' }),
   from: vertexId().optional().openapi({ description: 'with to: the k cheapest paths between them' }),
   to: vertexId().optional(),

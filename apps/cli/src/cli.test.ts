@@ -200,6 +200,22 @@ describe('kubepath who-can-reach / paths / blast-radius / choke-points', () => {
     // Paths still pass through them.
     expect(sources.some((s) => s.path.some((step) => internal.test(step.from)))).toBe(true);
   });
+  it('who-can-reach --exploits none leaves out every path that assumes an exploit; assumed marks them', async () => {
+    const parse = (out: string): { id: string; assumesExploit?: true }[] => JSON.parse(out).sources;
+    const assumed = parse((await run('who-can-reach', 'target:etcd', demoClusterDir(), '--json')).stdout);
+    const none = parse(
+      (await run('who-can-reach', 'target:etcd', demoClusterDir(), '--json', '--exploits', 'none')).stdout,
+    );
+    expect(assumed.some((s) => s.assumesExploit)).toBe(true);
+    expect(none.some((s) => s.assumesExploit)).toBe(false);
+    expect(none.length).toBeLessThan(assumed.length);
+    // What needs no exploit stays: the CI runner's pod-creation path.
+    expect(none.map((s) => s.id)).toContain('sa:ci/runner');
+    const text = await run('who-can-reach', 'target:etcd', demoClusterDir());
+    expect(text.stdout).toMatch(/ENDPOINT_EXPLOIT\*/);
+    expect(text.stdout).toMatch(/\* assumes an exploit of a running service/);
+    expect((await run('who-can-reach', 'target:etcd', demoClusterDir(), '--exploits', 'maybe')).code).toBe(2);
+  });
   it('who-can-reach filters by kind, namespace and cost', async () => {
     const r = await run(
       'who-can-reach',

@@ -1,5 +1,5 @@
 /** Loading inputs and building the graph and its search index, for the query commands. */
-import { GraphIndex } from '@kubepath/analyzer';
+import { GraphIndex, indexForExploits, type ExploitMode } from '@kubepath/analyzer';
 import { buildAttackGraph, type AttackGraph } from '@kubepath/graph';
 import type { Snapshot } from '@kubepath/model';
 import { readCrownJewels } from './crown-jewels.js';
@@ -10,6 +10,7 @@ import { loadInputs } from './load.js';
 export interface LoadedGraph {
   snapshot: Snapshot;
   graph: AttackGraph;
+  /** The index for the command's exploit mode (--exploits; every exploit step when not given). */
   index: GraphIndex;
   timing: { loadMs: number; buildMs: number; indexMs: number };
 }
@@ -17,7 +18,7 @@ export interface LoadedGraph {
 export async function loadGraph(
   inputs: string[],
   io: CliIo,
-  options: { crownJewels?: string; clusterName?: string } = {},
+  options: { crownJewels?: string; clusterName?: string; exploits?: ExploitMode } = {},
 ): Promise<LoadedGraph> {
   const crownJewels = options.crownJewels ? readCrownJewels(options.crownJewels) : undefined;
   const { snapshot, ms: loadMs } = await loadInputs(inputs, io, options.clusterName);
@@ -28,6 +29,6 @@ export async function loadGraph(
   });
   const buildMs = performance.now() - started;
   started = performance.now();
-  const index = new GraphIndex(graph);
+  const index = indexForExploits(new GraphIndex(graph), options.exploits);
   return { snapshot, graph, index, timing: { loadMs, buildMs, indexMs: performance.now() - started } };
 }

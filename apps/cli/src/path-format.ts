@@ -12,10 +12,15 @@ export function renderPath(index: GraphIndex, path: readonly PathStep[], indent 
   const lines: string[] = [];
   for (const step of explain(index, path)) {
     lines.push(`${indent}${step.from} --${step.kind} (${step.cost})--> ${step.to}`);
-    for (const e of step.evidence.slice(0, 3)) lines.push(`${indent}    because: ${evidenceText(e)}`);
+    // An exploit step's own note ("assumes code execution … through TCP/8080") always shows.
+    const shown = step.assumesExploit
+      ? [...step.evidence.slice(0, 2), ...step.evidence.filter((e) => e.name === 'exploit')]
+      : step.evidence.slice(0, 3);
+    for (const e of new Set(shown)) lines.push(`${indent}    because: ${evidenceText(e)}`);
   }
   return lines.join('\n') + '\n';
 }
 
-/** The edge kinds of a path, joined: a one-line summary. */
-export const pathSummary = (path: readonly PathStep[]) => path.map((s) => s.kind).join(' → ');
+/** The edge kinds of a path, joined: a one-line summary; a step that assumes an exploit is starred. */
+export const pathSummary = (path: readonly PathStep[]) =>
+  path.map((s) => (s.assumesExploit ? `${s.kind}*` : s.kind)).join(' → ');

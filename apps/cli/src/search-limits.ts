@@ -1,6 +1,12 @@
 /** The options and warnings the search commands share (who-can-reach, blast-radius, paths…). */
-import { Command, InvalidArgumentError } from 'commander';
-import { ACTOR_KINDS, DEFAULT_LIMITS, type ActorFilter, type WhoCanReachResult } from '@kubepath/analyzer';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import {
+  ACTOR_KINDS,
+  DEFAULT_LIMITS,
+  EXPLOIT_MODES,
+  type ActorFilter,
+  type WhoCanReachResult,
+} from '@kubepath/analyzer';
 import type { VertexKind } from '@kubepath/model';
 import type { CliIo } from './io.js';
 
@@ -49,6 +55,18 @@ export function actorFilter(opts: {
     ...(opts.namespace ? { namespace: opts.namespace } : {}),
     ...(opts.maxCost !== undefined ? { maxCost: opts.maxCost } : {}),
   };
+}
+
+/** --exploits none|known|assumed: which exploit steps of running services count. */
+export function withExploitMode(command: Command): Command {
+  return command.addOption(
+    new Option(
+      '--exploits <mode>',
+      'exploits of running services: assumed (any reachable listening port), known (only into containers with a known exploitable vulnerability), none (permissions and spec fields only)',
+    )
+      .choices(EXPLOIT_MODES)
+      .default('assumed'),
+  );
 }
 
 /** Says on stderr which limit cut an answer short. */

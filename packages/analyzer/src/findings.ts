@@ -6,7 +6,7 @@
  * The cause of a path is its first (Cluster)RoleBinding — the permission to fix; a path with
  * no binding is caused by its first escape (the pod-spec field); otherwise by its entry.
  * Severity: cost ≤ 3 critical, ≤ 6 high, ≤ 10 medium, else low; one level higher when the
- * internet is among the entries.
+ * internet is among the entries; never critical when the cheapest path assumes an exploit.
  */
 import { CLUSTER_ADMIN, ETCD, INTERNET, type VertexId } from '@kubepath/model';
 import type { Evidence } from '@kubepath/graph';
@@ -31,6 +31,8 @@ export interface Finding {
   entries: { id: VertexId; cost: number }[];
   /** The cheapest entry's path. */
   path: PathStep[];
+  /** Set when that path needs an exploit of a running service (an assumption, not a fact). */
+  assumesExploit?: true;
 }
 
 export interface FindingsResult {
@@ -41,12 +43,16 @@ export interface FindingsResult {
   truncated: boolean;
 }
 
-/** Entry points: the internet, containers, and identities that are not system components. */
+/**
+ * Entry points: the internet, containers, and identities that are not system components. A
+ * DaemonSet replica's containers are not entries of their own: "any replica" stands for them
+ * (and reaches each), so one workload is one entry, not one per node.
+ */
 export function entryPoints(index: GraphIndex): number[] {
   const out: number[] = [];
   index.attributes.forEach((a, v) => {
     const id = index.ids[v]!;
-    if (id === INTERNET || a.kind === 'container') out.push(v);
+    if (id === INTERNET || (a.kind === 'container' && !a.replicaOf)) out.push(v);
     else if ((a.kind === 'user' || a.kind === 'group' || a.kind === 'sa') && !a.name.startsWith('system:'))
       out.push(v);
   });
@@ -65,9 +71,11 @@ export function jewels(index: GraphIndex): number[] {
   ];
 }
 
-function severityOf(cost: number, fromInternet: boolean): Severity {
+function severityOf(cost: number, fromInternet: boolean, assumesExploit: boolean): Severity {
   const level = cost <= 3 ? 0 : cost <= 6 ? 1 : cost <= 10 ? 2 : 3;
-  return SEVERITIES[Math.max(0, level - (fromInternet ? 1 : 0))]!;
+  const raised = Math.max(0, level - (fromInternet ? 1 : 0));
+  // An assumed exploit is a possibility, not a permission someone holds: never critical.
+  return SEVERITIES[assumesExploit ? Math.max(1, raised) : raised]!;
 }
 
 function causeOf(
@@ -139,9 +147,11 @@ export function findings(
   const list = [...groups.values()];
   for (const f of list) {
     f.entries.sort((a, b) => a.cost - b.cost || a.id.localeCompare(b.id));
+    if (f.path.some((s) => s.assumesExploit)) f.assumesExploit = true;
     f.severity = severityOf(
       f.cost,
       f.entries.some((e) => e.id === INTERNET),
+      f.assumesExploit === true,
     );
   }
   list.sort(

@@ -7,6 +7,7 @@ export {
   paths,
   explain,
   explainPaths,
+  exploitMark,
   resolveTargets,
   steps,
   DEFAULT_LIMITS,
@@ -31,5 +32,6 @@ export {
   type Severity,
 } from './findings.js';
 export { chokePoints, type ChokePoint } from './choke-points.js';
+export { EXPLOIT_MODES, indexForExploits, needsExploit, type ExploitMode } from './exploits.js';
 export { whatIf, withoutObjects, type Removal, type WhatIfResult } from './what-if.js';
 export { findVertices, type VertexMatch } from './find-vertices.js';

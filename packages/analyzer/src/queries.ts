@@ -7,12 +7,26 @@ import { edgeSpec, type EdgeKind, type VertexId, type VertexKind } from '@kubepa
 import type { Evidence } from '@kubepath/graph';
 import type { GraphIndex } from './graph-index.js';
 import { dijkstra, pathEdges, type Direction } from './search.js';
+import { needsExploit } from './exploits.js';
 
-/** One step of a path. */
+/** One step of a path; `assumesExploit` marks a step that needs an exploit of a running service. */
 export interface PathStep {
   from: VertexId;
   kind: EdgeKind;
   to: VertexId;
+  assumesExploit?: true;
+}
+
+/** A step of edge record `r` (with the exploit mark when its kind needs one). */
+function stepOf(r: { from: VertexId; kind: EdgeKind; to: VertexId }): PathStep {
+  return needsExploit(r.kind)
+    ? { from: r.from, kind: r.kind, to: r.to, assumesExploit: true }
+    : { from: r.from, kind: r.kind, to: r.to };
+}
+
+/** `{assumesExploit: true}` when a path has a step that needs an exploit, else nothing. */
+export function exploitMark(path: readonly PathStep[]): { assumesExploit?: true } {
+  return path.some((s) => s.assumesExploit) ? { assumesExploit: true } : {};
 }
 
 /** A step with its evidence and cost, for human output and `--evidence`. */
@@ -26,6 +40,8 @@ export interface ReachEntry {
   id: VertexId;
   cost: number;
   path: PathStep[];
+  /** Set when the path needs an exploit of a running service somewhere. */
+  assumesExploit?: true;
 }
 
 /** Limits every query takes; answers say when they hit one. */
@@ -73,10 +89,7 @@ export interface WhoCanReachResult {
 export const DEFAULT_LIMITS = { budgetMs: 10_000, maxResults: 100_000 } as const;
 
 export function steps(index: GraphIndex, edges: readonly number[]): PathStep[] {
-  return edges.map((e) => {
-    const r = index.edges[e]!;
-    return { from: r.from, kind: r.kind, to: r.to };
-  });
+  return edges.map((e) => stepOf(index.edges[e]!));
 }
 
 /** Steps with their evidence and the catalog's remediation. */
@@ -161,13 +174,10 @@ function reach(index: GraphIndex, from: readonly number[], direction: Direction,
   // The paths form a tree: a vertex's path is its own edge plus the path of the vertex that
   // edge leads to. Built only for the vertices shown, sharing each step object and each
   // path's tail (who-can-reach target:etcd on 30,000 pods: 131 → ~90 ms; docs/performance.md).
-  const stepOf = new Map<number, PathStep>();
+  const stepCache = new Map<number, PathStep>();
   const step = (e: number) => {
-    let s = stepOf.get(e);
-    if (!s) {
-      const r = index.edges[e]!;
-      stepOf.set(e, (s = { from: r.from, kind: r.kind, to: r.to }));
-    }
+    let s = stepCache.get(e);
+    if (!s) stepCache.set(e, (s = stepOf(index.edges[e]!)));
     return s;
   };
   const pathOf = new Map<number, PathStep[]>();
@@ -188,11 +198,10 @@ function reach(index: GraphIndex, from: readonly number[], direction: Direction,
     }
     return path;
   };
-  const entries: ReachEntry[] = shown.map((v) => ({
-    id: index.ids[v]!,
-    cost: result.dist[v]!,
-    path: pathTo(v),
-  }));
+  const entries: ReachEntry[] = shown.map((v) => {
+    const path = pathTo(v);
+    return { id: index.ids[v]!, cost: result.dist[v]!, path, ...exploitMark(path) };
+  });
   let truncated: WhoCanReachResult['truncated'];
   if (result.truncated) truncated = { reason: 'time-budget', limit: budgetMs };
   else if (capped) truncated = { reason: 'result-cap', limit: maxResults };
@@ -202,7 +211,7 @@ function reach(index: GraphIndex, from: readonly number[], direction: Direction,
 export interface PathsResult {
   from: VertexId;
   to: VertexId;
-  paths: { cost: number; path: PathStep[] }[];
+  paths: { cost: number; path: PathStep[]; assumesExploit?: true }[];
   truncated?: WhoCanReachResult['truncated'];
 }
 
@@ -268,7 +277,10 @@ export function paths(
   const out: PathsResult = {
     from,
     to,
-    paths: found.map((p) => ({ cost: costOf(p), path: steps(index, p) })),
+    paths: found.map((p) => {
+      const path = steps(index, p);
+      return { cost: costOf(p), path, ...exploitMark(path) };
+    }),
   };
   if (truncated)
     out.truncated = { reason: 'time-budget', limit: options.budgetMs ?? DEFAULT_LIMITS.budgetMs };

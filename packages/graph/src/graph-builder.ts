@@ -29,6 +29,13 @@ export interface VertexAttributes {
   findings?: VertexFinding[];
   /** Why the vertex is a user-defined crown jewel (config selector or label). */
   crownJewel?: string;
+  /**
+   * For a container: a known remotely exploitable vulnerability in what it runs (from
+   * vulnerability reports), which `--exploits known` keeps exploit steps into.
+   */
+  knownExploitable?: string;
+  /** For a DaemonSet replica's pod and containers: the "any replica" template pod it is one of. */
+  replicaOf?: VertexId;
 }
 
 /** A misconfiguration recorded on a vertex. */

@@ -29,6 +29,12 @@ export interface EdgeKindSpec {
   readonly remediation: string;
   /** The KubeHound edge of the same meaning, when there is one. */
   readonly kubehound?: string;
+  /**
+   * True when the step needs an exploit of a running service (not a permission or a spec
+   * field): `--exploits none` leaves it out, `known` keeps it only into a container with a
+   * known remotely exploitable vulnerability.
+   */
+  readonly exploit?: boolean;
 }
 
 const T = {
@@ -626,6 +632,7 @@ export const EDGE_CATALOG = {
     cost: 5,
     remediation: 'Patch and harden the exposed service; restrict who can reach it.',
     kubehound: 'ENDPOINT_EXPLOIT',
+    exploit: true,
   },
   ANONYMOUS_API: {
     category: 'network',

@@ -8,11 +8,14 @@ import {
   blastRadius,
   chokePoints,
   explainPaths,
+  findings,
   findVertices,
+  indexForExploits,
   paths,
   SEVERITIES,
   whatIf,
   whoCanReach,
+  type ExploitMode,
 } from '@kubepath/analyzer';
 import {
   connlistPage,
@@ -34,6 +37,13 @@ import { serialised } from '../serialised.js';
 type Limits = Pick<Config, 'queryBudgetMs' | 'maxResults'>;
 type Query<T extends z.ZodType> = z.infer<T>;
 
+/** The index of a query's exploit mode (the snapshot's own one for `assumed`). */
+const indexOf = (a: Analysed, mode: ExploitMode) => indexForExploits(a.index, mode);
+
+/** The findings of an exploit mode: computed with the analysis for `assumed`, on first ask otherwise. */
+const findingsOf = (a: Analysed, mode: ExploitMode) =>
+  mode === 'assumed' ? a.findings : remember(a, `findings ${mode}`, () => findings(indexOf(a, mode)));
+
 const unknownVertex = (...ids: (string | undefined)[]) =>
   new HttpProblem(404, 'unknown vertex', `${ids.join(' or ')} is not in the graph`);
 
@@ -42,28 +52,31 @@ export const operations = {
     // Kept serialised, as bytes with their ETag: the same query on the same snapshot always
     // has the same answer, so a repeat costs neither JSON nor hashing (tens of KB each).
     remember(a, `who-can-reach ${JSON.stringify(q)}`, () => {
-      const result = whoCanReach(a.index, q.target, { ...limits(config, q.maxResults), ...filterOf(q) });
-      return serialised(q.evidence ? { ...result, sources: explainPaths(a.index, result.sources) } : result);
+      const index = indexOf(a, q.exploits);
+      const result = whoCanReach(index, q.target, { ...limits(config, q.maxResults), ...filterOf(q) });
+      return serialised(q.evidence ? { ...result, sources: explainPaths(index, result.sources) } : result);
     }),
 
   paths: (a: Analysed, q: Query<typeof s.PathsQuery>, config: Limits) => {
-    const result = paths(a.index, q.from, q.to, {
+    const index = indexOf(a, q.exploits);
+    const result = paths(index, q.from, q.to, {
       k: q.k,
       maxHops: q.maxHops,
       budgetMs: config.queryBudgetMs,
     });
     if (!result) throw unknownVertex(q.from, q.to);
-    return q.evidence ? { ...result, paths: explainPaths(a.index, result.paths) } : result;
+    return q.evidence ? { ...result, paths: explainPaths(index, result.paths) } : result;
   },
 
   'blast-radius': (a: Analysed, q: Query<typeof s.BlastRadiusQuery>, config: Limits) => {
-    const result = blastRadius(a.index, q.source, { ...limits(config, q.maxResults), ...filterOf(q) });
+    const index = indexOf(a, q.exploits);
+    const result = blastRadius(index, q.source, { ...limits(config, q.maxResults), ...filterOf(q) });
     if (!result) throw unknownVertex(q.source);
-    return q.evidence ? { ...result, reached: explainPaths(a.index, result.reached) } : result;
+    return q.evidence ? { ...result, reached: explainPaths(index, result.reached) } : result;
   },
 
   findings: (a: Analysed, q: Query<typeof s.FindingsQuery>) => {
-    const { searches: _searches, ...plain } = a.findings;
+    const { searches: _searches, ...plain } = findingsOf(a, q.exploits);
     // Counts cover every finding; `limit` and `entries` trim the lists (a viewer's first page).
     const count = (keep: (f: (typeof plain.findings)[number]) => boolean) =>
       plain.findings.filter(keep).length;
@@ -75,6 +88,7 @@ export const operations = {
           : f,
       );
     return {
+      exploits: q.exploits,
       ...plain,
       findings: listed,
       total: plain.findings.length,
@@ -84,7 +98,7 @@ export const operations = {
   },
 
   'choke-points': (a: Analysed, q: Query<typeof s.ChokePointsQuery>) => ({
-    chokePoints: chokePoints(a.index, a.findings.searches, q.top),
+    chokePoints: chokePoints(indexOf(a, q.exploits), findingsOf(a, q.exploits).searches, q.top),
   }),
 
   'who-can': (a: Analysed, q: Query<typeof s.WhoCanQuery>) => {
@@ -114,12 +128,14 @@ export const operations = {
 
   graph: (a: Analysed, q: Query<typeof s.GraphQuery>, config: Limits) => {
     if (q.vertex) {
-      const n = neighbourhood(a.index, q.vertex, q.depth, q.limit);
+      const n = neighbourhood(indexOf(a, q.exploits), q.vertex, q.depth, q.limit);
       if (!n) throw unknownVertex(q.vertex);
       return n;
     }
     // What-if: the objects removed first (graph rebuilt without them), then the edges cut.
-    const { index, unmatched } = indexWithout(a, q.without ?? []);
+    const without = indexWithout(a, q.without ?? []);
+    const { unmatched } = without;
+    const index = indexForExploits(without.index, q.exploits);
     const result = pathElements(index, {
       from: q.from!,
       to: q.to!,

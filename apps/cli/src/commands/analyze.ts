@@ -4,11 +4,12 @@
  * points. `--fail-on critical|high` exits 1 when a finding is that severe (for CI).
  */
 import { Command, Option } from 'commander';
-import { chokePoints, findings, SEVERITIES, type Severity } from '@kubepath/analyzer';
+import { chokePoints, findings, SEVERITIES, type ExploitMode, type Severity } from '@kubepath/analyzer';
 import type { AttackGraph } from '@kubepath/graph';
 import { count, peakRss, seconds, table } from '../format.js';
 import { loadGraph } from '../graph-loader.js';
 import { EXIT, ExitError, type CliIo } from '../io.js';
+import { withExploitMode } from '../search-limits.js';
 import { pathSummary } from '../path-format.js';
 import { loadSummary, renderLoadSummary } from '../summary.js';
 
@@ -33,10 +34,11 @@ interface Options {
   clusterName?: string;
   crownJewels?: string;
   failOn?: Severity;
+  exploits: ExploitMode;
 }
 
 export function analyzeCommand(io: CliIo): Command {
-  return new Command('analyze')
+  return withExploitMode(new Command('analyze'))
     .description('load a cluster from files, build its attack graph, and report who reaches the crown jewels')
     .argument(
       '<input...>',
@@ -74,6 +76,7 @@ export function analyzeCommand(io: CliIo): Command {
             {
               ...loadSummary(snapshot, timing),
               graph: graphSummary(graph, t.buildMs),
+              exploits: opts.exploits,
               findings: { counts, ...plain },
               chokePoints: points,
               timing: {
@@ -95,7 +98,7 @@ export function analyzeCommand(io: CliIo): Command {
         );
         for (const note of graph.notes) io.stdout(`Note: ${note}\n`);
         io.stdout(
-          `\nFindings: ${SEVERITIES.map((s) => `${counts[s]} ${s}`).join(', ')} — ${count(result.entryPoints)} entry points checked against ${result.jewels.join(', ')}\n\n`,
+          `\nFindings: ${SEVERITIES.map((s) => `${counts[s]} ${s}`).join(', ')} — ${count(result.entryPoints)} entry points checked against ${result.jewels.join(', ')}; exploits: ${opts.exploits}${opts.exploits === 'assumed' ? ' (a path marked * assumes an exploit of a running service)' : ''}\n\n`,
         );
         io.stdout(
           table(
@@ -103,7 +106,7 @@ export function analyzeCommand(io: CliIo): Command {
             result.findings
               .slice(0, 50)
               .map((f) => [
-                f.severity,
+                f.assumesExploit ? `${f.severity}*` : f.severity,
                 String(f.cost),
                 f.jewel,
                 f.cause,

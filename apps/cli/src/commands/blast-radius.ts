@@ -1,15 +1,21 @@
 /** `kubepath blast-radius ID <input...>`: everything a compromised vertex reaches, cheapest path each. */
 import { Command } from 'commander';
-import { blastRadius, explainPaths } from '@kubepath/analyzer';
+import { blastRadius, explainPaths, type ExploitMode } from '@kubepath/analyzer';
 import { count, table } from '../format.js';
 import { loadGraph } from '../graph-loader.js';
 import { EXIT, ExitError, type CliIo } from '../io.js';
 import { pathSummary, renderPath } from '../path-format.js';
-import { actorFilter, warnPartial, withActorFilter, withSearchLimits } from '../search-limits.js';
+import {
+  actorFilter,
+  warnPartial,
+  withActorFilter,
+  withSearchLimits,
+  withExploitMode,
+} from '../search-limits.js';
 import type { VertexKind } from '@kubepath/model';
 
 export function blastRadiusCommand(io: CliIo): Command {
-  return withActorFilter(withSearchLimits(new Command('blast-radius'), 'actors'))
+  return withExploitMode(withActorFilter(withSearchLimits(new Command('blast-radius'), 'actors')))
     .description(
       'everything a compromised pod, container or identity reaches, with the cheapest path to each',
     )
@@ -32,9 +38,10 @@ export function blastRadiusCommand(io: CliIo): Command {
           kind?: VertexKind[];
           namespace?: string;
           maxCost?: number;
+          exploits: ExploitMode;
         },
       ) => {
-        const { index } = await loadGraph(inputs, io);
+        const { index } = await loadGraph(inputs, io, { exploits: opts.exploits });
         const result = blastRadius(index, id, {
           maxResults: opts.maxResults,
           budgetMs: opts.budgetMs,
@@ -64,6 +71,8 @@ export function blastRadiusCommand(io: CliIo): Command {
           ),
         );
         if (shown.length > 200) io.stdout(`… and ${count(shown.length - 200)} more (use --json for all)\n`);
+        if (shown.some((s) => s.assumesExploit))
+          io.stdout('* assumes an exploit of a running service (--exploits none leaves these steps out)\n');
         if (opts.evidence)
           for (const j of jewels) io.stdout(`\nto ${j.id} (cost ${j.cost}):\n${renderPath(index, j.path)}`);
       },

@@ -1,13 +1,13 @@
 /** `kubepath choke-points <input...>`: the objects on the most entry-point → crown-jewel paths. */
 import { Command } from 'commander';
-import { chokePoints, findings } from '@kubepath/analyzer';
+import { chokePoints, findings, type ExploitMode } from '@kubepath/analyzer';
 import { count, table } from '../format.js';
 import { loadGraph } from '../graph-loader.js';
 import type { CliIo } from '../io.js';
-import { positiveNumber } from '../search-limits.js';
+import { positiveNumber, withExploitMode } from '../search-limits.js';
 
 export function chokePointsCommand(io: CliIo): Command {
-  return new Command('choke-points')
+  return withExploitMode(new Command('choke-points'))
     .description(
       'the bindings, roles and pod-spec fields that lie on the most paths to crown jewels: fix these first',
     )
@@ -15,28 +15,36 @@ export function chokePointsCommand(io: CliIo): Command {
     .option('--top <n>', 'how many to list', positiveNumber, 10)
     .option('--json', 'print JSON')
     .option('--crown-jewels <file>', 'YAML config of extra crown jewels (kind: CrownJewels)')
-    .action(async (inputs: string[], opts: { top: number; json?: boolean; crownJewels?: string }) => {
-      const { index } = await loadGraph(inputs, io, { crownJewels: opts.crownJewels });
-      const f = findings(index);
-      const points = chokePoints(index, f.searches, opts.top);
-      if (opts.json) {
-        io.stdout(JSON.stringify({ chokePoints: points }, null, 2) + '\n');
-        return;
-      }
-      io.stdout(
-        `The objects on the most paths from ${count(f.entryPoints)} entry points to ${f.jewels.join(', ')}:\n\n`,
-      );
-      io.stdout(
-        table(
-          ['#', 'OBJECT', 'PATHS', 'VIA', 'FIX'],
-          points.map((p, i) => [
-            String(i + 1),
-            p.object,
-            count(p.paths),
-            p.edgeKinds.join(', '),
-            p.remediation[0] ?? '',
-          ]),
-        ),
-      );
-    });
+    .action(
+      async (
+        inputs: string[],
+        opts: { top: number; json?: boolean; crownJewels?: string; exploits: ExploitMode },
+      ) => {
+        const { index } = await loadGraph(inputs, io, {
+          crownJewels: opts.crownJewels,
+          exploits: opts.exploits,
+        });
+        const f = findings(index);
+        const points = chokePoints(index, f.searches, opts.top);
+        if (opts.json) {
+          io.stdout(JSON.stringify({ chokePoints: points }, null, 2) + '\n');
+          return;
+        }
+        io.stdout(
+          `The objects on the most paths from ${count(f.entryPoints)} entry points to ${f.jewels.join(', ')}:\n\n`,
+        );
+        io.stdout(
+          table(
+            ['#', 'OBJECT', 'PATHS', 'VIA', 'FIX'],
+            points.map((p, i) => [
+              String(i + 1),
+              p.object,
+              count(p.paths),
+              p.edgeKinds.join(', '),
+              p.remediation[0] ?? '',
+            ]),
+          ),
+        );
+      },
+    );
 }

@@ -1,13 +1,13 @@
 /** `kubepath paths --from ID --to ID <input...>`: the k cheapest loop-free paths (Yen), with evidence. */
 import { Command } from 'commander';
-import { explainPaths, paths } from '@kubepath/analyzer';
+import { explainPaths, paths, type ExploitMode } from '@kubepath/analyzer';
 import { loadGraph } from '../graph-loader.js';
 import { EXIT, ExitError, type CliIo } from '../io.js';
 import { renderPath } from '../path-format.js';
-import { positiveNumber } from '../search-limits.js';
+import { positiveNumber, withExploitMode } from '../search-limits.js';
 
 export function pathsCommand(io: CliIo): Command {
-  return new Command('paths')
+  return withExploitMode(new Command('paths'))
     .description('the k cheapest loop-free paths between two vertices, with the evidence for every step')
     .requiredOption('--from <id>', 'where the attacker starts, e.g. sa:ci/runner')
     .requiredOption('--to <id>', 'where it ends, e.g. target:cluster-admin')
@@ -21,6 +21,7 @@ export function pathsCommand(io: CliIo): Command {
       async (
         inputs: string[],
         opts: {
+          exploits: ExploitMode;
           from: string;
           to: string;
           k: number;
@@ -30,7 +31,7 @@ export function pathsCommand(io: CliIo): Command {
           evidence?: boolean;
         },
       ) => {
-        const { index } = await loadGraph(inputs, io);
+        const { index } = await loadGraph(inputs, io, { exploits: opts.exploits });
         const result = paths(index, opts.from, opts.to, {
           k: opts.k,
           maxHops: opts.maxHops,

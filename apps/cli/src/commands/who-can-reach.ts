@@ -3,16 +3,22 @@
  * cheapest path. JSON shape (DESIGN.md): {"target", "sources": [{"id", "cost", "path": [{"from", "kind", "to"}]}]}.
  */
 import { Command } from 'commander';
-import { explainPaths, resolveTargets, whoCanReach } from '@kubepath/analyzer';
+import { explainPaths, resolveTargets, whoCanReach, type ExploitMode } from '@kubepath/analyzer';
 import { count, table } from '../format.js';
 import { loadGraph } from '../graph-loader.js';
 import { EXIT, ExitError, type CliIo } from '../io.js';
 import { pathSummary, renderPath } from '../path-format.js';
-import { actorFilter, warnPartial, withActorFilter, withSearchLimits } from '../search-limits.js';
+import {
+  actorFilter,
+  warnPartial,
+  withActorFilter,
+  withSearchLimits,
+  withExploitMode,
+} from '../search-limits.js';
 import type { VertexKind } from '@kubepath/model';
 
 export function whoCanReachCommand(io: CliIo): Command {
-  return withActorFilter(withSearchLimits(new Command('who-can-reach'), 'sources'))
+  return withExploitMode(withActorFilter(withSearchLimits(new Command('who-can-reach'), 'sources')))
     .description('every identity, pod, container… that can reach a target, with its cheapest path')
     .argument(
       '<target>',
@@ -42,9 +48,13 @@ export function whoCanReachCommand(io: CliIo): Command {
           kind?: VertexKind[];
           namespace?: string;
           maxCost?: number;
+          exploits: ExploitMode;
         },
       ) => {
-        const { index } = await loadGraph(inputs, io, { crownJewels: opts.crownJewels });
+        const { index } = await loadGraph(inputs, io, {
+          crownJewels: opts.crownJewels,
+          exploits: opts.exploits,
+        });
         if (resolveTargets(index, target).length === 0) {
           io.stderr(
             `kubepath: no vertex matches "${target}" (try target:etcd, target:cluster-admin, node:*, or an id from --json output)\n`,
@@ -75,6 +85,8 @@ export function whoCanReachCommand(io: CliIo): Command {
           ),
         );
         if (shown.length > 200) io.stdout(`… and ${count(shown.length - 200)} more (use --json for all)\n`);
+        if (shown.some((s) => s.assumesExploit))
+          io.stdout('* assumes an exploit of a running service (--exploits none leaves these steps out)\n');
         if (opts.evidence) {
           for (const s of shown.slice(0, 20))
             io.stdout(`\n${s.id} (cost ${s.cost}):\n${renderPath(index, s.path)}`);

@@ -139,6 +139,7 @@ export function addWorkloadGraph(base: Omit<WorkloadContext, 'tokenHubs'>): void
       kind: 'pod',
       namespace: pod.namespace,
       name: pod.name,
+      ...(pod.replicaOf ? { replicaOf: pod.replicaOf } : {}),
       ...(pod.replicaOf
         ? { label: `${pod.owner.kind} ${pod.owner.name} on ${pod.nodeName}` }
         : pod.replicas
@@ -293,6 +294,7 @@ function addContainers(ctx: WorkloadContext, pod: EffectivePod, host: Host): voi
       name: container.name,
       label: `${pod.name}/${container.name}`,
       findings: containerFindings(pod, pc, security),
+      ...(pod.replicaOf ? { replicaOf: pod.replicaOf } : {}),
     });
     b.edge('CONTAINER_ATTACH', pod.id, id, podEvidence(pod, path));
 
