@@ -73,6 +73,9 @@ const Severity = z.enum(['critical', 'high', 'medium', 'low']);
 export const FindingsAnswer = z.object({
   exploits: z.enum(['none', 'known', 'assumed']),
   jewels: z.array(z.string()),
+  tierZero: z
+    .array(z.object({ id: z.string(), kind: z.string(), reason: z.string() }))
+    .openapi({ description: 'Tier Zero: what holds a crown jewel by design, never an entry point' }),
   findings: z.array(
     z.object({
       id: z.string(),

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { GraphBuilder, type AttackGraph } from '@kubepath/graph';
 import { EDGE_KINDS, type EdgeKind } from '@kubepath/model';
 import { GraphIndex } from './graph-index.js';
+import { findings } from './findings.js';
 import { blastRadius, paths, whoCanReach, type PathStep } from './queries.js';
 
 const KINDS: EdgeKind[] = EDGE_KINDS.filter((k) => k.startsWith('POD_') || k.startsWith('CE_'));
@@ -231,5 +232,39 @@ describe('choke points', () => {
     const point = chokePoints(index, findings(index).searches).find((p) => p.object === 'RoleBinding a/rb')!;
     expect(point.paths).toBe(3);
     expect(point.example).toEqual({ entry: 'sa:a/near', jewel: 'target:cluster-admin', cost: 2 });
+  });
+});
+
+describe('Tier Zero in findings', () => {
+  it('is never an entry point, and is listed apart with why', () => {
+    const b = new GraphBuilder();
+    b.vertex('container:kube-system/etcd-cp-1/etcd', {
+      kind: 'container',
+      namespace: 'kube-system',
+      name: 'etcd',
+      tierZero: "the control plane's etcd",
+    });
+    b.vertex('container:ops/operator/c', { kind: 'container', namespace: 'ops', name: 'c' });
+    b.vertex('target:etcd', { kind: 'target', name: 'etcd' });
+    const hostPath = (ns: string, name: string) => ({
+      kind: 'Pod',
+      namespace: ns,
+      name,
+      path: '/spec/volumes/0',
+    });
+    b.edge(
+      'EXPLOIT_ETCD_DATA',
+      'container:kube-system/etcd-cp-1/etcd',
+      'target:etcd',
+      hostPath('kube-system', 'etcd-cp-1'),
+    );
+    b.edge('EXPLOIT_ETCD_DATA', 'container:ops/operator/c', 'target:etcd', hostPath('ops', 'operator'));
+    const result = findings(new GraphIndex(b.build()));
+    const entries = result.findings.flatMap((f) => f.entries.map((e) => e.id));
+    expect(entries).toContain('container:ops/operator/c');
+    expect(entries).not.toContain('container:kube-system/etcd-cp-1/etcd');
+    expect(result.tierZero).toEqual([
+      { id: 'container:kube-system/etcd-cp-1/etcd', kind: 'container', reason: "the control plane's etcd" },
+    ]);
   });
 });

@@ -35,8 +35,17 @@ export interface Finding {
   assumesExploit?: true;
 }
 
+/** A Tier Zero vertex and why: what holds a crown jewel by design, listed apart from findings. */
+export interface TierZeroEntry {
+  id: VertexId;
+  kind: string;
+  reason: string;
+}
+
 export interface FindingsResult {
   jewels: VertexId[];
+  /** Tier Zero: privileged by design, never an entry point (sorted by id). */
+  tierZero: TierZeroEntry[];
   findings: Finding[];
   /** Entry points considered. */
   entryPoints: number;
@@ -45,6 +54,7 @@ export interface FindingsResult {
 
 /**
  * Entry points: the internet, containers, and identities that are not system components. A
+ * Tier Zero vertex (it holds a jewel by design) is never one. A
  * DaemonSet replica's containers are not entries of their own: "any replica" stands for them
  * (and reaches each), so one workload is one entry, not one per node.
  */
@@ -52,6 +62,7 @@ export function entryPoints(index: GraphIndex): number[] {
   const out: number[] = [];
   index.attributes.forEach((a, v) => {
     const id = index.ids[v]!;
+    if (a.tierZero) return; // privileged by design: reported apart, never an entry point
     if (id === INTERNET || (a.kind === 'container' && !a.replicaOf)) out.push(v);
     else if ((a.kind === 'user' || a.kind === 'group' || a.kind === 'sa') && !a.name.startsWith('system:'))
       out.push(v);
@@ -160,8 +171,13 @@ export function findings(
       a.cost - b.cost ||
       a.id.localeCompare(b.id),
   );
+  const tierZero: TierZeroEntry[] = [];
+  index.attributes.forEach((a, v) => {
+    if (a.tierZero) tierZero.push({ id: index.ids[v]!, kind: a.kind, reason: a.tierZero });
+  });
   return {
     jewels: jewelList.map((j) => index.ids[j]!),
+    tierZero,
     findings: list,
     entryPoints: entries.length,
     truncated,

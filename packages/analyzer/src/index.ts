@@ -29,6 +29,7 @@ export {
   SEVERITIES,
   type Finding,
   type FindingsResult,
+  type TierZeroEntry,
   type Severity,
 } from './findings.js';
 export { chokePoints, type ChokePoint } from './choke-points.js';

@@ -1,6 +1,7 @@
 /** Snapshot → AttackGraph: runs the rule modules in order over one inventory. */
 import type { CrownJewelConfig, Snapshot } from '@kubepath/model';
 import { markCrownJewels } from './crown-jewels.js';
+import { markTierZero } from './tier-zero.js';
 import { GraphBuilder, type AttackGraph } from './graph-builder.js';
 import { linkHubs } from './hub-links.js';
 import { addMemberships, addWellKnownVertices } from './identities.js';
@@ -42,6 +43,9 @@ export function buildAttackGraph(snapshot: Snapshot, options: BuildOptions = {})
   phase('hubs', () => linkHubs(b, inv));
   phase('network', () => addNetworkGraph(b, inv, options.network, auth));
   phase('identities', () => addMemberships(b, inv));
-  phase('crown jewels', () => void markCrownJewels(b, inv, options.crownJewels));
+  phase('crown jewels', () => {
+    markCrownJewels(b, inv, options.crownJewels);
+    markTierZero(b, inv, options.crownJewels);
+  });
   return b.build();
 }

@@ -16,13 +16,15 @@ import {
 import type { GraphBuilder } from './graph-builder.js';
 import type { Inventory } from './inventory.js';
 
-interface Candidate {
+/** An object a selector may name. */
+export interface Candidate {
   kind: CrownJewelSelector['kind'];
   meta: ObjectMeta;
   vertices: () => VertexId[];
 }
 
-function candidates(inv: Inventory): Candidate[] {
+/** Every object a crown-jewel or Tier Zero selector can name, with the vertices it stands for. */
+export function candidates(inv: Inventory): Candidate[] {
   const o = inv.snapshot.objects;
   const podsMatching =
     (
@@ -101,7 +103,8 @@ function candidates(inv: Inventory): Candidate[] {
   return out;
 }
 
-function selects(s: CrownJewelSelector, c: Candidate): boolean {
+/** True when a selector names the object. */
+export function selects(s: CrownJewelSelector, c: Candidate): boolean {
   if (s.kind !== c.kind) return false;
   if (
     s.namespace !== undefined &&

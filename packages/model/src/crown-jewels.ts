@@ -9,12 +9,16 @@
  *     - { kind: Secret, namespace: payments, name: ledger-db, reason: "card data" }
  *     - { kind: Deployment, namespace: payments, labelSelector: { matchLabels: { tier: core } } }
  *     - { kind: Namespace, name: vault }          # every secret of the namespace
+ *   tierZero:                                      # privileged by design: reported apart
+ *     - { kind: Deployment, namespace: argocd, name: argocd-application-controller }
  */
 import { z } from 'zod';
 import { LabelSelectorSchema } from './kubernetes.js';
 
 /** The label that marks any object as a crown jewel. */
 export const CROWN_JEWEL_LABEL = 'kubepath.dev/crown-jewel';
+/** The label that marks any object as Tier Zero: it holds a crown jewel by design (an operator the team trusts). */
+export const TIER_ZERO_LABEL = 'kubepath.dev/tier-zero';
 
 export const CROWN_JEWEL_KINDS = [
   'Secret',
@@ -43,6 +47,9 @@ export type CrownJewelSelector = z.infer<typeof CrownJewelSelectorSchema>;
 export const CrownJewelConfigSchema = z.object({
   apiVersion: z.literal('kubepath.dev/v1'),
   kind: z.literal('CrownJewels'),
-  jewels: z.array(CrownJewelSelectorSchema),
+  jewels: z.array(CrownJewelSelectorSchema).default([]),
+  /** Objects that hold a crown jewel by design (Tier Zero): never entry points of a finding. */
+  tierZero: z.array(CrownJewelSelectorSchema).default([]),
 });
-export type CrownJewelConfig = z.infer<typeof CrownJewelConfigSchema>;
+/** A crown-jewel config as written (both lists optional). */
+export type CrownJewelConfig = z.input<typeof CrownJewelConfigSchema>;

@@ -117,6 +117,18 @@ export function analyzeCommand(io: CliIo): Command {
         );
         if (result.findings.length > 50)
           io.stdout(`… and ${result.findings.length - 50} more (use --json)\n`);
+        if (result.tierZero.length) {
+          // Privileged by design: not findings, but a team should know what they are.
+          const shown = result.tierZero.filter(
+            (t) => t.kind === 'node' || t.kind === 'pod' || t.kind === 'group',
+          );
+          io.stdout(
+            `\nTier Zero (privileged by design, not entry points): ${count(result.tierZero.length)} objects — ${shown
+              .slice(0, 8)
+              .map((t) => t.id)
+              .join(', ')}${shown.length > 8 ? ', …' : ''}\n`,
+          );
+        }
         if (points.length) {
           io.stdout('\nFix these first (the objects on the most paths):\n');
           points
