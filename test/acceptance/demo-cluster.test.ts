@@ -148,11 +148,25 @@ describe('demo cluster: the analyzer agrees', () => {
         expect(f.path.some((step) => step.kind === 'ENDPOINT_EXPLOIT')).toBe(true);
     }
     // The internet reaches etcd (paths 1 and 4 cost the same; ties break on ids, so its one
-    // cheapest path goes through the ingress controller's binding).
+    // cheapest path goes through the ingress controller's binding). It needs an exploit of the
+    // controller, so it is high (one level up from medium for the internet), never critical.
     const fromInternet = all.filter(
-      (f) => f.jewel === 'target:etcd' && f.entries.some((e) => e.id === 'external:internet'),
+      (f) =>
+        f.jewels.some((j) => j.id === 'target:etcd') && f.entries.some((e) => e.id === 'external:internet'),
     );
     expect(fromInternet.map((f) => f.cause)).toEqual(['clusterbinding:ingress-nginx']);
-    expect(fromInternet[0]?.severity).toBe('critical');
+    expect(fromInternet[0]).toMatchObject({ entryClass: 'internet', assumesExploit: true, severity: 'high' });
+    expect(fromInternet[0]?.severityReason).toMatch(/the internet.*one level higher.*never critical/);
+  });
+  it('one finding per cause and kind of entry, every jewel it opens listed once', async () => {
+    const { GraphIndex, findings } = await import('@kubepath/analyzer');
+    const all = findings(new GraphIndex(graph)).findings;
+    const runner = all.filter(
+      (f) => f.cause === 'binding:ci/runner-build-pods' && f.entryClass === 'identity',
+    );
+    expect(runner).toHaveLength(1);
+    expect(runner[0]!.jewels.map((j) => j.id)).toEqual(['target:cluster-admin', 'target:etcd']);
+    expect(runner[0]!.entries.map((e) => e.id)).toEqual(['sa:ci/runner', 'user:ci-bot@acme.example']);
+    expect(new Set(all.map((f) => f.id)).size).toBe(all.length);
   });
 });

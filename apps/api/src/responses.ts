@@ -80,11 +80,21 @@ export const FindingsAnswer = z.object({
     z.object({
       id: z.string(),
       severity: Severity,
-      jewel: z.string(),
+      severityReason: z.string(),
+      jewel: z.string().openapi({ description: 'the jewel of the cheapest path' }),
+      jewels: z.array(z.object({ id: z.string(), cost: z.number() })),
       cause: z.string(),
       causeEvidence: Evidence.optional(),
+      entryClass: z.enum(['internet', 'unauthenticated', 'authenticated', 'workload', 'identity']),
       cost: z.number(),
-      entries: z.array(z.object({ id: z.string(), cost: z.number() })),
+      entries: z.array(
+        z.object({
+          id: z.string(),
+          cost: z.number(),
+          workload: z.string().optional(),
+          pods: int().optional(),
+        }),
+      ),
       entriesTotal: int().optional().openapi({ description: 'when entries= trimmed the list' }),
       path: z.array(Step),
       assumesExploit,

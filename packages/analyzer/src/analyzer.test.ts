@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { GraphBuilder, type AttackGraph } from '@kubepath/graph';
 import { EDGE_KINDS, type EdgeKind } from '@kubepath/model';
 import { GraphIndex } from './graph-index.js';
-import { findings } from './findings.js';
+import { findings, severityOf } from './findings.js';
 import { blastRadius, paths, whoCanReach, type PathStep } from './queries.js';
 
 const KINDS: EdgeKind[] = EDGE_KINDS.filter((k) => k.startsWith('POD_') || k.startsWith('CE_'));
@@ -265,6 +265,65 @@ describe('Tier Zero in findings', () => {
     expect(entries).not.toContain('container:kube-system/etcd-cp-1/etcd');
     expect(result.tierZero).toEqual([
       { id: 'container:kube-system/etcd-cp-1/etcd', kind: 'container', reason: "the control plane's etcd" },
+    ]);
+  });
+});
+
+describe('the severity rule', () => {
+  it.each([
+    [2, 'identity', false, 'critical'],
+    [4, 'identity', false, 'high'],
+    [4, 'internet', false, 'critical'],
+    [4, 'authenticated', false, 'critical'],
+    [4, 'unauthenticated', false, 'critical'],
+    [4, 'workload', false, 'high'],
+    [2, 'identity', true, 'high'],
+    [2, 'internet', true, 'high'],
+    [8, 'workload', false, 'medium'],
+    [8, 'internet', true, 'high'],
+    [12, 'identity', false, 'low'],
+  ] as const)('cost %i from %s, exploit %s: %s', (cost, entry, exploit, expected) => {
+    expect(severityOf(cost, entry, exploit).severity).toBe(expected);
+  });
+});
+
+describe('findings group', () => {
+  it('the containers of one workload into one entry, with how many pods it stands for', () => {
+    const b = new GraphBuilder();
+    b.vertex('target:etcd', { kind: 'target', name: 'etcd' });
+    for (const pod of ['web-1', 'web-2', 'web-3']) {
+      b.vertex(`container:shop/${pod}/c`, {
+        kind: 'container',
+        namespace: 'shop',
+        name: 'c',
+        workload: 'Deployment web/c',
+      });
+      b.edge('EXPLOIT_ETCD_DATA', `container:shop/${pod}/c`, 'target:etcd', {
+        kind: 'Pod',
+        namespace: 'shop',
+        name: pod,
+        path: '/spec/volumes/0',
+      });
+    }
+    const all = findings(new GraphIndex(b.build())).findings.flatMap((f) => f.entries);
+    // Each pod's hostPath is its own cause here; within each finding the workload is one entry.
+    expect(all.every((e) => e.workload === 'Deployment web/c')).toBe(true);
+    const b2 = new GraphBuilder();
+    b2.vertex('target:etcd', { kind: 'target', name: 'etcd' });
+    b2.vertex('clusterbinding:read-all', { kind: 'clusterbinding', name: 'read-all' });
+    b2.edge('TOKEN_LIST', 'clusterbinding:read-all', 'target:etcd', []);
+    for (const pod of ['web-1', 'web-2', 'web-3']) {
+      b2.vertex(`container:shop/${pod}/c`, {
+        kind: 'container',
+        namespace: 'shop',
+        name: 'c',
+        workload: 'Deployment web/c',
+      });
+      b2.edge('PERMISSION_DISCOVER', `container:shop/${pod}/c`, 'clusterbinding:read-all', []);
+    }
+    const [finding] = findings(new GraphIndex(b2.build())).findings;
+    expect(finding!.entries).toEqual([
+      { id: 'container:shop/web-1/c', cost: finding!.cost, workload: 'Deployment web/c', pods: 3 },
     ]);
   });
 });

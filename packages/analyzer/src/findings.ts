@@ -1,34 +1,70 @@
 /**
- * Findings: for each crown jewel, the entry points that reach it — the internet, every
- * container (assumed compromised), every identity that is not a system component — grouped so
- * that one cause is one finding, with a severity from the path cost and the entry point.
+ * Findings: which entry points reach which crown jewels, one finding per (cause, kind of
+ * entry), listing every jewel that cause opens to that kind of entry.
+ *
+ * Entry points: the internet, every container (assumed compromised), every identity that is
+ * not a system component, and the groups of everyone (`system:authenticated`,
+ * `system:unauthenticated`); never Tier Zero. The containers of one workload's pods are one
+ * entry (the workload), not one per pod.
  *
  * The cause of a path is its first (Cluster)RoleBinding — the permission to fix; a path with
  * no binding is caused by its first escape (the pod-spec field); otherwise by its entry.
- * Severity: cost ≤ 3 critical, ≤ 6 high, ≤ 10 medium, else low; one level higher when the
- * internet is among the entries; never critical when the cheapest path assumes an exploit.
+ *
+ * Severity, from the cheapest path of the finding (docs/findings.md says the same):
+ * 1. cost ≤ 3 critical, ≤ 6 high, ≤ 10 medium, else low;
+ * 2. one level higher when the entry is the internet, unauthenticated, or every
+ *    authenticated user (anyone can take that path), as is when it is a workload or one identity;
+ * 3. never critical when the path assumes an exploit of a running service.
  */
 import { CLUSTER_ADMIN, ETCD, INTERNET, type VertexId } from '@kubepath/model';
 import type { Evidence } from '@kubepath/graph';
 import type { GraphIndex } from './graph-index.js';
 import { steps, type PathStep } from './queries.js';
 import { dijkstra, pathEdges, type SearchResult } from './search.js';
+import { needsExploit } from './exploits.js';
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low';
 export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low'];
 
+/** Who an entry point is, most exposed first: what a finding's severity weighs. */
+export const ENTRY_CLASSES = [
+  'internet',
+  'unauthenticated',
+  'authenticated',
+  'workload',
+  'identity',
+] as const;
+export type EntryClass = (typeof ENTRY_CLASSES)[number];
+
+/** One entry point of a finding; a workload's pods are one entry (`pods` counts them). */
+export interface FindingEntry {
+  id: VertexId;
+  cost: number;
+  /** For a live pod's container: its workload and container (`Deployment web/nginx`). */
+  workload?: string;
+  /** How many containers of that workload's pods this entry stands for. */
+  pods?: number;
+}
+
 export interface Finding {
-  /** Stable id: `<jewel> <cause>`. */
+  /** Stable id: `<cause> <entry class>`, and ` (assumes an exploit)` for paths that do. */
   id: string;
   severity: Severity;
+  /** Why that severity, in words ("cost 2 from the internet: one level higher"). */
+  severityReason: string;
+  /** The jewel of the cheapest path. */
   jewel: VertexId;
+  /** Every jewel the cause opens to these entries, cheapest first. */
+  jewels: { id: VertexId; cost: number }[];
   /** The binding (id), the escape (object and field), or the entry point that causes it. */
   cause: string;
   causeEvidence?: Evidence;
+  /** Who the entries are. */
+  entryClass: EntryClass;
   /** The cheapest cost among the entries. */
   cost: number;
-  /** Entry points whose cheapest path to the jewel has this cause, cheapest first. */
-  entries: { id: VertexId; cost: number }[];
+  /** Entry points whose cheapest path to a jewel has this cause, cheapest first. */
+  entries: FindingEntry[];
   /** The cheapest entry's path. */
   path: PathStep[];
   /** Set when that path needs an exploit of a running service (an assumption, not a fact). */
@@ -64,11 +100,35 @@ export function entryPoints(index: GraphIndex): number[] {
     const id = index.ids[v]!;
     if (a.tierZero) return; // privileged by design: reported apart, never an entry point
     if (id === INTERNET || (a.kind === 'container' && !a.replicaOf)) out.push(v);
+    else if (EVERYONE.has(id)) out.push(v);
     else if ((a.kind === 'user' || a.kind === 'group' || a.kind === 'sa') && !a.name.startsWith('system:'))
       out.push(v);
   });
   return out;
 }
+
+/** The groups of everyone: a binding to them is a door anyone with (or without) an account can use. */
+const EVERYONE = new Map<VertexId, EntryClass>([
+  ['group:system:unauthenticated', 'unauthenticated'],
+  ['group:system:authenticated', 'authenticated'],
+]);
+
+/** Who an entry point is. */
+export function entryClassOf(index: GraphIndex, v: number): EntryClass {
+  const id = index.ids[v]!;
+  if (id === INTERNET) return 'internet';
+  const everyone = EVERYONE.get(id);
+  if (everyone) return everyone;
+  return index.attributes[v]!.kind === 'container' ? 'workload' : 'identity';
+}
+
+const ENTRY_WORDS: Record<EntryClass, string> = {
+  internet: 'the internet',
+  unauthenticated: 'anyone, unauthenticated',
+  authenticated: 'every authenticated user',
+  workload: 'a workload',
+  identity: 'one identity',
+};
 
 /** The crown jewels: cluster-admin, etcd, and user-defined ones. */
 export function jewels(index: GraphIndex): number[] {
@@ -82,11 +142,21 @@ export function jewels(index: GraphIndex): number[] {
   ];
 }
 
-function severityOf(cost: number, fromInternet: boolean, assumesExploit: boolean): Severity {
+/** The severity rule (see the top of this file), with its reason in words. */
+export function severityOf(
+  cost: number,
+  entry: EntryClass,
+  assumesExploit: boolean,
+): { severity: Severity; reason: string } {
   const level = cost <= 3 ? 0 : cost <= 6 ? 1 : cost <= 10 ? 2 : 3;
-  const raised = Math.max(0, level - (fromInternet ? 1 : 0));
+  const anyone = entry === 'internet' || entry === 'unauthenticated' || entry === 'authenticated';
+  const raised = Math.max(0, level - (anyone ? 1 : 0));
   // An assumed exploit is a possibility, not a permission someone holds: never critical.
-  return SEVERITIES[assumesExploit ? Math.max(1, raised) : raised]!;
+  const final = assumesExploit ? Math.max(1, raised) : raised;
+  const why = [`cost ${cost} from ${ENTRY_WORDS[entry]}`];
+  if (anyone && raised < level) why.push('one level higher: anyone can take this path');
+  if (assumesExploit) why.push('assumes an exploit of a running service: never critical');
+  return { severity: SEVERITIES[final]!, reason: why.join('; ') };
 }
 
 function causeOf(
@@ -112,7 +182,7 @@ function causeOf(
   return { cause: entry };
 }
 
-/** One reverse search per jewel; findings grouped by cause. */
+/** One reverse search per jewel; findings grouped by cause and kind of entry. */
 export function findings(
   index: GraphIndex,
   options: { budgetMs?: number } = {},
@@ -120,6 +190,10 @@ export function findings(
   const entries = entryPoints(index);
   const jewelList = jewels(index);
   const groups = new Map<string, Finding>();
+  /** Per finding: entry key (its workload, or itself) → the entry. */
+  const entriesOf = new Map<Finding, Map<string, FindingEntry & { members: Set<VertexId> }>>();
+  /** Per finding: the entry of its cheapest path (ties break on ids). */
+  const cheapest = new Map<Finding, VertexId>();
   const searches = new Map<number, SearchResult>();
   let truncated = false;
   for (const jewel of jewelList) {
@@ -131,39 +205,66 @@ export function findings(
       if (v === jewel || !Number.isFinite(result.dist[v]!)) continue;
       const edges = pathEdges(index, result, v, 'reverse');
       const entryId = index.ids[v]!;
+      const entryClass = entryClassOf(index, v);
       const { cause, evidence } = causeOf(index, edges, entryId);
-      const id = `${jewelId} ${cause}`;
+      // Paths that need an exploit are apart from those that do not: an assumption is not a fact.
+      const viaExploit = edges.some((e) => needsExploit(index.edges[e]!.kind));
+      const id = `${cause} ${entryClass}${viaExploit ? ' (assumes an exploit)' : ''}`;
       const cost = result.dist[v]!;
       let f = groups.get(id);
       if (!f) {
         f = {
           id,
           severity: 'low',
+          severityReason: '',
           jewel: jewelId,
+          jewels: [],
           cause,
           ...(evidence ? { causeEvidence: evidence } : {}),
+          entryClass,
           cost,
           entries: [],
           path: steps(index, edges),
         };
         groups.set(id, f);
+        entriesOf.set(f, new Map());
       }
-      f.entries.push({ id: entryId, cost });
-      if (cost < f.cost || (cost === f.cost && entryId < f.entries[0]!.id)) {
+      const reached = f.jewels.find((j) => j.id === jewelId);
+      if (!reached) f.jewels.push({ id: jewelId, cost });
+      else reached.cost = Math.min(reached.cost, cost);
+      // The containers of one workload's pods are one entry: the cheapest stands for them.
+      const workload = index.attributes[v]!.workload;
+      const key = workload ? `${index.attributes[v]!.namespace} ${workload}` : entryId;
+      const byKey = entriesOf.get(f)!;
+      const entry = byKey.get(key);
+      if (!entry)
+        byKey.set(key, { id: entryId, cost, ...(workload ? { workload } : {}), members: new Set([entryId]) });
+      else {
+        entry.members.add(entryId);
+        if (cost < entry.cost || (cost === entry.cost && entryId < entry.id))
+          Object.assign(entry, { id: entryId, cost });
+      }
+      const best = cheapest.get(f);
+      if (best === undefined || cost < f.cost || (cost === f.cost && entryId < best)) {
+        cheapest.set(f, entryId);
         f.cost = cost;
+        f.jewel = jewelId;
         f.path = steps(index, edges);
       }
     }
   }
+  for (const [f, byKey] of entriesOf)
+    f.entries = [...byKey.values()].map(({ members, ...e }) =>
+      members.size > 1 ? { ...e, pods: members.size } : e,
+    );
   const list = [...groups.values()];
   for (const f of list) {
     f.entries.sort((a, b) => a.cost - b.cost || a.id.localeCompare(b.id));
+    f.jewels.sort((a, b) => a.cost - b.cost || a.id.localeCompare(b.id));
     if (f.path.some((s) => s.assumesExploit)) f.assumesExploit = true;
-    f.severity = severityOf(
-      f.cost,
-      f.entries.some((e) => e.id === INTERNET),
-      f.assumesExploit === true,
-    );
+    const { severity, reason } = severityOf(f.cost, f.entryClass, f.assumesExploit === true);
+    f.severity = severity;
+    f.severityReason = reason;
   }
   list.sort(
     (a, b) =>

@@ -30,6 +30,10 @@ export {
   type Finding,
   type FindingsResult,
   type TierZeroEntry,
+  type FindingEntry,
+  type EntryClass,
+  ENTRY_CLASSES,
+  severityOf,
   type Severity,
 } from './findings.js';
 export { chokePoints, type ChokePoint } from './choke-points.js';

@@ -34,6 +34,8 @@ export interface VertexAttributes {
    * vulnerability reports), which `--exploits known` keeps exploit steps into.
    */
   knownExploitable?: string;
+  /** For a live pod's container: its workload and container (`Deployment web/nginx`), which findings collapse to. */
+  workload?: string;
   /** Why the vertex is Tier Zero: it holds a crown jewel by design (tier-zero.ts). */
   tierZero?: string;
   /** For a DaemonSet replica's pod and containers: the "any replica" template pod it is one of. */

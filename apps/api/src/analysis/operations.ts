@@ -93,7 +93,9 @@ export const operations = {
       findings: listed,
       total: plain.findings.length,
       bySeverity: Object.fromEntries(SEVERITIES.map((sev) => [sev, count((f) => f.severity === sev)])),
-      byJewel: Object.fromEntries(plain.jewels.map((j) => [j, count((f) => f.jewel === j)])),
+      byJewel: Object.fromEntries(
+        plain.jewels.map((j) => [j, count((f) => f.jewels.some((x) => x.id === j))]),
+      ),
     };
   },
 

@@ -102,13 +102,13 @@ export function analyzeCommand(io: CliIo): Command {
         );
         io.stdout(
           table(
-            ['SEVERITY', 'COST', 'JEWEL', 'CAUSE', 'ENTRY POINTS', 'PATH'],
+            ['SEVERITY', 'COST', 'JEWELS', 'CAUSE', 'ENTRY POINTS', 'PATH'],
             result.findings
               .slice(0, 50)
               .map((f) => [
                 f.assumesExploit ? `${f.severity}*` : f.severity,
                 String(f.cost),
-                f.jewel,
+                f.jewels.map((j) => j.id.replace(/^target:/, '')).join(', '),
                 f.cause,
                 `${f.entries[0]!.id}${f.entries.length > 1 ? ` +${f.entries.length - 1}` : ''}`,
                 pathSummary(f.path),

@@ -43,6 +43,11 @@ export interface EffectivePod {
   replicas?: VertexId[];
   /** A live pod's controller (ownerReferences with controller: true), if any. */
   controller?: { kind: string; name: string };
+  /**
+   * The workload a live pod belongs to, at the top of its owner chain as far as the input
+   * shows it (`Deployment web` over `ReplicaSet web-5d`): one entry for all its pods.
+   */
+  workload?: string;
   /** A live pod's IPs, when its status has them. */
   podIPs: string[];
 }
@@ -99,8 +104,16 @@ export function effectivePods(snapshot: Snapshot): EffectivePod[] {
         at = parent.get(at);
       }
     }
+    let workload: string | undefined;
+    if (c && c.kind !== 'Node') {
+      let top = key(c.kind, ns, c.name);
+      for (let depth = 0; parent.has(top) && depth < 4; depth++) top = parent.get(top)!;
+      const [kind, , name] = top.split('\u0000');
+      workload = `${kind} ${name}`;
+    }
     pods.push({
       id: ids.pod(ns, pod.metadata.name),
+      ...(workload ? { workload } : {}),
       namespace: ns,
       name: pod.metadata.name,
       labels: pod.metadata.labels ?? {},

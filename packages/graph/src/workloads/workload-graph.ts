@@ -295,6 +295,7 @@ function addContainers(ctx: WorkloadContext, pod: EffectivePod, host: Host): voi
       label: `${pod.name}/${container.name}`,
       findings: containerFindings(pod, pc, security),
       ...(pod.replicaOf ? { replicaOf: pod.replicaOf } : {}),
+      ...(pod.workload ? { workload: `${pod.workload}/${container.name}` } : {}),
     });
     b.edge('CONTAINER_ATTACH', pod.id, id, podEvidence(pod, path));
 
