@@ -5,7 +5,13 @@ import { createReadStream, existsSync, mkdirSync, mkdtempSync, readdirSync, writ
 import { Readable } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CANARY, serveKubepath, writeHostileSet, type ServedKubepath } from '@kubepath/testkit';
+import {
+  CANARY,
+  CANARY_YAML_DOCUMENTS,
+  serveKubepath,
+  writeHostileSet,
+  type ServedKubepath,
+} from '@kubepath/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const ADMIN = 'admin-token-0123456789abcdef';
@@ -91,6 +97,19 @@ describe('hostile uploads', () => {
     expect(status).toBe(201);
     expect(performance.now() - started).toBeGreaterThan(1000); // long enough to have been watched
     expect(slowest).toBeLessThan(100);
+  });
+  it('keeps no value from a parser error in the answer, the stored snapshot or its description', async () => {
+    const yaml = `${CANARY_YAML_DOCUMENTS.join('---\n')}---\napiVersion: v1\nkind: ServiceAccount\nmetadata: { name: ok, namespace: x }\n`;
+    const { status, text } = await uploadWatchingHealth(Buffer.from(yaml), 'application/yaml');
+    expect(status).toBe(201);
+    expect(text).not.toContain(CANARY);
+    const { id } = JSON.parse(text) as { id: string };
+    const detail = await fetch(`${server.url}/api/v1/snapshots/${id}`, {
+      headers: { Authorization: `Bearer ${ADMIN}` },
+    });
+    const body = await detail.text();
+    expect(JSON.parse(body).coverage.skippedTotal).toBe(CANARY_YAML_DOCUMENTS.length);
+    expect(body).not.toContain(CANARY);
   });
   it('leaves no raw upload behind', () => {
     expect(readdirSync(join(dataDir, 'uploads'))).toEqual([]);
