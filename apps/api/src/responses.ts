@@ -116,6 +116,11 @@ export const ChokePointsAnswer = z.object({
       edgeKinds: z.array(z.string()),
       remediation: z.array(z.string()),
       example: z.object({ entry: z.string(), jewel: z.string(), cost: z.number() }),
+      closes: int().openapi({
+        description: 'entry → crown jewel pairs with no path left once it is changed',
+      }),
+      addedCost: z.number().openapi({ description: 'what the pairs that stay open pay more, summed' }),
+      fix: z.string(),
     }),
   ),
 });

@@ -272,10 +272,15 @@ describe('kubepath who-can-reach / paths / blast-radius / choke-points', () => {
     expect(ids).not.toContain('target:etcd');
   });
 
-  it('choke-points ranks bindings and pod specs', async () => {
-    const r = await run('choke-points', '--json', demoClusterDir());
-    const objects = JSON.parse(r.stdout).chokePoints.map((c: { object: string }) => c.object);
-    expect(objects.slice(0, 5)).toContain('ClusterRoleBinding ci-deployer');
+  it('choke-points offers fixes ranked by the pairs they close: the CI runner binding first, never a Node', async () => {
+    const r = await run('choke-points', '--json', '--top', '30', demoClusterDir());
+    const points: { object: string; closes: number; fix: string }[] = JSON.parse(r.stdout).chokePoints;
+    expect(points[0]).toMatchObject({ object: 'RoleBinding ci/runner-build-pods' });
+    for (let i = 1; i < points.length; i++)
+      expect(points[i]!.closes).toBeLessThanOrEqual(points[i - 1]!.closes);
+    expect(points.map((p) => p.object).filter((o) => /^(Node|Namespace|NetworkPolicy) /.test(o))).toEqual([]);
+    // The remediation is the object's own: the privileged agent is told about privileged, not about exploits.
+    expect(points.find((p) => p.object === 'DaemonSet kube-system/kube-proxy')?.fix).toMatch(/privileged/);
   });
 
   it('analyze --fail-on critical exits 1 on the demo cluster, and 0 without findings', async () => {

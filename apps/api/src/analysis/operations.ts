@@ -6,7 +6,7 @@
  */
 import {
   blastRadius,
-  chokePoints,
+  fixCandidates,
   explainPaths,
   findings,
   findVertices,
@@ -99,8 +99,14 @@ export const operations = {
     };
   },
 
-  'choke-points': (a: Analysed, q: Query<typeof s.ChokePointsQuery>) => ({
-    chokePoints: chokePoints(indexOf(a, q.exploits), findingsOf(a, q.exploits).searches, q.top),
+  'choke-points': (a: Analysed, q: Query<typeof s.ChokePointsQuery>, config: Limits) => ({
+    // Fix candidates: choke points ranked by the pairs a change closes (exactly), remembered.
+    chokePoints: remember(a, `fix-candidates ${q.exploits} ${q.top}`, () =>
+      fixCandidates(indexOf(a, q.exploits), findingsOf(a, q.exploits).searches, {
+        limit: q.top,
+        budgetMs: config.queryBudgetMs,
+      }),
+    ),
   }),
 
   'who-can': (a: Analysed, q: Query<typeof s.WhoCanQuery>) => {

@@ -4,7 +4,7 @@
  * points. `--fail-on critical|high` exits 1 when a finding is that severe (for CI).
  */
 import { Command, Option } from 'commander';
-import { chokePoints, findings, SEVERITIES, type ExploitMode, type Severity } from '@kubepath/analyzer';
+import { findings, fixCandidates, SEVERITIES, type ExploitMode, type Severity } from '@kubepath/analyzer';
 import type { AttackGraph } from '@kubepath/graph';
 import { count, peakRss, seconds, table } from '../format.js';
 import { loadGraph } from '../graph-loader.js';
@@ -63,7 +63,7 @@ export function analyzeCommand(io: CliIo): Command {
       const { snapshot, graph, index, timing: t } = await loadGraph(inputs, io, opts);
       const started = performance.now();
       const result = findings(index);
-      const points = chokePoints(index, result.searches, 10);
+      const points = fixCandidates(index, result.searches, { limit: 10 });
       const analyzeMs = performance.now() - started;
       const counts = Object.fromEntries(
         SEVERITIES.map((s) => [s, result.findings.filter((f) => f.severity === s).length]),
@@ -130,12 +130,12 @@ export function analyzeCommand(io: CliIo): Command {
           );
         }
         if (points.length) {
-          io.stdout('\nFix these first (the objects on the most paths):\n');
+          io.stdout('\nFix these first (what each closes: entry → crown jewel pairs left with no path):\n');
           points
-            .slice(0, 3)
+            .slice(0, 5)
             .forEach((p, i) =>
               io.stdout(
-                `  ${i + 1}. ${p.object} — on ${count(p.paths)} paths (${p.edgeKinds.join(', ')}): ${p.remediation[0]}\n`,
+                `  ${i + 1}. ${p.object} — closes ${count(p.closes)} pair(s)${p.addedCost ? `, adds ${count(p.addedCost)} to the cost of the rest` : ''}: ${p.fix}\n`,
               ),
             );
         }

@@ -1,6 +1,6 @@
 /** `kubepath choke-points <input...>`: the objects on the most entry-point → crown-jewel paths. */
 import { Command } from 'commander';
-import { chokePoints, findings, type ExploitMode } from '@kubepath/analyzer';
+import { findings, fixCandidates, type ExploitMode } from '@kubepath/analyzer';
 import { count, table } from '../format.js';
 import { loadGraph } from '../graph-loader.js';
 import type { CliIo } from '../io.js';
@@ -25,23 +25,24 @@ export function chokePointsCommand(io: CliIo): Command {
           exploits: opts.exploits,
         });
         const f = findings(index);
-        const points = chokePoints(index, f.searches, opts.top);
+        const points = fixCandidates(index, f.searches, { limit: opts.top });
         if (opts.json) {
           io.stdout(JSON.stringify({ chokePoints: points }, null, 2) + '\n');
           return;
         }
         io.stdout(
-          `The objects on the most paths from ${count(f.entryPoints)} entry points to ${f.jewels.join(', ')}:\n\n`,
+          `The changes that close the most of the paths from ${count(f.entryPoints)} entry points to ${f.jewels.join(', ')} (pairs with no path left, then cost added to the rest):\n\n`,
         );
         io.stdout(
           table(
-            ['#', 'OBJECT', 'PATHS', 'VIA', 'FIX'],
+            ['#', 'OBJECT', 'CLOSES', 'COST ADDED', 'ON PATHS', 'FIX'],
             points.map((p, i) => [
               String(i + 1),
               p.object,
+              count(p.closes),
+              count(p.addedCost),
               count(p.paths),
-              p.edgeKinds.join(', '),
-              p.remediation[0] ?? '',
+              p.fix,
             ]),
           ),
         );

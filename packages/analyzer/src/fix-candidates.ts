@@ -1,0 +1,101 @@
+/**
+ * Fix candidates (DESIGN.md: "the few fixes that cut the most paths"): the objects a team can
+ * change, ranked by the entry → crown jewel pairs a change closes, computed exactly, and then
+ * by the cost it adds to the pairs it leaves open. Path counts (chokePoints) only pick which
+ * candidates to examine: an object on many paths can close none of them (another path stays).
+ *
+ * Offered: bindings, roles, workloads' pod specs, Services and Ingresses (exposure), secrets
+ * (legacy tokens), the aws-auth ConfigMap, webhooks. Never Nodes or Namespaces (nobody removes
+ * those to fix a path) nor NetworkPolicies (removing one only opens paths). Changing an object
+ * removes the edges it makes true, except exploit steps: hardening a pod spec does not patch
+ * the service it runs. The remediation is that of the object's own edges, not of a path's first.
+ */
+import { edgeSpec } from '@kubepath/model';
+import { chokePoints, type ChokePoint } from './choke-points.js';
+import { needsExploit } from './exploits.js';
+import { entryPoints } from './findings.js';
+import type { GraphIndex } from './graph-index.js';
+import { dijkstra, type SearchResult } from './search.js';
+
+/** A choke point with what changing it closes. */
+export interface FixCandidate extends ChokePoint {
+  /** Entry → crown jewel pairs with no path left once the object is changed. */
+  closes: number;
+  /** What the pairs that stay open pay more, summed. */
+  addedCost: number;
+  /** What to do, from the object's own edges (not from a path's first step). */
+  fix: string;
+}
+
+/** Kinds of object nobody changes to fix a path. */
+const NOT_A_FIX = new Set(['Node', 'Namespace', 'NetworkPolicy']);
+
+const objectKey = (e: { kind: string; namespace?: string; name: string }) =>
+  `${e.kind} ${e.namespace ? `${e.namespace}/` : ''}${e.name}`;
+
+export interface FixOptions {
+  /** How many to return (default 10). */
+  limit?: number;
+  /** How many of the objects on the most paths to examine exactly (default 3 × limit). */
+  examine?: number;
+  /** Time for the exact checks; candidates left unexamined keep closes 0 and come last. */
+  budgetMs?: number;
+}
+
+/** The fix candidates, most pairs closed first. */
+export function fixCandidates(
+  index: GraphIndex,
+  searches: ReadonlyMap<number, SearchResult>,
+  options: FixOptions = {},
+): FixCandidate[] {
+  const limit = options.limit ?? 10;
+  const examine = options.examine ?? limit * 3;
+  const deadline = performance.now() + (options.budgetMs ?? 20_000);
+  const points = chokePoints(index, searches, Number.MAX_SAFE_INTEGER)
+    .filter((p) => !NOT_A_FIX.has(p.evidence.kind))
+    .slice(0, examine);
+  const entries = entryPoints(index);
+  // The edges each object makes true (exploit steps aside), found in one pass.
+  const wanted = new Set(points.map((p) => p.object));
+  const edgesOf = new Map<string, Set<number>>();
+  index.edges.forEach((record, e) => {
+    const ev = record.evidence[0];
+    if (!ev || ev.kind === 'kubepath' || needsExploit(record.kind)) return;
+    const key = objectKey(ev);
+    if (!wanted.has(key)) return;
+    let set = edgesOf.get(key);
+    if (!set) edgesOf.set(key, (set = new Set()));
+    set.add(e);
+  });
+  const out: FixCandidate[] = [];
+  for (const p of points) {
+    const removed = edgesOf.get(p.object) ?? new Set<number>();
+    let closes = 0;
+    let addedCost = 0;
+    if (performance.now() < deadline && removed.size > 0) {
+      for (const [jewel, before] of searches) {
+        const after = dijkstra(index, [jewel], 'reverse', { skip: (e) => removed.has(e) });
+        for (const v of entries) {
+          if (v === jewel || !Number.isFinite(before.dist[v]!)) continue;
+          if (!Number.isFinite(after.dist[v]!)) closes++;
+          else addedCost += after.dist[v]! - before.dist[v]!;
+        }
+      }
+    }
+    // The remediation of what the object itself makes possible: an abuse (cost > 0) before a
+    // structural step (attaching to a container), never an exploit's when it has another.
+    const own = p.edgeKinds.filter((k) => !needsExploit(k));
+    const telling = own.find((k) => edgeSpec(k).cost > 0) ?? own[0] ?? p.edgeKinds[0]!;
+    const fix = edgeSpec(telling).remediation;
+    out.push({ ...p, closes, addedCost, fix });
+  }
+  return out
+    .sort(
+      (a, b) =>
+        b.closes - a.closes ||
+        b.addedCost - a.addedCost ||
+        b.paths - a.paths ||
+        a.object.localeCompare(b.object),
+    )
+    .slice(0, limit);
+}
