@@ -66,6 +66,56 @@ describe('demo cluster: attack paths that exist', () => {
   });
 });
 
+describe('demo cluster: the exploit mode each path needs (README "Exploit mode")', () => {
+  it.each([
+    [
+      '1: the internet reaches etcd only through an exploit of the storefront',
+      'external:internet',
+      'target:etcd',
+    ],
+    ['2: … and grafana only through an exploit', 'external:internet', 'sa:monitoring/grafana'],
+    [
+      '4: … and the ingress controller only through an exploit',
+      'external:internet',
+      'sa:ingress-nginx/ingress-nginx',
+    ],
+  ])('%s (assumed)', (_name, from, to) => {
+    expect(reaches(from, to)).toBe(true);
+    expect(reaches(from, to, withoutExploits)).toBe(false);
+  });
+  it.each([
+    ['1', 'container:shop/Deployment.storefront/web', 'target:etcd'],
+    ['2', 'sa:monitoring/grafana', 'node:cp-1'],
+    ['3', 'sa:ci/runner', 'target:cluster-admin'],
+    ['4', 'container:ingress-nginx/Deployment.ingress-nginx-controller/controller', 'target:etcd'],
+    ['5', 'group:storefront-developers', 'target:etcd'],
+    ['6', 'container:kube-system/DaemonSet.kube-proxy/kube-proxy', 'node:worker-1'],
+  ])('%s: needs no exploit (none)', (_name, from, to) => {
+    expect(reaches(from, to, withoutExploits)).toBe(true);
+  });
+  it('root on a worker controls its own replica of the node agent, not the one on the control plane', () => {
+    expect(reaches('node:worker-1', 'pod:monitoring/DaemonSet.node-agent@worker-1')).toBe(true);
+    // The only way onto a replica from a node is from its own node; "any replica" from none.
+    const attach = (to: string) =>
+      graph.edges.filter((e) => e.kind === 'POD_ATTACH' && e.to === to).map((e) => e.from);
+    expect(attach('pod:monitoring/DaemonSet.node-agent@cp-1')).toEqual(['node:cp-1']);
+    expect(attach('pod:monitoring/DaemonSet.node-agent')).toEqual([]);
+    expect(reaches('pod:monitoring/DaemonSet.node-agent', 'pod:monitoring/DaemonSet.node-agent@cp-1')).toBe(
+      true,
+    );
+  });
+  it('the control plane is Tier Zero: its static pods, node and system:masters', () => {
+    for (const id of [
+      'pod:kube-system/etcd-cp-1',
+      'pod:kube-system/kube-apiserver-cp-1',
+      'node:cp-1',
+      'group:system:masters',
+    ])
+      expect(graph.vertices.get(id)?.tierZero, id).toBeDefined();
+    expect(graph.vertices.get('pod:monitoring/DaemonSet.node-agent')?.tierZero).toBeUndefined();
+  });
+});
+
 describe('demo cluster: tempting non-paths (without an exploit)', () => {
   it.each([
     ['payments batch can create restricted pods only', 'sa:payments/batch', 'target:cluster-admin'],
