@@ -35,6 +35,25 @@ describe('viewer in Chromium against kubepath serve (demo cluster)', () => {
     await server?.stop();
   });
 
+  it('ranks fixes by what they close, lists Tier Zero apart, and switches the exploit mode in the URL', async () => {
+    const v = await signedIn();
+    // The CI runner's pod-creation binding closes the most pairs: it comes first.
+    const firstFix = v.page.getByTestId('choke-points').getByRole('row').nth(1);
+    expect(await firstFix.innerText()).toContain('RoleBinding ci/runner-build-pods');
+    expect(await v.text('tier-zero')).toContain('pod:kube-system/etcd-cp-1');
+    expect(await v.text('findings')).toContain('(assumes an exploit)');
+    await v.page.getByTestId('exploit-mode').selectOption('none');
+    await v.ready();
+    expect(await v.hash()).toBe('#/s/demo/overview?exploits=none');
+    expect(await v.text('findings')).not.toContain('(assumes an exploit)');
+    // Links carry the mode: who can reach etcd, without exploits, lists no path that needs one.
+    await v.page.getByTestId('jewels').getByRole('link', { name: 'target:etcd' }).click();
+    await v.ready();
+    expect(await v.hash()).toContain('exploits=none');
+    expect(await v.page.getByTestId('reach-table').innerText()).not.toContain('an exploit');
+    await v.screenshot('12-exploits-none');
+  });
+
   it('opens the start page: crown jewels, findings by severity, top choke points', async () => {
     // The demo is analysed before the server listens, so the first page needs no graph build.
     expect(server.output()).toMatch(/snapshot "demo" loaded from .* and analysed in (\d+ ms|\d+\.\d s)/);

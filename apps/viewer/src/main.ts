@@ -5,6 +5,13 @@
 import { api, ApiError, storedToken, storeToken } from './api/client.js';
 import type { Catalog } from './api/types.js';
 import { h, link, notice } from './dom.js';
+import {
+  EXPLOIT_MODES,
+  EXPLOIT_MODE_TEXT,
+  exploitMode,
+  setExploitMode,
+  type ExploitMode,
+} from './exploit-mode.js';
 import { formatRoute, parseRoute, tokenFromHash, type Route } from './router.js';
 import { graphView } from './views/graph-view.js';
 import { overviewView } from './views/overview.js';
@@ -76,6 +83,24 @@ function renderHeader(route: Route): void {
             ),
           )
         : null,
+      snapshot && route.view !== 'login' && route.view !== 'snapshots'
+        ? h(
+            'select',
+            {
+              'aria-label': 'Exploit mode',
+              'data-testid': 'exploit-mode',
+              onchange: (event: Event) =>
+                navigate({ ...route, exploits: (event.target as HTMLSelectElement).value as ExploitMode }),
+            },
+            EXPLOIT_MODES.map((mode) =>
+              h(
+                'option',
+                { value: mode, ...(mode === exploitMode() ? { selected: true } : {}) },
+                EXPLOIT_MODE_TEXT[mode],
+              ),
+            ),
+          )
+        : null,
       storedToken()
         ? h(
             'button',
@@ -117,6 +142,7 @@ async function render(): Promise<void> {
   }
   let route = parseRoute(location.hash);
   if (!storedToken() && route.view !== 'login') route = { view: 'login' };
+  setExploitMode('exploits' in route ? (route.exploits ?? 'assumed') : 'assumed');
   const mine = ++renderCount;
   current?.dispose?.();
   current = null;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { setExploitMode } from './exploit-mode.js';
 import { formatRoute, parseRoute, tokenFromHash, type Route } from './router.js';
 
 describe('viewer routes', () => {
@@ -44,6 +45,30 @@ describe('viewer routes', () => {
   it('ignores malformed what-if lists and clamps k', () => {
     const r = parseRoute('#/s/demo/paths?from=a&to=b&k=99&without=%5Bnot-json');
     expect(r).toMatchObject({ view: 'paths', k: 10, without: [] });
+  });
+  it('keeps the exploit mode in the URL, and links carry the one on screen', () => {
+    expect(parseRoute('#/s/demo/reach?target=target%3Aetcd&exploits=none')).toEqual({
+      view: 'reach',
+      snapshot: 'demo',
+      target: 'target:etcd',
+      exploits: 'none',
+    });
+    expect(parseRoute('#/s/demo/overview?exploits=sometimes')).toEqual({
+      view: 'overview',
+      snapshot: 'demo',
+    });
+    expect(formatRoute({ view: 'overview', snapshot: 'demo', exploits: 'known' })).toBe(
+      '#/s/demo/overview?exploits=known',
+    );
+    setExploitMode('none');
+    try {
+      expect(formatRoute({ view: 'blast', snapshot: 'demo', source: 'sa:a/b' })).toBe(
+        '#/s/demo/blast?source=sa%3Aa%2Fb&exploits=none',
+      );
+    } finally {
+      setExploitMode('assumed');
+    }
+    expect(formatRoute({ view: 'overview', snapshot: 'demo' })).toBe('#/s/demo/overview');
   });
   it('reads a token handed over in the hash', () => {
     expect(tokenFromHash('#token=abc%2Fdef')).toBe('abc/def');

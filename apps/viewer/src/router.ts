@@ -4,14 +4,15 @@
  * `#token=…` (printed by `kubepath serve`) hands the viewer its token once and is then removed.
  */
 import type { PathStep, Removal } from './api/types.js';
+import { exploitMode, parseExploitMode, type ExploitMode } from './exploit-mode.js';
 
 export type Route =
   | { view: 'login'; reason?: string }
   /** `all`: list them even when there is one (`#/snapshots`); `#/` opens a lone snapshot. */
   | { view: 'snapshots'; all?: boolean }
-  | { view: 'overview'; snapshot: string }
-  | { view: 'reach'; snapshot: string; target: string }
-  | { view: 'blast'; snapshot: string; source: string }
+  | { view: 'overview'; snapshot: string; exploits?: ExploitMode }
+  | { view: 'reach'; snapshot: string; target: string; exploits?: ExploitMode }
+  | { view: 'blast'; snapshot: string; source: string; exploits?: ExploitMode }
   | {
       view: 'paths';
       snapshot: string;
@@ -26,6 +27,7 @@ export type Route =
       namespaces: string[];
       /** The edge whose evidence is open (a link to "this step"). */
       selected?: PathStep;
+      exploits?: ExploitMode;
     }
   | {
       view: 'graph';
@@ -37,6 +39,7 @@ export type Route =
       hide: string[];
       namespaces: string[];
       selected?: PathStep;
+      exploits?: ExploitMode;
     };
 
 const list = (value: string | null) => (value ? value.split(',').filter(Boolean) : []);
@@ -76,7 +79,17 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'snapshots') return { view: 'snapshots', all: true };
   if (parts[0] !== 's' || !parts[1]) return { view: 'snapshots' };
   const snapshot = parts[1];
-  switch (parts[2]) {
+  const mode = parseExploitMode(q.get('exploits'));
+  const exploits = mode ? { exploits: mode } : {};
+  return withMode(snapshotRoute(parts[2], snapshot, q), exploits);
+}
+
+function withMode(route: Route, exploits: { exploits?: ExploitMode }): Route {
+  return route.view === 'login' || route.view === 'snapshots' ? route : { ...route, ...exploits };
+}
+
+function snapshotRoute(view: string | undefined, snapshot: string, q: URLSearchParams): Route {
+  switch (view) {
     case 'reach':
       return q.get('target')
         ? { view: 'reach', snapshot, target: q.get('target')! }
@@ -116,19 +129,26 @@ export function parseRoute(hash: string): Route {
   }
 }
 
-/** The hash for a route (parseRoute(formatRoute(r)) gives r back). */
+/**
+ * The hash for a route (parseRoute(formatRoute(r)) gives r back). A route that names no
+ * exploit mode keeps the one on screen, so links carry it from view to view.
+ */
 export function formatRoute(route: Route): string {
   const q = new URLSearchParams();
+  const mode = 'snapshot' in route ? (route.exploits ?? exploitMode()) : 'assumed';
   const base = (view: string) =>
     `#/s/${encodeURIComponent((route as { snapshot: string }).snapshot)}/${view}`;
-  const withQuery = (path: string) => (q.size ? `${path}?${q}` : path);
+  const withQuery = (path: string) => {
+    if (mode !== 'assumed') q.set('exploits', mode);
+    return q.size ? `${path}?${q}` : path;
+  };
   switch (route.view) {
     case 'login':
       return '#/login';
     case 'snapshots':
       return route.all ? '#/snapshots' : '#/';
     case 'overview':
-      return base('overview');
+      return withQuery(base('overview'));
     case 'reach':
       q.set('target', route.target);
       return withQuery(base('reach'));

@@ -3,6 +3,7 @@
  * client. Errors become `ApiError`s carrying the problem+json title and detail, so a view can
  * say what went wrong instead of freezing or going blank.
  */
+import { exploitMode } from '../exploit-mode.js';
 import type {
   Catalog,
   Coverage,
@@ -78,11 +79,16 @@ async function call<T>(path: string, init: RequestInit = {}, signal?: AbortSigna
 
 function get<T>(path: string, params: Params = {}, signal?: AbortSignal): Promise<T> {
   const query = new URLSearchParams();
+  // Every query on a snapshot that takes an exploit mode gets the one on screen.
+  if (EXPLOIT_AWARE.test(path) && exploitMode() !== 'assumed') query.set('exploits', exploitMode());
   for (const [k, v] of Object.entries(params)) if (v !== undefined) query.set(k, String(v));
   return call<T>(`${path}${query.size ? `?${query}` : ''}`, {}, signal);
 }
 
 const snap = (id: string) => `/snapshots/${encodeURIComponent(id)}`;
+/** The queries that take `exploits=`. */
+const EXPLOIT_AWARE =
+  /\/(who-can-reach|blast-radius|paths|findings|choke-points|graph\/paths|graph\/neighbourhood)$/;
 
 /** The content type that makes the API read a file in its format (by its name). */
 function uploadType(name: string): string {

@@ -6,7 +6,15 @@
 import type { Finding, Removal, WhoCanReachResult } from '@kubepath/analyzer';
 import type { Evidence } from '@kubepath/graph';
 
-export type { ChokePoint, Finding, ReachEntry, Removal, VertexMatch } from '@kubepath/analyzer';
+export type {
+  FixCandidate as ChokePoint,
+  Finding,
+  ReachEntry,
+  Removal,
+  TierZeroEntry,
+  VertexMatch,
+} from '@kubepath/analyzer';
+import type { TierZeroEntry } from '@kubepath/analyzer';
 export type { WhatIfResult as WhatIfAnswer } from '@kubepath/analyzer';
 export type { Evidence };
 
@@ -79,7 +87,10 @@ export interface SnapshotInfo {
 }
 
 export interface FindingsAnswer {
+  exploits: 'assumed' | 'known' | 'none';
   jewels: string[];
+  /** What holds a crown jewel by design: never an entry point, listed apart. */
+  tierZero: TierZeroEntry[];
   /** The first `limit` findings, most severe first. */
   findings: (Finding & { entriesTotal?: number })[];
   total: number;

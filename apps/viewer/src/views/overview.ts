@@ -1,9 +1,9 @@
 /**
- * The start page of a snapshot: its crown jewels, the findings by severity, and the top choke
- * points ("fix these first") — each one click from the paths behind it.
+ * The start page of a snapshot: its crown jewels, the findings by severity, the fixes that
+ * close the most ("fix these first"), each one click from the paths behind it, and Tier Zero.
  */
 import { api } from '../api/client.js';
-import type { Coverage, Evidence } from '../api/types.js';
+import type { Coverage, Evidence, FindingsAnswer } from '../api/types.js';
 import { h, link, notice, table } from '../dom.js';
 import { formatRoute, type Route } from '../router.js';
 
@@ -67,22 +67,23 @@ export async function overviewView(snapshot: string): Promise<HTMLElement> {
         ),
       ),
     ),
-    h('h2', {}, 'Top choke points'),
+    h('h2', {}, 'Fix these first'),
     h(
       'p',
       { class: 'muted' },
-      'The objects on the most entry-point → crown-jewel paths: change these first.',
+      'The changes that close the most entry-point → crown-jewel pairs (left with no path at all), then add the most cost to the rest. Nodes and namespaces are never offered.',
     ),
     choke.chokePoints.length === 0
       ? h('p', {}, 'No object lies on a path to a crown jewel.')
       : table(
           'choke-points',
-          ['object', '#paths', 'jewels', 'edges', '', 'if it were gone'],
+          ['object', '#closes', '#cost added', '#paths', 'fix', '', 'if it were gone'],
           choke.chokePoints.map((c) => [
             h('code', {}, c.object),
+            c.closes,
+            c.addedCost,
             c.paths,
-            c.jewels.join(', '),
-            c.edgeKinds.join(', '),
+            c.fix,
             link(
               formatRoute(pathsRoute(snapshot, c.example.entry, c.example.jewel)),
               `paths from ${c.example.entry}`,
@@ -94,7 +95,7 @@ export async function overviewView(snapshot: string): Promise<HTMLElement> {
       ? h(
           'p',
           { class: 'muted' },
-          '"paths" counts the cheapest entry → jewel paths through the object; "what would it close" rebuilds the graph without it and counts the pairs left with no path at all (the others have another way).',
+          '"closes" removes what the object makes possible from the graph; "what would it close" rebuilds the whole graph from the snapshot without the object (its other effects included), so the two can differ.',
         )
       : null,
     h('h2', {}, 'Findings'),
@@ -102,11 +103,15 @@ export async function overviewView(snapshot: string): Promise<HTMLElement> {
       ? h('p', { 'data-testid': 'findings' }, 'No finding: no entry point reaches a crown jewel.')
       : table(
           'findings',
-          ['severity', '#cost', 'jewel', 'cause', 'entry points'],
+          ['severity', '#cost', 'jewels', 'cause', 'entry points'],
           findings.findings.map((f) => [
-            h('span', { class: `badge sev-${f.severity}` }, f.severity),
+            h(
+              'span',
+              { class: `badge sev-${f.severity}`, title: f.severityReason },
+              f.assumesExploit ? `${f.severity} (assumes an exploit)` : f.severity,
+            ),
             f.cost,
-            f.jewel,
+            f.jewels.map((j) => j.id).join(', '),
             h('code', {}, f.cause),
             h(
               'span',
@@ -123,7 +128,31 @@ export async function overviewView(snapshot: string): Promise<HTMLElement> {
           `… and ${findings.total - findings.findings.length} more (see \`kubepath analyze\` or the API).`,
         )
       : null,
+    tierZeroSection(findings.tierZero),
     coverageSection(info.coverage),
+  );
+}
+
+/** Tier Zero: what holds a crown jewel by design (never an entry point), listed apart. */
+function tierZeroSection(tierZero: FindingsAnswer['tierZero']): HTMLElement {
+  const shown = tierZero.filter((t) => t.kind !== 'container');
+  return h(
+    'section',
+    { 'data-testid': 'tier-zero' },
+    h('h2', {}, `Tier Zero: privileged by design (${tierZero.length} objects)`),
+    h(
+      'p',
+      { class: 'muted' },
+      'They hold a crown jewel by design (the control plane, system:masters, what you mark with kubepath.dev/tier-zero=true), so findings start outside them.',
+    ),
+    shown.length
+      ? h(
+          'ul',
+          {},
+          shown.slice(0, 20).map((t) => h('li', {}, h('code', {}, t.id), ` — ${t.reason}`)),
+          shown.length > 20 ? h('li', {}, `… and ${shown.length - 20} more`) : null,
+        )
+      : h('p', {}, 'Nothing is Tier Zero in this snapshot.'),
   );
 }
 

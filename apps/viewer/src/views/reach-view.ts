@@ -49,8 +49,15 @@ export async function reachView(
     list.replaceChildren(
       table(
         'reach-table',
-        ['vertex', '#cost', '#steps'],
-        shown.map((r) => [link(pathTo(r.id), r.id), r.cost, r.path.length]),
+        ['vertex', '#cost', '#steps', 'needs'],
+        shown.map((r) => [
+          link(pathTo(r.id), r.id),
+          r.cost,
+          r.path.length,
+          r.assumesExploit
+            ? h('span', { class: 'badge', title: 'an exploit of a running service' }, 'an exploit')
+            : '',
+        ]),
       ),
     );
   };
@@ -77,7 +84,7 @@ export async function reachView(
         ? mode === 'reach'
           ? 'Nothing in the graph reaches it.'
           : 'It reaches nothing.'
-        : `${rows.length.toLocaleString()} vertices, cheapest first.`,
+        : `${rows.length.toLocaleString()} actors (identities, workloads, nodes, secrets…), cheapest first; crown jewels reached are always listed.`,
     ),
     truncated
       ? h(
