@@ -217,6 +217,12 @@ describe('demo cluster: the analyzer agrees', () => {
     expect(runner).toHaveLength(1);
     expect(runner[0]!.jewels.map((j) => j.id)).toEqual(['target:cluster-admin', 'target:etcd']);
     expect(runner[0]!.entries.map((e) => e.id)).toEqual(['sa:ci/runner', 'user:ci-bot@acme.example']);
+    // The remediation is what the binding allows (creating pods), not the path's first step.
+    expect(runner[0]!.remediation).toMatch(/create on pods/);
+    const etcdMount = all.find((f) =>
+      f.cause.startsWith('EXPLOIT_ETCD_DATA DaemonSet monitoring/node-agent'),
+    )!;
+    expect(etcdMount.remediation).toMatch(/hostPath/);
     expect(new Set(all.map((f) => f.id)).size).toBe(all.length);
   });
 });

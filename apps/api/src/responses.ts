@@ -85,6 +85,7 @@ export const FindingsAnswer = z.object({
       jewels: z.array(z.object({ id: z.string(), cost: z.number() })),
       cause: z.string(),
       causeEvidence: Evidence.optional(),
+      remediation: z.string(),
       entryClass: z.enum(['internet', 'unauthenticated', 'authenticated', 'workload', 'identity']),
       cost: z.number(),
       entries: z.array(

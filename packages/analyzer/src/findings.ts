@@ -16,7 +16,7 @@
  *    authenticated user (anyone can take that path), as is when it is a workload or one identity;
  * 3. never critical when the path assumes an exploit of a running service.
  */
-import { CLUSTER_ADMIN, ETCD, INTERNET, type VertexId } from '@kubepath/model';
+import { CLUSTER_ADMIN, edgeSpec, ETCD, INTERNET, type VertexId } from '@kubepath/model';
 import type { Evidence } from '@kubepath/graph';
 import type { GraphIndex } from './graph-index.js';
 import { steps, type PathStep } from './queries.js';
@@ -59,6 +59,8 @@ export interface Finding {
   /** The binding (id), the escape (object and field), or the entry point that causes it. */
   cause: string;
   causeEvidence?: Evidence;
+  /** What to do, from the evidence that makes the cause true (what a binding allows, the escape). */
+  remediation: string;
   /** Who the entries are. */
   entryClass: EntryClass;
   /** The cheapest cost among the entries. */
@@ -159,15 +161,23 @@ export function severityOf(
   return { severity: SEVERITIES[final]!, reason: why.join('; ') };
 }
 
+/**
+ * The cause of a path, and the remediation of the evidence that makes it true: for a binding,
+ * what the binding allows (the step out of it); for an escape, the escape; else the first step.
+ */
 function causeOf(
   index: GraphIndex,
   edges: readonly number[],
   entry: VertexId,
-): { cause: string; evidence?: Evidence } {
-  for (const e of edges) {
+): { cause: string; evidence?: Evidence; remediation: string } {
+  for (let i = 0; i < edges.length; i++) {
+    const e = edges[i]!;
     const to = index.edges[e]!.to;
     const kind = index.attributes[index.edgeTo[e]!]!.kind;
-    if (kind === 'binding' || kind === 'clusterbinding') return { cause: to };
+    if (kind === 'binding' || kind === 'clusterbinding') {
+      const allows = index.edges[edges[i + 1] ?? e]!;
+      return { cause: to, remediation: edgeSpec(allows.kind).remediation };
+    }
   }
   for (const e of edges) {
     const record = index.edges[e]!;
@@ -176,10 +186,12 @@ function causeOf(
       return {
         cause: `${record.kind} ${ev.kind} ${ev.namespace ? `${ev.namespace}/` : ''}${ev.name}${ev.path}`,
         evidence: ev,
+        remediation: edgeSpec(record.kind).remediation,
       };
     }
   }
-  return { cause: entry };
+  const first = edges[0] === undefined ? undefined : index.edges[edges[0]]!;
+  return { cause: entry, remediation: first ? edgeSpec(first.kind).remediation : '' };
 }
 
 /** One reverse search per jewel; findings grouped by cause and kind of entry. */
@@ -206,7 +218,7 @@ export function findings(
       const edges = pathEdges(index, result, v, 'reverse');
       const entryId = index.ids[v]!;
       const entryClass = entryClassOf(index, v);
-      const { cause, evidence } = causeOf(index, edges, entryId);
+      const { cause, evidence, remediation } = causeOf(index, edges, entryId);
       // Paths that need an exploit are apart from those that do not: an assumption is not a fact.
       const viaExploit = edges.some((e) => needsExploit(index.edges[e]!.kind));
       const id = `${cause} ${entryClass}${viaExploit ? ' (assumes an exploit)' : ''}`;
@@ -221,6 +233,7 @@ export function findings(
           jewels: [],
           cause,
           ...(evidence ? { causeEvidence: evidence } : {}),
+          remediation,
           entryClass,
           cost,
           entries: [],

@@ -57,6 +57,33 @@ describe('fixCandidates', () => {
     expect(narrow).toMatchObject({ closes: 1 });
     expect(ranked.indexOf(narrow)).toBeLessThan(ranked.indexOf(wide));
   });
+  it("offers a namespace's Pod Security label where privileged pods may be created, never the namespace itself", () => {
+    const b = new GraphBuilder();
+    b.vertex('target:cluster-admin', { kind: 'target', name: 'cluster-admin' });
+    b.vertex('sa:ci/runner', { kind: 'sa', namespace: 'ci', name: 'runner' });
+    b.vertex('hub:pod-create/ci', { kind: 'hub', name: 'pod-create/ci' });
+    b.vertex('hub:nodes', { kind: 'hub', name: 'nodes' });
+    b.edge('POD_CREATE', 'sa:ci/runner', 'hub:pod-create/ci', obj('RoleBinding', 'build'), 1);
+    const psa = {
+      kind: 'Namespace',
+      name: 'ci',
+      path: '/metadata/labels/pod-security.kubernetes.io~1enforce',
+    };
+    b.edge('POD_CREATE_PRIVILEGED', 'hub:pod-create/ci', 'hub:nodes', psa, 1);
+    b.edge(
+      'CLUSTER_ADMIN',
+      'hub:nodes',
+      'target:cluster-admin',
+      { kind: 'kubepath', name: 'x', path: '' },
+      0,
+    );
+    const index = new GraphIndex(b.build());
+    const fixes = fixCandidates(index, findings(index).searches);
+    const label = fixes.find((f) => f.evidence.kind === 'Namespace')!;
+    expect(label.object).toBe('Namespace ci: label pod-security.kubernetes.io/enforce=baseline');
+    expect(label.fix).toMatch(/Add the label pod-security.kubernetes.io\/enforce=baseline/);
+    expect(label.closes).toBe(1);
+  });
   it('never offers a Node, a Namespace or a NetworkPolicy', () => {
     const index = graph();
     const { searches } = findings(index);

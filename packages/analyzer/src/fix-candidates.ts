@@ -5,8 +5,10 @@
  * candidates to examine: an object on many paths can close none of them (another path stays).
  *
  * Offered: bindings, roles, workloads' pod specs, Services and Ingresses (exposure), secrets
- * (legacy tokens), the aws-auth ConfigMap, webhooks. Never Nodes or Namespaces (nobody removes
- * those to fix a path) nor NetworkPolicies (removing one only opens paths). Changing an object
+ * (legacy tokens), the aws-auth ConfigMap, webhooks, and a namespace's Pod Security label
+ * (where pods that may be created there may be privileged: "add enforce=baseline"). Never a
+ * Node, never a Namespace to remove (nobody removes those to fix a path), never a
+ * NetworkPolicy (removing one only opens paths). Changing an object
  * removes the edges it makes true, except exploit steps: hardening a pod spec does not patch
  * the service it runs. The remediation is that of the object's own edges, not of a path's first.
  */
@@ -28,7 +30,14 @@ export interface FixCandidate extends ChokePoint {
 }
 
 /** Kinds of object nobody changes to fix a path. */
-const NOT_A_FIX = new Set(['Node', 'Namespace', 'NetworkPolicy']);
+const NOT_A_FIX = new Set(['Node', 'NetworkPolicy']);
+/** A namespace is changed by its Pod Security label only: what that label closes. */
+const PSA_KINDS = new Set(['POD_CREATE_PRIVILEGED']);
+const PSA_LABEL = 'pod-security.kubernetes.io/enforce';
+
+const offered = (p: ChokePoint) =>
+  !NOT_A_FIX.has(p.evidence.kind) &&
+  (p.evidence.kind !== 'Namespace' || p.edgeKinds.some((k) => PSA_KINDS.has(k)));
 
 const objectKey = (e: { kind: string; namespace?: string; name: string }) =>
   `${e.kind} ${e.namespace ? `${e.namespace}/` : ''}${e.name}`;
@@ -51,9 +60,7 @@ export function fixCandidates(
   const limit = options.limit ?? 10;
   const examine = options.examine ?? limit * 3;
   const deadline = performance.now() + (options.budgetMs ?? 20_000);
-  const points = chokePoints(index, searches, Number.MAX_SAFE_INTEGER)
-    .filter((p) => !NOT_A_FIX.has(p.evidence.kind))
-    .slice(0, examine);
+  const points = chokePoints(index, searches, Number.MAX_SAFE_INTEGER).filter(offered).slice(0, examine);
   const entries = entryPoints(index);
   // The edges each object makes true (exploit steps aside), found in one pass.
   const wanted = new Set(points.map((p) => p.object));
@@ -63,6 +70,7 @@ export function fixCandidates(
     if (!ev || ev.kind === 'kubepath' || needsExploit(record.kind)) return;
     const key = objectKey(ev);
     if (!wanted.has(key)) return;
+    if (ev.kind === 'Namespace' && !PSA_KINDS.has(record.kind)) return; // only what the label closes
     let set = edgesOf.get(key);
     if (!set) edgesOf.set(key, (set = new Set()));
     set.add(e);
@@ -86,8 +94,12 @@ export function fixCandidates(
     // structural step (attaching to a container), never an exploit's when it has another.
     const own = p.edgeKinds.filter((k) => !needsExploit(k));
     const telling = own.find((k) => edgeSpec(k).cost > 0) ?? own[0] ?? p.edgeKinds[0]!;
-    const fix = edgeSpec(telling).remediation;
-    out.push({ ...p, closes, addedCost, fix });
+    const fix =
+      p.evidence.kind === 'Namespace'
+        ? `Add the label ${PSA_LABEL}=baseline (or restricted) to namespace ${p.evidence.name}: privileged pods are then refused there.`
+        : edgeSpec(telling).remediation;
+    const object = p.evidence.kind === 'Namespace' ? `${p.object}: label ${PSA_LABEL}=baseline` : p.object;
+    out.push({ ...p, object, closes, addedCost, fix });
   }
   return out
     .sort(

@@ -88,7 +88,8 @@ export async function overviewView(snapshot: string): Promise<HTMLElement> {
               formatRoute(pathsRoute(snapshot, c.example.entry, c.example.jewel)),
               `paths from ${c.example.entry}`,
             ),
-            fixImpact(snapshot, c.evidence),
+            // A namespace's fix is a label, not its removal: a what-if of removing it would mislead.
+            c.evidence.kind === 'Namespace' ? '' : fixImpact(snapshot, c.evidence),
           ]),
         ),
     choke.chokePoints.length
@@ -112,7 +113,7 @@ export async function overviewView(snapshot: string): Promise<HTMLElement> {
             ),
             f.cost,
             f.jewels.map((j) => j.id).join(', '),
-            h('code', {}, f.cause),
+            h('code', { title: f.remediation }, f.cause),
             h(
               'span',
               {},
