@@ -102,19 +102,24 @@ export function buildOpenApi(version: string): object {
   });
   query(
     'who-can-reach',
-    'every vertex that can reach the target, cheapest path each',
+    'every actor (identity, workload, node, secret…) that can reach the target, cheapest path each; crown jewels reached are never cut',
     s.WhoCanReachQuery,
     r.WhoCanReachAnswer,
   );
   query('paths', 'the k cheapest loop-free paths', s.PathsQuery, r.PathsAnswer);
-  query('blast-radius', 'everything a vertex reaches', s.BlastRadiusQuery, r.BlastRadiusAnswer);
+  query('blast-radius', 'every actor a vertex reaches', s.BlastRadiusQuery, r.BlastRadiusAnswer);
   query(
     'findings',
-    'findings by crown jewel and cause, with counts by severity',
+    'findings: one per cause and kind of entry, with the jewels it opens, severity and its reason, remediation; Tier Zero apart',
     s.FindingsQuery,
     r.FindingsAnswer,
   );
-  query('choke-points', 'the objects on the most paths', s.ChokePointsQuery, r.ChokePointsAnswer);
+  query(
+    'choke-points',
+    'fix candidates: the changes that close the most entry → crown jewel pairs (exactly), then add the most cost',
+    s.ChokePointsQuery,
+    r.ChokePointsAnswer,
+  );
   query('who-can', 'RBAC: who may make a request', s.WhoCanQuery, r.WhoCanAnswer);
   query('netpol', 'allowed connections (connlist), a page at a time', s.NetpolQuery, r.NetpolAnswer);
   query('search', 'vertices whose id or label holds every word (completion)', s.SearchQuery, r.SearchAnswer);
