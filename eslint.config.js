@@ -12,6 +12,7 @@ export default tseslint.config(
       'test-results/**',
       '.cache/**',
       '.schemathesis/**',
+      '.hypothesis/**',
     ],
   },
   js.configs.recommended,

@@ -41,7 +41,12 @@ function runSchemathesis(schemaFile: string): Promise<{ code: number | null; out
       'examples,coverage,fuzzing',
       '--no-color',
     ],
-    { env: { ...process.env, KUBEPATH_FUZZ_TOKEN: TOKEN, SCHEMATHESIS_HOOKS: '' } },
+    // A fresh folder a run: no example database (.hypothesis) carried over from an earlier
+    // run, so a run here is the run CI makes.
+    {
+      cwd: mkdtempSync(join(tmpdir(), 'kubepath-fuzz-')),
+      env: { ...process.env, KUBEPATH_FUZZ_TOKEN: TOKEN, SCHEMATHESIS_HOOKS: '' },
+    },
   );
   let output = '';
   child.stdout.on('data', (d: Buffer) => (output += d));

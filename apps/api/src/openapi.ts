@@ -20,6 +20,7 @@ const COMMON = {
   400: problem('an invalid request (the detail names the parameter and the rule)'),
   401: problem('no token, or an unknown one'),
   429: problem('too many requests (Retry-After says when to come back)'),
+  431: { description: "the URL or headers are over the HTTP server's 16 KiB limit (no body)" },
 };
 /** And those of a route on one snapshot. */
 const ON_SNAPSHOT = {
