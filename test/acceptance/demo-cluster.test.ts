@@ -208,6 +208,18 @@ describe('demo cluster: the analyzer agrees', () => {
     expect(fromInternet[0]).toMatchObject({ entryClass: 'internet', assumesExploit: true, severity: 'high' });
     expect(fromInternet[0]?.severityReason).toMatch(/the internet.*one level higher.*never critical/);
   });
+  it('offers a NetworkPolicy where nothing isolates a namespace, never where one does (payments)', async () => {
+    const { GraphIndex, findings, fixCandidates } = await import('@kubepath/analyzer');
+    const index = new GraphIndex(graph);
+    const fixes = fixCandidates(index, findings(index).searches, { limit: 100, examine: 100 });
+    const policies = fixes.filter((f) => f.object.endsWith(': a NetworkPolicy')).map((f) => f.object);
+    expect(policies).toContain('Namespace monitoring: a NetworkPolicy');
+    expect(policies).not.toContain('Namespace payments: a NetworkPolicy');
+    expect(fixes.find((f) => f.object === 'Namespace monitoring: a NetworkPolicy')!.fix).toMatch(
+      /default-deny ingress/,
+    );
+    expect(fixes.map((f) => f.object).filter((o) => /^Namespace \S+$/.test(o))).toEqual([]); // never "remove it"
+  });
   it('one finding per cause and kind of entry, every jewel it opens listed once', async () => {
     const { GraphIndex, findings } = await import('@kubepath/analyzer');
     const all = findings(new GraphIndex(graph)).findings;

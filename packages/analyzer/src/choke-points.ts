@@ -24,7 +24,12 @@ export interface ChokePoint {
   example: { entry: string; jewel: string; cost: number };
 }
 
-const objectKey = (e: Evidence) => `${e.kind} ${e.namespace ? `${e.namespace}/` : ''}${e.name}`;
+/**
+ * The object to change behind an edge. A namespace is changed in one of two ways, kept apart:
+ * its Pod Security label (evidence at that label), or a NetworkPolicy added to it (no path).
+ */
+export const objectKey = (e: Evidence) =>
+  `${e.kind} ${e.namespace ? `${e.namespace}/` : ''}${e.name}${e.kind === 'Namespace' && e.path ? ` ${e.path}` : ''}`;
 
 export function chokePoints(
   index: GraphIndex,

@@ -5,15 +5,17 @@
  * candidates to examine: an object on many paths can close none of them (another path stays).
  *
  * Offered: bindings, roles, workloads' pod specs, Services and Ingresses (exposure), secrets
- * (legacy tokens), the aws-auth ConfigMap, webhooks, and a namespace's Pod Security label
- * (where pods that may be created there may be privileged: "add enforce=baseline"). Never a
+ * (legacy tokens), the aws-auth ConfigMap, webhooks, a namespace's Pod Security label (where
+ * pods that may be created there may be privileged: "add enforce=baseline"), and a missing
+ * NetworkPolicy (where nothing isolates a namespace's listening pods: "add a policy that
+ * admits only what they need"; the change closes what reaches them through open ingress). Never a
  * Node, never a Namespace to remove (nobody removes those to fix a path), never a
  * NetworkPolicy (removing one only opens paths). Changing an object
  * removes the edges it makes true, except exploit steps: hardening a pod spec does not patch
  * the service it runs. The remediation is that of the object's own edges, not of a path's first.
  */
 import { edgeSpec } from '@kubepath/model';
-import { chokePoints, type ChokePoint } from './choke-points.js';
+import { chokePoints, objectKey, type ChokePoint } from './choke-points.js';
 import { needsExploit } from './exploits.js';
 import { entryPoints } from './findings.js';
 import type { GraphIndex } from './graph-index.js';
@@ -31,16 +33,30 @@ export interface FixCandidate extends ChokePoint {
 
 /** Kinds of object nobody changes to fix a path. */
 const NOT_A_FIX = new Set(['Node', 'NetworkPolicy']);
-/** A namespace is changed by its Pod Security label only: what that label closes. */
-const PSA_KINDS = new Set(['POD_CREATE_PRIVILEGED']);
+/**
+ * A namespace is changed by its Pod Security label (what privileged pods it admits) or by a
+ * NetworkPolicy added to it (what reaches its pods), never removed: only those edges count.
+ */
+const NAMESPACE_KINDS = new Set(['POD_CREATE_PRIVILEGED', 'NETWORK_REACH']);
 const PSA_LABEL = 'pod-security.kubernetes.io/enforce';
 
 const offered = (p: ChokePoint) =>
   !NOT_A_FIX.has(p.evidence.kind) &&
-  (p.evidence.kind !== 'Namespace' || p.edgeKinds.some((k) => PSA_KINDS.has(k)));
+  (p.evidence.kind !== 'Namespace' || p.edgeKinds.some((k) => NAMESPACE_KINDS.has(k)));
 
-const objectKey = (e: { kind: string; namespace?: string; name: string }) =>
-  `${e.kind} ${e.namespace ? `${e.namespace}/` : ''}${e.name}`;
+/** What to do about a namespace, and how to name the change. */
+function namespaceFix(p: ChokePoint): { object: string; fix: string } {
+  const ns = p.evidence.name;
+  if (p.edgeKinds.includes('POD_CREATE_PRIVILEGED'))
+    return {
+      object: `Namespace ${ns}: label ${PSA_LABEL}=baseline`,
+      fix: `Add the label ${PSA_LABEL}=baseline (or restricted) to namespace ${ns}: privileged pods are then refused there.`,
+    };
+  return {
+    object: `Namespace ${ns}: a NetworkPolicy`,
+    fix: `Add a NetworkPolicy in namespace ${ns} that admits only the traffic its pods need (a default-deny ingress policy, then allow rules per port and peer).`,
+  };
+}
 
 export interface FixOptions {
   /** How many to return (default 10). */
@@ -70,7 +86,7 @@ export function fixCandidates(
     if (!ev || ev.kind === 'kubepath' || needsExploit(record.kind)) return;
     const key = objectKey(ev);
     if (!wanted.has(key)) return;
-    if (ev.kind === 'Namespace' && !PSA_KINDS.has(record.kind)) return; // only what the label closes
+    if (ev.kind === 'Namespace' && !NAMESPACE_KINDS.has(record.kind)) return; // only what the change closes
     let set = edgesOf.get(key);
     if (!set) edgesOf.set(key, (set = new Set()));
     set.add(e);
@@ -94,11 +110,10 @@ export function fixCandidates(
     // structural step (attaching to a container), never an exploit's when it has another.
     const own = p.edgeKinds.filter((k) => !needsExploit(k));
     const telling = own.find((k) => edgeSpec(k).cost > 0) ?? own[0] ?? p.edgeKinds[0]!;
-    const fix =
+    const { object, fix } =
       p.evidence.kind === 'Namespace'
-        ? `Add the label ${PSA_LABEL}=baseline (or restricted) to namespace ${p.evidence.name}: privileged pods are then refused there.`
-        : edgeSpec(telling).remediation;
-    const object = p.evidence.kind === 'Namespace' ? `${p.object}: label ${PSA_LABEL}=baseline` : p.object;
+        ? namespaceFix(p)
+        : { object: p.object, fix: edgeSpec(telling).remediation };
     out.push({ ...p, object, closes, addedCost, fix });
   }
   return out

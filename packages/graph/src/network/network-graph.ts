@@ -290,7 +290,13 @@ export function addNetworkGraph(
       b.edge('NETWORK_REACH', cls.from, open, structural('no egress policy isolates these pods'), 0);
     if (!evaluator.isIsolated(cls.rep, 'ingress'))
       for (const group of cls.listening)
-        b.edge('NETWORK_REACH', open, group.vertex, structural('no ingress policy isolates these pods'));
+        // The namespace is the object to change: a NetworkPolicy there would isolate them.
+        b.edge('NETWORK_REACH', open, group.vertex, {
+          kind: 'Namespace',
+          name: cls.rep.namespace,
+          path: '',
+          note: 'no ingress NetworkPolicy in the namespace selects these pods',
+        });
   }
   // The namespaces an ingress-isolated class admits traffic from, when its rules only use
   // podSelector peers (the policy's own namespace): pairs from elsewhere need no evaluation.
