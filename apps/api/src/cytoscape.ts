@@ -28,6 +28,7 @@ function nodeData(index: GraphIndex, v: number) {
       label: a.label ?? a.name,
       ...(a.namespace ? { namespace: a.namespace } : {}),
       ...(a.crownJewel ? { crownJewel: a.crownJewel } : {}),
+      ...(a.tierZero ? { tierZero: a.tierZero } : {}),
     },
   };
 }

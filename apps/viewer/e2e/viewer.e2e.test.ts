@@ -52,6 +52,11 @@ describe('viewer in Chromium against kubepath serve (demo cluster)', () => {
     expect(await v.hash()).toContain('exploits=none');
     expect(await v.page.getByTestId('reach-table').innerText()).not.toContain('an exploit');
     await v.screenshot('12-exploits-none');
+    // Tier Zero is marked on the canvas too: the control-plane node says why it is.
+    await v.open('#/s/demo/graph?vertex=node%3Acp-1');
+    await v.graphReady();
+    await v.clickVertex('node:cp-1');
+    expect(await v.text('tier-zero-reason')).toContain('privileged by design: a control-plane node');
   });
 
   it('opens the start page: crown jewels, findings by severity, top choke points', async () => {

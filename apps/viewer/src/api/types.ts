@@ -35,6 +35,8 @@ export interface NodeData {
   label: string;
   namespace?: string;
   crownJewel?: string;
+  /** Why it is Tier Zero (holds a crown jewel by design), when it is. */
+  tierZero?: string;
 }
 
 export interface EdgeData {

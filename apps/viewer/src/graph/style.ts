@@ -80,6 +80,11 @@ export function stylesheet(large = false): cytoscape.StylesheetJson {
       style: { width: 38, height: 38, 'border-width': 3 },
     },
     {
+      // Tier Zero: privileged by design. A double gold ring, whatever its kind's colour.
+      selector: 'node[?tierZero]',
+      style: { 'border-width': 4, 'border-style': 'double', 'border-color': '#b45309' },
+    },
+    {
       selector: ':parent',
       style: {
         'background-opacity': 0.06,

@@ -121,6 +121,12 @@ export function nodeDetails(
       h('dd', {}, node.kind),
       node.namespace ? [h('dt', {}, 'namespace'), h('dd', {}, node.namespace)] : null,
       node.crownJewel ? [h('dt', {}, 'crown jewel'), h('dd', {}, node.crownJewel)] : null,
+      node.tierZero
+        ? [
+            h('dt', {}, 'Tier Zero'),
+            h('dd', { 'data-testid': 'tier-zero-reason' }, `privileged by design: ${node.tierZero}`),
+          ]
+        : null,
     ),
     h(
       'div',
