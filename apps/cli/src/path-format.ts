@@ -6,12 +6,24 @@ const evidenceText = (e: { kind: string; namespace?: string; name: string; path:
     ? (e.note ?? '')
     : `${e.kind} ${e.namespace ? `${e.namespace}/` : ''}${e.name}${e.path ? ` ${e.path}` : ''}${e.note ? ` (${e.note})` : ''}`;
 
+/** Kinds whose ids say little alone: a path names them with their label ("create pods in ci"). */
+const INTERNAL = new Set(['hub', 'netclass', 'binding', 'clusterbinding', 'service', 'namespace']);
+
+/** A vertex as a path shows it: its id, and for an internal vertex what it stands for. */
+function named(index: GraphIndex, id: string): string {
+  const v = index.numberOf(id);
+  const a = v === undefined ? undefined : index.attributes[v];
+  return a && INTERNAL.has(a.kind) && a.label && a.label !== a.name ? `${id} [${a.label}]` : id;
+}
+
 /** `a --KIND--> b` lines with evidence underneath, indented. */
 export function renderPath(index: GraphIndex, path: readonly PathStep[], indent = '    '): string {
   if (path.length === 0) return `${indent}(the target itself)\n`;
   const lines: string[] = [];
   for (const step of explain(index, path)) {
-    lines.push(`${indent}${step.from} --${step.kind} (${step.cost})--> ${step.to}`);
+    lines.push(
+      `${indent}${named(index, step.from)} --${step.kind} (${step.cost})--> ${named(index, step.to)}`,
+    );
     // An exploit step's own note ("assumes code execution … through TCP/8080") always shows.
     const shown = step.assumesExploit
       ? [...step.evidence.slice(0, 2), ...step.evidence.filter((e) => e.name === 'exploit')]

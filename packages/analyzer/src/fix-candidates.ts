@@ -110,10 +110,12 @@ export function fixCandidates(
     // structural step (attaching to a container), never an exploit's when it has another.
     const own = p.edgeKinds.filter((k) => !needsExploit(k));
     const telling = own.find((k) => edgeSpec(k).cost > 0) ?? own[0] ?? p.edgeKinds[0]!;
+    // The field that makes the abuse true (a pod spec's securityContext, a hostPath volume).
+    const field = [...removed].map((e) => index.edges[e]!).find((r) => r.kind === telling)?.evidence[0]?.path;
     const { object, fix } =
       p.evidence.kind === 'Namespace'
         ? namespaceFix(p)
-        : { object: p.object, fix: edgeSpec(telling).remediation };
+        : { object: p.object, fix: `${edgeSpec(telling).remediation}${field ? ` (at ${field})` : ''}` };
     out.push({ ...p, object, closes, addedCost, fix });
   }
   return out
