@@ -64,13 +64,25 @@ interface NetClass {
   listening: { vertex: VertexId; ports: ListeningPort[] }[];
 }
 
+/** One note object per port set, shared by every edge that needs it (150,000 pods: 150,000 edges). */
+const NOTES = new Map<string, Evidence>();
+
 /** The evidence an exploit step adds: it assumes code execution through these ports. */
-const exploitNote = (l: Listener): Evidence => ({
-  kind: 'kubepath',
-  name: 'exploit',
-  path: '',
-  note: `assumes code execution in the container through ${describePorts(l.ports)}`,
-});
+const exploitNote = (l: Listener): Evidence => {
+  const ports = describePorts(l.ports);
+  let note = NOTES.get(ports);
+  if (!note)
+    NOTES.set(
+      ports,
+      (note = {
+        kind: 'kubepath',
+        name: 'exploit',
+        path: '',
+        note: `assumes code execution in the container through ${ports}`,
+      }),
+    );
+  return note;
+};
 
 /** `auth` finds the Ingress controllers (without it, every Ingress backend counts as reached). */
 export function addNetworkGraph(
@@ -87,14 +99,16 @@ export function addNetworkGraph(
   );
   const netPods = new Map(inv.pods.map((p) => [p, toNetPod(p)]));
   const listening = new ListenerIndex(snapshot.objects.services, inv.podsByNamespace);
-  const exploit = (from: VertexId, l: Listener, why: Evidence[]) =>
-    b.edge(
-      'ENDPOINT_EXPLOIT',
-      from,
-      l.id,
-      [...why, ...l.evidence, exploitNote(l)],
-      l.assumed ? 6 : undefined,
-    );
+  // A listener's own evidence, built once and shared by the edges that add nothing to it.
+  const ownEvidence = new WeakMap<Listener, Evidence[]>();
+  const exploit = (from: VertexId, l: Listener, why: Evidence[]) => {
+    let evidence = why.length ? undefined : ownEvidence.get(l);
+    if (!evidence) {
+      evidence = [...why, ...l.evidence, exploitNote(l)];
+      if (!why.length) ownEvidence.set(l, evidence);
+    }
+    b.edge('ENDPOINT_EXPLOIT', from, l.id, evidence, l.assumed ? 6 : undefined);
+  };
 
   if (options.anonymousApi !== false) {
     b.edge('ANONYMOUS_API', INTERNET, ids.user('system:anonymous'), {
