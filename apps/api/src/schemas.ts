@@ -137,7 +137,7 @@ export const WhoCanQuery = z.object({
   namespace: k8sName().optional(),
   name: k8sName().optional(),
 });
-export const WhatIfBody = z.object({ removals: z.array(Removal).min(1).max(100) });
+export const WhatIfBody = z.object({ removals: z.array(Removal).min(1).max(100), exploits: Exploits });
 export const SearchQuery = z.object({
   q: z
     .string()

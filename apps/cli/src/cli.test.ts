@@ -216,6 +216,25 @@ describe('kubepath who-can-reach / paths / blast-radius / choke-points', () => {
     expect(text.stdout).toMatch(/\* assumes an exploit of a running service/);
     expect((await run('who-can-reach', 'target:etcd', demoClusterDir(), '--exploits', 'maybe')).code).toBe(2);
   });
+  it('what-if takes the exploit mode: both sides counted in it', async () => {
+    const pairs = async (...extra: string[]) =>
+      JSON.parse(
+        (
+          await run(
+            'what-if',
+            '--remove',
+            'RoleBinding/ci/runner-build-pods',
+            demoClusterDir(),
+            '--json',
+            ...extra,
+          )
+        ).stdout,
+      ) as { before: { pairs: number }; closed: unknown[] };
+    const assumed = await pairs();
+    const none = await pairs('--exploits', 'none');
+    expect(none.before.pairs).toBeLessThan(assumed.before.pairs);
+    expect(none.closed.length).toBeGreaterThan(0);
+  });
   it('who-can-reach filters by kind, namespace and cost', async () => {
     const r = await run(
       'who-can-reach',

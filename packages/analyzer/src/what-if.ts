@@ -5,6 +5,7 @@
 import { KINDS, KIND_NAMES, type KindSpec, type Snapshot, type SnapshotObjects } from '@kubepath/model';
 import { buildAttackGraph, type BuildOptions } from '@kubepath/graph';
 import { entryPoints, findings, jewels } from './findings.js';
+import { indexForExploits, type ExploitMode } from './exploits.js';
 import { GraphIndex } from './graph-index.js';
 
 /** An object to remove: its kind, and namespace for namespaced kinds. */
@@ -80,13 +81,18 @@ export function withoutObjects(
 export function whatIf(
   snapshot: Snapshot,
   removals: readonly Removal[],
-  options: BuildOptions = {},
+  options: BuildOptions & { exploits?: ExploitMode } = {},
   prebuilt?: { index: GraphIndex; findings?: ReturnType<typeof findings> },
 ): WhatIfResult {
-  const beforeIndex = prebuilt?.index ?? new GraphIndex(buildAttackGraph(snapshot, options));
+  // Both sides in the same exploit mode; the prebuilt findings are the default mode's.
+  const mode = options.exploits ?? 'assumed';
+  const beforeIndex = indexForExploits(
+    prebuilt?.index ?? new GraphIndex(buildAttackGraph(snapshot, options)),
+    mode,
+  );
   const { snapshot: reduced, unmatched } = withoutObjects(snapshot, removals);
-  const afterIndex = new GraphIndex(buildAttackGraph(reduced, options));
-  const before = reachablePairs(beforeIndex, prebuilt?.findings);
+  const afterIndex = indexForExploits(new GraphIndex(buildAttackGraph(reduced, options)), mode);
+  const before = reachablePairs(beforeIndex, mode === 'assumed' ? prebuilt?.findings : undefined);
   const after = reachablePairs(afterIndex);
   const closed = [...before.pairs]
     .filter((p) => !after.pairs.has(p))

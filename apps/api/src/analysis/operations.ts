@@ -132,7 +132,8 @@ export const operations = {
     };
   },
 
-  'what-if': (a: Analysed, q: Query<typeof s.WhatIfBody>) => whatIf(a.snapshot, q.removals, {}, a),
+  'what-if': (a: Analysed, q: Query<typeof s.WhatIfBody>) =>
+    whatIf(a.snapshot, q.removals, { exploits: q.exploits }, a),
 
   graph: (a: Analysed, q: Query<typeof s.GraphQuery>, config: Limits) => {
     if (q.vertex) {

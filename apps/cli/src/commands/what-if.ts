@@ -1,10 +1,11 @@
 /** `kubepath what-if --remove KIND/[NS/]NAME … <input...>`: which paths a fix closes. */
 import { Command } from 'commander';
-import { whatIf, type Removal } from '@kubepath/analyzer';
+import { whatIf, type ExploitMode, type Removal } from '@kubepath/analyzer';
 import { UsageError } from '@kubepath/model';
 import { count, table } from '../format.js';
 import type { CliIo } from '../io.js';
 import { loadInputs } from '../load.js';
+import { withExploitMode } from '../search-limits.js';
 
 /** `ClusterRoleBinding/ops-admin` or `RoleBinding/ci/runner-build-pods`. */
 export function parseRemoval(text: string): Removal {
@@ -15,7 +16,7 @@ export function parseRemoval(text: string): Removal {
 }
 
 export function whatIfCommand(io: CliIo): Command {
-  return new Command('what-if')
+  return withExploitMode(new Command('what-if'))
     .description(
       'remove objects (a binding, a workload…), re-run the analysis, and list the paths that close',
     )
@@ -30,10 +31,10 @@ export function whatIfCommand(io: CliIo): Command {
       'after',
       '\nExample:\n  kubepath what-if --remove ClusterRoleBinding/storefront-legacy-ops examples/demo-cluster',
     )
-    .action(async (inputs: string[], opts: { remove: string[]; json?: boolean }) => {
+    .action(async (inputs: string[], opts: { remove: string[]; json?: boolean; exploits: ExploitMode }) => {
       const removals = opts.remove.map(parseRemoval);
       const { snapshot } = await loadInputs(inputs, io);
-      const result = whatIf(snapshot, removals);
+      const result = whatIf(snapshot, removals, { exploits: opts.exploits });
       for (const u of result.unmatched)
         io.stderr(
           `kubepath: --remove ${u.kind}/${u.namespace ? `${u.namespace}/` : ''}${u.name} matches no object in the input\n`,

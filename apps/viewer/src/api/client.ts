@@ -114,7 +114,8 @@ export const api = {
     call<WhatIfAnswer>(`${snap(id)}/what-if`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ removals }),
+      // In the mode on screen, so that it counts what the page beside it counts.
+      body: JSON.stringify({ removals, ...(exploitMode() !== 'assumed' ? { exploits: exploitMode() } : {}) }),
     }),
   catalog: () => get<Catalog>('/catalog'),
   snapshots: () => get<{ snapshots: SnapshotInfo[] }>('/snapshots'),
