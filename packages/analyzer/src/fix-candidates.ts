@@ -97,7 +97,10 @@ export function fixCandidates(
     let closes = 0;
     let addedCost = 0;
     if (performance.now() < deadline && removed.size > 0) {
+      // Only the jewels whose cheapest-path trees use the object can change: elsewhere its
+      // edges carry no cheapest path, so removing them closes and lengthens nothing.
       for (const [jewel, before] of searches) {
+        if (!p.jewels.includes(index.ids[jewel]!)) continue;
         const after = dijkstra(index, [jewel], 'reverse', { skip: (e) => removed.has(e) });
         for (const v of entries) {
           if (v === jewel || !Number.isFinite(before.dist[v]!)) continue;

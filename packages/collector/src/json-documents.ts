@@ -1,7 +1,7 @@
 /** JSON inputs (a List, a single object, or a saved kubepath snapshot), streamed. */
 import { InputTooLargeError, SNAPSHOT_API_VERSION, SnapshotSchema, type Snapshot } from '@kubepath/model';
 import { JsonItemScanner } from './json-items.js';
-import { DEFAULT_INPUT_LIMITS, type InputLimits } from './limits.js';
+import { DEFAULT_INPUT_LIMITS, limitBreach, type InputLimits } from './limits.js';
 import { withListKind } from './list-kind.js';
 import { describeJsonError } from './sanitize.js';
 import type { SnapshotBuilder } from './snapshot-builder.js';
@@ -37,12 +37,10 @@ export async function addJsonStream(
 ): Promise<JsonReadResult> {
   const { onBytes = () => {}, kindHint, limits = DEFAULT_INPUT_LIMITS } = options;
   let kindless = 0;
-  const onOversized = (index: number) =>
-    builder.skip(
-      { file, where: `items[${index}]` },
-      `one object over the ${limits.maxDocumentBytes} byte limit (KUBEPATH_MAX_DOCUMENT_BYTES)`,
-      'maxDocumentBytes',
-    );
+  const onOversized = (index: number) => {
+    const breach = limitBreach('maxDocumentBytes', limits.maxDocumentBytes, 'one object');
+    builder.skip({ file, where: `items[${index}]` }, breach.message, breach.limit);
+  };
   let itemsRead = 0;
   const scanner = new JsonItemScanner(
     (bytes, index, offset) => {

@@ -112,7 +112,9 @@ function inflateHead(compressed: Buffer): Promise<Buffer> {
 async function sniffFormat(path: string): Promise<Format> {
   const head = await readHead(path, 16 * 1024);
   if (head[0] === 0x1f && head[1] === 0x8b) return await sniffGzipped(path, head);
-  if (isArchive(path) || /\.gz$/i.test(path)) return isArchive(path) ? 'archive' : 'json.gz'; // gunzip will say it is not gzip
+  // Named gzip but not gzip: read it as the name says, and gunzip will say what is wrong.
+  if (isArchive(path)) return 'archive';
+  if (/\.gz$/i.test(path)) return 'json.gz';
   return looksLikeJson(head.subarray(0, 256)) ? 'json' : 'yaml';
 }
 

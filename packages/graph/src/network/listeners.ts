@@ -68,6 +68,7 @@ export function serviceBackends(
 export class ListenerIndex {
   private readonly targets = new Map<EffectivePod, ServiceTarget[]>();
   private readonly cache = new Map<EffectivePod, Listener[]>();
+  private readonly named = new Map<EffectivePod, Map<string, { id: VertexId; port: ListeningPort }>>();
 
   constructor(services: readonly Service[], podsByNamespace: ReadonlyMap<string, readonly EffectivePod[]>) {
     for (const service of services) {
@@ -114,8 +115,12 @@ export class ListenerIndex {
     });
   }
 
+  /** The pod's named ports (`TCP/http` → container and port), worked out once per pod. */
   private namedPorts(pod: EffectivePod): Map<string, { id: VertexId; port: ListeningPort }> {
-    const out = new Map<string, { id: VertexId; port: ListeningPort }>();
+    let out = this.named.get(pod);
+    if (out) return out;
+    out = new Map();
+    this.named.set(pod, out);
     for (const c of podContainers(pod))
       for (const p of c.container.ports ?? [])
         if (p.name && p.containerPort != null)
