@@ -415,8 +415,36 @@ describe('API: queries', () => {
       ).status,
     ).toBe(404);
     expect(
-      (await request(app).post(`/api/v1/snapshots/${id}/what-if`).set(reader).send({ removals: [] })).status,
+      (await request(app).post(`/api/v1/snapshots/${id}/what-if`).set(reader).send({ removals: 'x' })).status,
     ).toBe(400);
+    expect(
+      (
+        await request(app)
+          .post(`/api/v1/snapshots/${id}/what-if`)
+          .set(reader)
+          .send({ fixes: ['no-kind'] })
+      ).status,
+    ).toBe(400);
+  });
+  it("what-if of a fix candidate's id closes what choke-points says it closes", async () => {
+    const { body } = await request(app)
+      .get(`/api/v1/snapshots/${id}/choke-points`)
+      .query({ top: 5 })
+      .set(reader);
+    const top = body.chokePoints[0] as { id: string; closes: number };
+    expect(top.closes).toBeGreaterThan(0);
+    const r = await request(app)
+      .post(`/api/v1/snapshots/${id}/what-if`)
+      .set(reader)
+      .send({ fixes: [top.id] });
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ fixed: [top.id], unmatchedFixes: [] });
+    expect(r.body.closed).toHaveLength(top.closes);
+    const unknown = await request(app)
+      .post(`/api/v1/snapshots/${id}/what-if`)
+      .set(reader)
+      .send({ fixes: ['Deployment/nowhere/nothing#/spec'] });
+    expect(unknown.body).toMatchObject({ unmatchedFixes: ['Deployment/nowhere/nothing#/spec'], closed: [] });
   });
 });
 

@@ -110,6 +110,7 @@ export const FindingsAnswer = z.object({
 export const ChokePointsAnswer = z.object({
   chokePoints: z.array(
     z.object({
+      id: z.string().openapi({ description: 'the fix id, as what-if takes it in `fixes`' }),
       object: z.string(),
       evidence: Evidence,
       paths: int(),
@@ -136,6 +137,8 @@ const RemovalOut = z.object({ kind: z.string(), namespace: z.string().optional()
 export const WhatIfAnswer = z.object({
   removed: z.array(RemovalOut),
   unmatched: z.array(RemovalOut),
+  fixed: z.array(z.string()),
+  unmatchedFixes: z.array(z.string()),
   before: z.object({ pairs: int(), findings: int() }),
   after: z.object({ pairs: int(), findings: int() }),
   closed: z.array(z.object({ entry: z.string(), jewel: z.string() })),

@@ -137,7 +137,28 @@ export const WhoCanQuery = z.object({
   namespace: k8sName().optional(),
   name: k8sName().optional(),
 });
-export const WhatIfBody = z.object({ removals: z.array(Removal).min(1).max(100), exploits: Exploits });
+const FixId = z
+  .string()
+  .regex(/^[A-Za-z]+\/\S{1,600}$/)
+  .openapi({
+    example: 'Namespace/ci#psa',
+    description: "a fix candidate's id (`id` in the choke-points answer)",
+  });
+export const WhatIfBody = z
+  .object({
+    removals: z
+      .array(Removal)
+      .max(100)
+      .default([])
+      .openapi({ description: 'objects to delete (the graph is built again without them)' }),
+    fixes: z
+      .array(FixId)
+      .max(100)
+      .default([])
+      .openapi({ description: "fix candidates' changes to make, on the same graph" }),
+    exploits: Exploits,
+  })
+  .openapi({ description: 'with neither removals nor fixes, nothing changes: after equals before' });
 export const SearchQuery = z.object({
   q: z
     .string()

@@ -296,7 +296,9 @@ describe('kubepath who-can-reach / paths / blast-radius / choke-points', () => {
 
   it('choke-points offers fixes ranked by the pairs they close: the CI runner binding first, never a Node', async () => {
     const r = await run('choke-points', '--json', '--top', '30', demoClusterDir());
-    const points: { object: string; closes: number; fix: string }[] = JSON.parse(r.stdout).chokePoints;
+    const points: { id: string; object: string; closes: number; fix: string }[] = JSON.parse(
+      r.stdout,
+    ).chokePoints;
     expect(points[0]).toMatchObject({ object: 'RoleBinding ci/runner-build-pods' });
     for (let i = 1; i < points.length; i++)
       expect(points[i]!.closes).toBeLessThanOrEqual(points[i - 1]!.closes);
@@ -304,8 +306,35 @@ describe('kubepath who-can-reach / paths / blast-radius / choke-points', () => {
     expect(
       points.map((p) => p.object).filter((o) => /^(Node|NetworkPolicy) |^Namespace \S+$/.test(o)),
     ).toEqual([]);
-    // The remediation is the object's own: the privileged agent is told about privileged, not about exploits.
-    expect(points.find((p) => p.object === 'DaemonSet kube-system/kube-proxy')?.fix).toMatch(/privileged/);
+    // A workload is changed field by field: kube-proxy's privileged flag is told about privileged.
+    const proxy = points.find(
+      (p) =>
+        p.id ===
+        'DaemonSet/kube-system/kube-proxy#/spec/template/spec/containers/0/securityContext/privileged',
+    );
+    expect(proxy?.fix).toMatch(/privileged/);
+    expect(proxy?.object).toBe(
+      'DaemonSet kube-system/kube-proxy /spec/template/spec/containers/0/securityContext/privileged',
+    );
+    // Never what an object is (a container of its pod), never a built-in role the API server restores.
+    expect(
+      points.filter((p) => /^ClusterRole (cluster-admin|admin|edit|view|system:)/.test(p.object)),
+    ).toEqual([]);
+    expect(points.filter((p) => p.fix.startsWith('Structural'))).toEqual([]);
+  });
+
+  it('what-if --fix closes what choke-points says, pair by pair; without --remove or --fix it says what to give', async () => {
+    const listed = await run('choke-points', '--json', '--exploits', 'none', demoClusterDir());
+    const top: { id: string; closes: number } = JSON.parse(listed.stdout).chokePoints[0];
+    expect(listed.stdout).not.toBe('');
+    const r = await run('what-if', '--fix', top.id, '--exploits', 'none', '--json', demoClusterDir());
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).closed).toHaveLength(top.closes);
+    const text = await run('choke-points', demoClusterDir());
+    expect(text.stdout).toContain('kubepath what-if --fix ID');
+    const neither = await run('what-if', demoClusterDir());
+    expect(neither.code).toBe(2);
+    expect(neither.stderr).toMatch(/give --remove .* or --fix ID/);
   });
 
   it('analyze --fail-on critical exits 1 on the demo cluster, and 0 without findings', async () => {

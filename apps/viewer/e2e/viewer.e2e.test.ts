@@ -70,16 +70,19 @@ describe('viewer in Chromium against kubepath serve (demo cluster)', () => {
     expect(await v.text('choke-points')).toContain('ClusterRoleBinding ci-deployer');
     // Honest about gaps: the demo has no ConfigMaps, so aws-auth mappings are unknown.
     expect(await v.text('coverage')).toMatch(/Not in the input[^\n]*ConfigMap/);
-    // "Which binding should we fix first?": what removing one would close, measured.
+    // "Which binding should we fix first?": the what-if of the change closes what the row says.
     const row = v.page
       .getByTestId('choke-points')
       .getByRole('row', { name: /ClusterRoleBinding ci-deployer/ });
+    const closesCell = Number(await row.getByRole('cell').nth(1).innerText());
     await row.getByTestId('fix-impact').click();
     const impact = await row.getByTestId('fix-impact-result').innerText();
     const m = /closes (\d+) of (\d+) entry → jewel pairs; findings (\d+) → (\d+)/.exec(impact);
     expect(m, impact).not.toBeNull();
     expect(Number(m![1])).toBeGreaterThan(0);
+    expect(Number(m![1])).toBe(closesCell);
     expect(Number(m![4])).toBeLessThan(Number(m![3]));
+    expect(await row.locator('.closed-pairs li').count()).toBe(Math.min(20, closesCell));
     await v.screenshot('01-overview');
     // A choke point opens the paths behind it in one click.
     await v.page.getByTestId('choke-points').getByRole('link').first().click();

@@ -6,7 +6,7 @@
  * This is the "fix these three bindings first" answer.
  */
 import { edgeSpec, type EdgeKind } from '@kubepath/model';
-import type { Evidence } from '@kubepath/graph';
+import type { EdgeRecord, Evidence } from '@kubepath/graph';
 import { entryPoints } from './findings.js';
 import type { GraphIndex } from './graph-index.js';
 import type { SearchResult } from './search.js';
@@ -31,10 +31,21 @@ export interface ChokePoint {
 export const objectKey = (e: Evidence) =>
   `${e.kind} ${e.namespace ? `${e.namespace}/` : ''}${e.name}${e.kind === 'Namespace' && e.path ? ` ${e.path}` : ''}`;
 
+/** The object an edge is counted for, or null when it has none to count (structural). */
+export type EdgeKey = (record: EdgeRecord) => string | null;
+
+/** The object behind an edge: its first evidence item (the binding, the pod spec). */
+export const objectOfEdge: EdgeKey = (record) => {
+  const ev = record.evidence[0];
+  return ev && ev.kind !== 'kubepath' ? objectKey(ev) : null;
+};
+
+/** `keyOf` groups edges into objects (fix candidates count a workload's fields apart). */
 export function chokePoints(
   index: GraphIndex,
   searches: ReadonlyMap<number, SearchResult>,
   limit = 20,
+  keyOf: EdgeKey = objectOfEdge,
 ): ChokePoint[] {
   const isEntry = new Uint8Array(index.vertexCount);
   for (const v of entryPoints(index)) isEntry[v] = 1;
@@ -43,10 +54,7 @@ export function chokePoints(
   const edgeKeys = new Map<number, string | null>();
   const keyOfEdge = (e: number) => {
     let key = edgeKeys.get(e);
-    if (key === undefined) {
-      const ev = index.edges[e]!.evidence[0];
-      edgeKeys.set(e, (key = ev && ev.kind !== 'kubepath' ? objectKey(ev) : null));
-    }
+    if (key === undefined) edgeKeys.set(e, (key = keyOf(index.edges[e]!)));
     return key;
   };
   for (const [jewel, result] of searches) {
@@ -79,9 +87,9 @@ export function chokePoints(
       const record = index.edges[e]!;
       // The first evidence item is the object that makes the edge (the binding, the pod spec);
       // the rest (role rules, more bindings giving the same edge) are supporting detail.
-      const ev = record.evidence[0];
-      if (!ev || ev.kind === 'kubepath') continue; // structural (hub membership), nothing to change
-      const key = objectKey(ev);
+      const key = keyOfEdge(e);
+      if (key === null) continue; // structural (hub membership), nothing to change
+      const ev = record.evidence[0]!;
       let p = points.get(key);
       if (!p)
         points.set(

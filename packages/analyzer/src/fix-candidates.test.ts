@@ -3,7 +3,7 @@ import { GraphBuilder } from '@kubepath/graph';
 import { describe, expect, it } from 'vitest';
 import { chokePoints } from './choke-points.js';
 import { findings } from './findings.js';
-import { fixCandidates } from './fix-candidates.js';
+import { fixCandidates, fixEdges } from './fix-candidates.js';
 import { GraphIndex } from './graph-index.js';
 
 const obj = (kind: string, name: string) => ({ kind, namespace: 'ns', name, path: '/x' });
@@ -83,6 +83,61 @@ describe('fixCandidates', () => {
     expect(label.object).toBe('Namespace ci: label pod-security.kubernetes.io/enforce=baseline');
     expect(label.fix).toMatch(/Add the label pod-security.kubernetes.io\/enforce=baseline/);
     expect(label.closes).toBe(1);
+  });
+  it('an edge two objects make (a Service of type LoadBalancer and an Ingress) closes only when both change', () => {
+    const b = new GraphBuilder();
+    b.vertex('external:internet', { kind: 'external', name: 'internet' });
+    b.vertex('service:ns/web', { kind: 'service', namespace: 'ns', name: 'web' });
+    b.vertex('target:cluster-admin', { kind: 'target', name: 'cluster-admin' });
+    const service = { kind: 'Service', namespace: 'ns', name: 'web', path: '/spec/type' };
+    const ingress = { kind: 'Ingress', namespace: 'ns', name: 'web', path: '/spec/rules/0' };
+    b.edge('EXPOSED_TO_INTERNET', 'external:internet', 'service:ns/web', service);
+    b.edge('EXPOSED_TO_INTERNET', 'external:internet', 'service:ns/web', ingress);
+    b.edge('CLUSTER_ADMIN', 'service:ns/web', 'target:cluster-admin', obj('RoleBinding', 'web-admin'), 0);
+    const index = new GraphIndex(b.build());
+    const fixes = fixCandidates(index, findings(index).searches);
+    // The edge is counted for neither: changing one leaves the other's exposure.
+    expect(fixes.map((f) => f.id)).not.toContain('Service/ns/web');
+    expect(fixes.map((f) => f.id)).not.toContain('Ingress/ns/web');
+    expect(fixes.find((f) => f.id === 'RoleBinding/ns/web-admin')).toMatchObject({ closes: 1 });
+    expect(fixEdges(index, ['Service/ns/web']).unmatched).toEqual(['Service/ns/web']);
+  });
+  it("offers each field of a workload's pod spec, and the pod spec as a whole", () => {
+    const b = new GraphBuilder();
+    b.vertex('container:ns/Deployment.agent/main', {
+      kind: 'container',
+      namespace: 'ns',
+      name: 'agent/main',
+    });
+    b.vertex('node:n1', { kind: 'node', name: 'n1' });
+    b.vertex('target:cluster-admin', { kind: 'target', name: 'cluster-admin' });
+    const field = (path: string) => ({ kind: 'Deployment', namespace: 'ns', name: 'agent', path });
+    b.edge(
+      'CE_PRIV_MOUNT',
+      'container:ns/Deployment.agent/main',
+      'node:n1',
+      field('/spec/template/spec/containers/0/securityContext/privileged'),
+    );
+    b.edge(
+      'CE_NSENTER',
+      'container:ns/Deployment.agent/main',
+      'node:n1',
+      field('/spec/template/spec/hostPID'),
+    );
+    b.edge('CLUSTER_ADMIN', 'node:n1', 'target:cluster-admin', { kind: 'Node', name: 'n1', path: '' }, 0);
+    const index = new GraphIndex(b.build());
+    const fixes = fixCandidates(index, findings(index).searches);
+    const byId = new Map(fixes.map((f) => [f.id, f]));
+    // Either field alone leaves the other escape: only the whole pod spec closes the pair.
+    const fields = fixes.filter((f) => f.id.startsWith('Deployment/ns/agent#'));
+    expect(fields.length).toBeGreaterThan(0);
+    for (const f of fields) expect(f.closes).toBe(0);
+    expect(byId.get('Deployment/ns/agent')).toMatchObject({
+      closes: 1,
+      object: 'Deployment ns/agent (pod spec)',
+    });
+    expect(byId.get('Deployment/ns/agent')!.fix).toMatch(/^Harden the pod spec: .*privileged.*/);
+    expect(fixes[0]!.id).toBe('Deployment/ns/agent');
   });
   it('never offers a Node, a Namespace or a NetworkPolicy', () => {
     const index = graph();

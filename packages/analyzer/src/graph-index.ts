@@ -31,7 +31,8 @@ export class GraphIndex {
 
   constructor(
     readonly graph: AttackGraph,
-    removedEdges?: ReadonlySet<number>,
+    /** Edges of the graph this index leaves out (an exploit mode's, a what-if's fixes). */
+    readonly removedEdges: ReadonlySet<number> = new Set(),
   ) {
     this.ids = [...graph.vertices.keys()].sort();
     this.numbers = new Map(this.ids.map((id, i) => [id, i]));
@@ -50,7 +51,7 @@ export class GraphIndex {
       this.edgeFrom[i] = from;
       this.edgeTo[i] = to;
       this.cost[i] = e.cost;
-      if (removedEdges?.has(i)) return;
+      if (removedEdges.has(i)) return;
       outDegree[from + 1]!++;
       inDegree[to + 1]!++;
     });
@@ -66,10 +67,16 @@ export class GraphIndex {
     const inFill = inDegree.slice(0, n);
     // Edges are placed in edge-number order within each row: searches visit them deterministically.
     for (let i = 0; i < m; i++) {
-      if (removedEdges?.has(i)) continue;
+      if (removedEdges.has(i)) continue;
       this.outEdges[outFill[this.edgeFrom[i]!]!++] = i;
       this.inEdges[inFill[this.edgeTo[i]!]!++] = i;
     }
+  }
+
+  /** The same graph without these edges too (numbers stay the same). */
+  without(edges: ReadonlySet<number>): GraphIndex {
+    if (edges.size === 0) return this;
+    return new GraphIndex(this.graph, new Set([...this.removedEdges, ...edges]));
   }
 
   get vertexCount(): number {

@@ -37,7 +37,7 @@ export {
   type Severity,
 } from './findings.js';
 export { chokePoints, type ChokePoint } from './choke-points.js';
-export { fixCandidates, type FixCandidate, type FixOptions } from './fix-candidates.js';
+export { fixCandidates, fixEdges, type FixCandidate, type FixOptions } from './fix-candidates.js';
 export { EXPLOIT_MODES, indexForExploits, needsExploit, type ExploitMode } from './exploits.js';
-export { whatIf, withoutObjects, type Removal, type WhatIfResult } from './what-if.js';
+export { whatIf, withoutObjects, type Removal, type WhatIfChange, type WhatIfResult } from './what-if.js';
 export { findVertices, type VertexMatch } from './find-vertices.js';

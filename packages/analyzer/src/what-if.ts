@@ -1,11 +1,20 @@
 /**
- * What a fix buys: remove objects from the snapshot (a binding, a workload, a role…), build
- * the graph again, and compare which entry points still reach which crown jewels.
+ * What a fix buys, two ways, combinable:
+ *
+ * - `remove`: objects deleted from the snapshot (a binding, a workload, a role…); the graph is
+ *   built again without them. Deleting a workload also deletes its pods, so the pairs they
+ *   started close too.
+ * - `fix`: fix candidates' changes by fix id (fix-candidates.ts), made on the same graph: the
+ *   edges the change makes true go, nothing else. This is exactly what the candidate's
+ *   "closes" counts, so the two numbers agree.
+ *
+ * Either way, compare which entry points still reach which crown jewels.
  */
 import { KINDS, KIND_NAMES, type KindSpec, type Snapshot, type SnapshotObjects } from '@kubepath/model';
 import { buildAttackGraph, type BuildOptions } from '@kubepath/graph';
 import { entryPoints, findings, jewels } from './findings.js';
 import { indexForExploits, type ExploitMode } from './exploits.js';
+import { fixEdges } from './fix-candidates.js';
 import { GraphIndex } from './graph-index.js';
 
 /** An object to remove: its kind, and namespace for namespaced kinds. */
@@ -15,10 +24,19 @@ export interface Removal {
   name: string;
 }
 
+/** What to change: objects to delete, fix ids to apply (at least one of either). */
+export interface WhatIfChange {
+  remove?: readonly Removal[];
+  fix?: readonly string[];
+}
+
 export interface WhatIfResult {
   removed: Removal[];
   /** Removals that matched no object of the snapshot. */
   unmatched: Removal[];
+  fixed: string[];
+  /** Fix ids that name no change of the graph (no edge of the graph is theirs alone). */
+  unmatchedFixes: string[];
   before: { pairs: number; findings: number };
   after: { pairs: number; findings: number };
   /** Entry point → crown jewel pairs that no longer connect. */
@@ -80,18 +98,26 @@ export function withoutObjects(
  */
 export function whatIf(
   snapshot: Snapshot,
-  removals: readonly Removal[],
+  change: WhatIfChange,
   options: BuildOptions & { exploits?: ExploitMode } = {},
   prebuilt?: { index: GraphIndex; findings?: ReturnType<typeof findings> },
 ): WhatIfResult {
+  const removals = change.remove ?? [];
+  const fixes = change.fix ?? [];
   // Both sides in the same exploit mode; the prebuilt findings are the default mode's.
   const mode = options.exploits ?? 'assumed';
   const beforeIndex = indexForExploits(
     prebuilt?.index ?? new GraphIndex(buildAttackGraph(snapshot, options)),
     mode,
   );
+  // Objects deleted: the graph built again; otherwise the same graph.
   const { snapshot: reduced, unmatched } = withoutObjects(snapshot, removals);
-  const afterIndex = indexForExploits(new GraphIndex(buildAttackGraph(reduced, options)), mode);
+  const rebuilt =
+    removals.length > 0
+      ? indexForExploits(new GraphIndex(buildAttackGraph(reduced, options)), mode)
+      : beforeIndex;
+  const fixed = fixEdges(rebuilt, fixes);
+  const afterIndex = rebuilt.without(new Set([...fixed.edges.values()].flatMap((set) => [...set])));
   const before = reachablePairs(beforeIndex, mode === 'assumed' ? prebuilt?.findings : undefined);
   const after = reachablePairs(afterIndex);
   const closed = [...before.pairs]
@@ -104,6 +130,8 @@ export function whatIf(
   return {
     removed: [...removals],
     unmatched,
+    fixed: [...fixes],
+    unmatchedFixes: fixed.unmatched,
     before: { pairs: before.pairs.size, findings: before.findings },
     after: { pairs: after.pairs.size, findings: after.findings },
     closed,

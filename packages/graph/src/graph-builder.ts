@@ -56,6 +56,12 @@ export interface EdgeRecord {
   to: VertexId;
   cost: number;
   evidence: Evidence[];
+  /**
+   * When the edge was found more than once: the first evidence item (the object that makes
+   * it) of each later finding with a different one, e.g. a second binding granting the same
+   * step. Changing `evidence[0]` alone does not remove the edge then (fix candidates).
+   */
+  alternatives?: Evidence[];
 }
 
 /** The finished graph. */
@@ -135,6 +141,12 @@ export class GraphBuilder {
     }
     const existing = this.edges[at]!;
     if (cost !== undefined && cost < existing.cost) existing.cost = cost;
+    const maker = list[0];
+    if (maker && existing.evidence[0] && !sameEvidence(maker, existing.evidence[0])) {
+      const alternatives = (existing.alternatives ??= []);
+      if (alternatives.length < MAX_EVIDENCE && !alternatives.some((x) => sameEvidence(x, maker)))
+        alternatives.push(maker);
+    }
     for (const e of list) {
       if (existing.evidence.length >= MAX_EVIDENCE) break;
       if (!existing.evidence.some((x) => sameEvidence(x, e))) existing.evidence.push(e);

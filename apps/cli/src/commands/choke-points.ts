@@ -46,6 +46,14 @@ export function chokePointsCommand(io: CliIo): Command {
             ]),
           ),
         );
+        if (points.length)
+          io.stdout(
+            `\nTo see what one closes, pair by pair: kubepath what-if --fix ID ${inputs.join(' ')}\n` +
+              table(
+                ['#', 'ID'],
+                points.map((p, i) => [String(i + 1), p.id]),
+              ),
+          );
       },
     );
 }

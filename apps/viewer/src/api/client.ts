@@ -110,12 +110,16 @@ function upload(file: File, cluster: string): Promise<UploadAnswer> {
 export const api = {
   upload,
   /** What removing objects buys: the entry point → crown jewel pairs that close. */
-  whatIf: (id: string, removals: Removal[]) =>
+  /** Deletes `removals` (graph rebuilt) and makes the fix candidates' changes `fixes`. */
+  whatIf: (id: string, change: { removals?: Removal[]; fixes?: string[] }) =>
     call<WhatIfAnswer>(`${snap(id)}/what-if`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       // In the mode on screen, so that it counts what the page beside it counts.
-      body: JSON.stringify({ removals, ...(exploitMode() !== 'assumed' ? { exploits: exploitMode() } : {}) }),
+      body: JSON.stringify({
+        ...change,
+        ...(exploitMode() !== 'assumed' ? { exploits: exploitMode() } : {}),
+      }),
     }),
   catalog: () => get<Catalog>('/catalog'),
   snapshots: () => get<{ snapshots: SnapshotInfo[] }>('/snapshots'),

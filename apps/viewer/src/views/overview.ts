@@ -3,7 +3,7 @@
  * close the most ("fix these first"), each one click from the paths behind it, and Tier Zero.
  */
 import { api } from '../api/client.js';
-import type { Coverage, Evidence, FindingsAnswer } from '../api/types.js';
+import type { Coverage, FindingsAnswer } from '../api/types.js';
 import { h, link, notice, table } from '../dom.js';
 import { formatRoute, type Route } from '../router.js';
 
@@ -77,7 +77,7 @@ export async function overviewView(snapshot: string): Promise<HTMLElement> {
       ? h('p', {}, 'No object lies on a path to a crown jewel.')
       : table(
           'choke-points',
-          ['object', '#closes', '#cost added', '#paths', 'fix', '', 'if it were gone'],
+          ['change', '#closes', '#cost added', '#paths', 'fix', '', 'pair by pair'],
           choke.chokePoints.map((c) => [
             h('code', {}, c.object),
             c.closes,
@@ -88,17 +88,9 @@ export async function overviewView(snapshot: string): Promise<HTMLElement> {
               formatRoute(pathsRoute(snapshot, c.example.entry, c.example.jewel)),
               `paths from ${c.example.entry}`,
             ),
-            // A namespace's fix is a label, not its removal: a what-if of removing it would mislead.
-            c.evidence.kind === 'Namespace' ? '' : fixImpact(snapshot, c.evidence),
+            fixImpact(snapshot, c.id),
           ]),
         ),
-    choke.chokePoints.length
-      ? h(
-          'p',
-          { class: 'muted' },
-          '"closes" removes what the object makes possible from the graph; "what would it close" rebuilds the whole graph from the snapshot without the object (its other effects included), so the two can differ.',
-        )
-      : null,
     h('h2', {}, 'Findings'),
     findings.total === 0
       ? h('p', { 'data-testid': 'findings' }, 'No finding: no entry point reaches a crown jewel.')
@@ -201,10 +193,10 @@ function coverageSection(coverage: Coverage): HTMLElement {
 }
 
 /**
- * "What would fixing this buy?": removes the object in a what-if (the graph is built again
- * without it, in the API's worker) and says how many entry point → crown jewel pairs close.
+ * "What would this fix close?": the candidate's change made in a what-if (the API's worker),
+ * listing the entry point → crown jewel pairs that close — as many as the row says.
  */
-function fixImpact(snapshot: string, object: Evidence): HTMLElement {
+function fixImpact(snapshot: string, fixId: string): HTMLElement {
   const cell = h('div', { class: 'fix-impact' });
   const button = h(
     'button',
@@ -215,21 +207,20 @@ function fixImpact(snapshot: string, object: Evidence): HTMLElement {
         button.disabled = true;
         button.textContent = 'Working…';
         try {
-          const r = await api.whatIf(snapshot, [
-            {
-              kind: object.kind,
-              ...(object.namespace ? { namespace: object.namespace } : {}),
-              name: object.name,
-            },
-          ]);
+          const r = await api.whatIf(snapshot, { fixes: [fixId] });
+          const closed = r.closed.slice(0, 20).map((c) => h('li', {}, `${c.entry} → ${c.jewel}`));
           cell.replaceChildren(
             h(
               'span',
               { 'data-testid': 'fix-impact-result' },
-              r.unmatched.length
-                ? 'not an object of the snapshot'
+              r.unmatchedFixes.length
+                ? 'not a change of this snapshot'
                 : `closes ${r.closed.length} of ${r.before.pairs} entry → jewel pairs; findings ${r.before.findings} → ${r.after.findings}`,
             ),
+            closed.length ? h('ul', { class: 'closed-pairs' }, closed) : '',
+            r.closed.length > closed.length
+              ? h('p', { class: 'muted' }, `and ${r.closed.length - closed.length} more`)
+              : '',
           );
         } catch (error) {
           cell.replaceChildren(notice('error', 'What-if failed', (error as Error).message));

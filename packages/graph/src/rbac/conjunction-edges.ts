@@ -50,14 +50,15 @@ const FULL_POWER: SourcedRule = {
 
 /**
  * The vertex standing for "role R granted to oneself in scope S", created once with the
- * edges a real binding of R in S would have. `namespace` '*' means any namespace.
+ * edges a real binding of R in S would have. `namespace` '*' means any namespace. Those edges
+ * are made true by R's rules alone (evidence: the rules); what lets someone grant R is the
+ * ROLE_BIND edge into the vertex, evidenced by the binder's own binding.
  */
 export function roleGrant(
   ctx: RbacContext,
   roles: RoleIndex,
   scope: { namespace?: string; anyNamespace?: boolean },
   role: { kind: 'Role' | 'ClusterRole'; name: string } | 'any',
-  via: Evidence[],
 ): VertexId | null {
   const where = scope.anyNamespace ? '*' : (scope.namespace ?? 'cluster');
   const what = role === 'any' ? '*' : `${role.kind}:${role.name}`;
@@ -80,7 +81,7 @@ export function roleGrant(
     namespace: scope.anyNamespace ? undefined : scope.namespace,
     namespacedOnly: scope.anyNamespace,
     rules,
-    evidence: via,
+    evidence: [],
   });
   return id;
 }
@@ -119,21 +120,14 @@ function roleBindInNamespace(
       ctx,
       'ROLE_BIND',
       source,
-      roleGrant(ctx, roles, scope, 'any', [...base, ...clusterRoles.rules.map((r) => r.source)]),
+      roleGrant(ctx, roles, scope, 'any'),
       [...base, ...clusterRoles.rules.map((r) => r.source)],
       skip,
     );
   } else {
     for (const name of clusterRoles.names) {
       const ev = [...base, ...clusterRoles.rules.map((r) => r.source)];
-      add(
-        ctx,
-        'ROLE_BIND',
-        source,
-        roleGrant(ctx, roles, scope, { kind: 'ClusterRole', name }, ev),
-        ev,
-        skip,
-      );
+      add(ctx, 'ROLE_BIND', source, roleGrant(ctx, roles, scope, { kind: 'ClusterRole', name }), ev, skip);
     }
   }
   const nsRoles = probe(h, { verbs: ['bind'], apiGroup: RBAC, resource: 'roles' });
@@ -147,7 +141,7 @@ function roleBindInNamespace(
       ctx,
       'ROLE_BIND',
       source,
-      roleGrant(ctx, roles, { namespace: ns }, { kind: 'Role', name: role.metadata.name }, ev),
+      roleGrant(ctx, roles, { namespace: ns }, { kind: 'Role', name: role.metadata.name }),
       ev,
       skip,
     );
@@ -173,7 +167,7 @@ function roleBindClusterWide(
   // Unrestricted bind can bind cluster-admin, which every cluster has.
   if (bind.names === 'all') return add(ctx, 'ROLE_BIND', source, CLUSTER_ADMIN, ev, skip);
   for (const name of bind.names)
-    add(ctx, 'ROLE_BIND', source, roleGrant(ctx, roles, {}, { kind: 'ClusterRole', name }, ev), ev, skip);
+    add(ctx, 'ROLE_BIND', source, roleGrant(ctx, roles, {}, { kind: 'ClusterRole', name }), ev, skip);
 }
 
 function csrForge(ctx: RbacContext, h: Holder, source: VertexId, skip: Skip): void {
@@ -292,8 +286,7 @@ function roleEscalate(
     );
     if (!escalate.length || !update.length) continue;
     const ev = [...holderEvidence(h, [...escalate, ...update]), ...b.holder.evidence];
-    const target =
-      scope === undefined ? CLUSTER_ADMIN : roleGrant(ctx, roles, { namespace: scope }, 'any', ev);
+    const target = scope === undefined ? CLUSTER_ADMIN : roleGrant(ctx, roles, { namespace: scope }, 'any');
     add(ctx, 'ROLE_ESCALATE', source, target, ev, skip);
   }
 }
