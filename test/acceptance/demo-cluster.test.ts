@@ -220,6 +220,23 @@ describe('demo cluster: the analyzer agrees', () => {
     );
     expect(fixes.map((f) => f.object).filter((o) => /^Namespace \S+$/.test(o))).toEqual([]); // never "remove it"
   });
+  it('README "What to fix first": with --exploits none the node agent\'s pod spec first; either field alone closes nothing', async () => {
+    const { GraphIndex, findings, fixCandidates, indexForExploits } = await import('@kubepath/analyzer');
+    const index = indexForExploits(new GraphIndex(graph), 'none');
+    const fixes = fixCandidates(index, findings(index).searches, { limit: 100, examine: 100 });
+    expect(fixes[0]).toMatchObject({ id: 'DaemonSet/monitoring/node-agent', closes: 6 });
+    const fields = fixes.filter((f) => f.id.startsWith('DaemonSet/monitoring/node-agent#'));
+    expect(fields.map((f) => f.id).sort()).toEqual([
+      'DaemonSet/monitoring/node-agent#/spec/template/spec/containers/0/securityContext/privileged',
+      'DaemonSet/monitoring/node-agent#/spec/template/spec/volumes/0/hostPath/path',
+    ]);
+    for (const f of fields) expect(f.closes).toBe(0);
+    // In the default mode the CI runner's pod-creation binding comes first.
+    const assumed = new GraphIndex(graph);
+    expect(fixCandidates(assumed, findings(assumed).searches)[0]!.id).toBe(
+      'RoleBinding/ci/runner-build-pods',
+    );
+  });
   it('one finding per cause and kind of entry, every jewel it opens listed once', async () => {
     const { GraphIndex, findings } = await import('@kubepath/analyzer');
     const all = findings(new GraphIndex(graph)).findings;
