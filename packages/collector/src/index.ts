@@ -1,4 +1,4 @@
-/** @kubepath/collector — sources (files, dump archives; the live API later) to a redacted Snapshot. */
+/** @kubepath/collector — sources (files, dump archives, a live API server) to a redacted Snapshot. */
 export { loadSnapshotFromFiles, type LoadFilesOptions, type LoadProgress } from './load-files.js';
 export { SnapshotBuilder, type Origin, type AddOutcome } from './snapshot-builder.js';
 export { JsonItemScanner, type ItemHandler, type ScanResult } from './json-items.js';
@@ -10,3 +10,13 @@ export {
   describeBytes,
   type InputLimits,
 } from './limits.js';
+export {
+  collectFromCluster,
+  METADATA_ONLY,
+  type CollectOptions,
+  type CollectProgress,
+  type CollectResult,
+  type KindStats,
+} from './live/collect-live.js';
+export { runsInCluster, type ConnectionOptions } from './live/connection.js';
+export type { Permission } from './live/permissions.js';

@@ -13,6 +13,7 @@ import {
   type ClusterInfo,
   type Coverage,
   type KindSpec,
+  type ResourceStatus,
   type SkippedItem,
   type Snapshot,
   type SnapshotObjects,
@@ -146,6 +147,11 @@ export class SnapshotBuilder {
     return 'kept';
   }
 
+  /** The names of the namespaces added so far. */
+  snapshotNamespaces(): string[] {
+    return this.objects.namespaces.map((n) => n.metadata.name);
+  }
+
   /** Merges the objects of an earlier snapshot (a saved kubepath snapshot used as input). */
   addSnapshot(snapshot: Snapshot, file: string): void {
     for (const kindName of KIND_NAMES) {
@@ -161,10 +167,19 @@ export class SnapshotBuilder {
     for (const item of snapshot.coverage.skipped) this.skip(item, item.reason, item.limit);
   }
 
-  /** The snapshot of everything added so far. */
-  build(cluster: ClusterInfo, inputs: Coverage['inputs']): Snapshot {
+  /**
+   * The snapshot of everything added so far. `seen` says how a live collection saw each kind
+   * (listed, forbidden, absent from the API, failed); files say only present or absent.
+   */
+  build(
+    cluster: ClusterInfo,
+    inputs: Coverage['inputs'],
+    seen?: ReadonlyMap<string, { status: ResourceStatus; reason?: string; forbiddenNamespaces?: string[] }>,
+  ): Snapshot {
     const resources = KIND_NAMES.map((kind) => {
       const count = (this.objects as Record<string, unknown[]>)[KINDS[kind].key]!.length;
+      const live = seen?.get(kind);
+      if (live) return { kind, count, ...live };
       return count > 0
         ? { kind, status: 'present' as const, count }
         : {

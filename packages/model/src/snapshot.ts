@@ -29,6 +29,8 @@ export const CoverageSchema = z.object({
       status: ResourceStatusSchema,
       count: z.number().int(),
       reason: z.string().nullish(),
+      /** A live collection: the namespaces whose objects of this kind could not be listed. */
+      forbiddenNamespaces: z.array(z.string()).optional(),
     }),
   ),
   /** One row per file read. */

@@ -1,0 +1,75 @@
+/**
+ * Where the API server serves each kind kubepath reads: API discovery (`/api/v1`, `/apis`, and
+ * each group's preferred version). A kind whose group is not served is "absent" — an older
+ * cluster, or one without that API — never an error.
+ */
+import { KINDS, KIND_NAMES, type KindName } from '@kubepath/model';
+import type { ApiClient } from './api-client.js';
+
+/** How to list one kind: its API path prefix (`/api/v1`, `/apis/apps/v1`) and resource. */
+export interface ServedKind {
+  kind: KindName;
+  group: string;
+  version: string;
+  resource: string;
+  namespaced: boolean;
+  /** `/api/v1` or `/apis/<group>/<version>`. */
+  prefix: string;
+}
+
+interface ResourceList {
+  resources: { name: string; kind: string; namespaced: boolean; verbs: string[] }[];
+}
+interface GroupList {
+  groups: { name: string; preferredVersion?: { version: string }; versions: { version: string }[] }[];
+}
+
+/** The served kinds, and the ones no served group has. */
+export async function discoverKinds(
+  client: ApiClient,
+): Promise<{ served: Map<KindName, ServedKind>; absent: KindName[] }> {
+  const groups = await client.get<GroupList>('/apis');
+  // Every group kubepath needs, at the versions the server offers (preferred first).
+  const wanted = new Set<string>(KIND_NAMES.flatMap((k) => KINDS[k].groups));
+  const lists = new Map<string, { version: string; list: ResourceList }[]>();
+  lists.set('', [{ version: 'v1', list: await client.get<ResourceList>('/api/v1') }]);
+  await Promise.all(
+    groups.groups
+      .filter((g) => wanted.has(g.name))
+      .map(async (g) => {
+        const preferred = g.preferredVersion?.version;
+        const versions = [...g.versions.map((v) => v.version)].sort(
+          (a, b) => Number(b === preferred) - Number(a === preferred),
+        );
+        const found: { version: string; list: ResourceList }[] = [];
+        for (const version of versions)
+          found.push({ version, list: await client.get<ResourceList>(`/apis/${g.name}/${version}`) });
+        lists.set(g.name, found);
+      }),
+  );
+  const served = new Map<KindName, ServedKind>();
+  const absent: KindName[] = [];
+  for (const kind of KIND_NAMES) {
+    const spec = KINDS[kind];
+    let hit: ServedKind | undefined;
+    for (const group of spec.groups as readonly string[]) {
+      for (const { version, list } of lists.get(group) ?? []) {
+        const r = list.resources.find((x) => x.name === spec.resource && x.verbs.includes('list'));
+        if (!r) continue;
+        hit = {
+          kind,
+          group,
+          version,
+          resource: spec.resource,
+          namespaced: r.namespaced,
+          prefix: group === '' ? '/api/v1' : `/apis/${group}/${version}`,
+        };
+        break;
+      }
+      if (hit) break;
+    }
+    if (hit) served.set(kind, hit);
+    else absent.push(kind);
+  }
+  return { served, absent };
+}
