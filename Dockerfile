@@ -6,6 +6,9 @@ WORKDIR /app
 COPY . .
 ENV npm_config_nodedir=/usr/local
 RUN node scripts/bootstrap.mjs
+# `kubepath` on the PATH, for the CLI (deploy/cronjob.yaml runs `kubepath collect --in-cluster`).
+RUN printf '#!/bin/sh\nexec node --conditions=kubepath-source --import tsx /app/apps/cli/src/main.ts "$@"\n' > /usr/local/bin/kubepath \
+ && chmod 755 /usr/local/bin/kubepath
 ENV KUBEPATH_DATA_DIR=/data HOST=0.0.0.0 PORT=8080
 VOLUME ["/data"]
 EXPOSE 8080

@@ -13,6 +13,8 @@ export default defineConfig({
       'test/**/*.test.ts',
     ],
     testTimeout: 60_000,
+    // The real API server the live collector is tested against.
+    globalSetup: ['test/setup/test-cluster.ts'],
     pool: 'forks',
   },
 });

@@ -22,7 +22,16 @@ const step = (title, cmd, args) => run(title, cmd, args).status === 0;
 spawnSync(process.execPath, [join(root, 'scripts', 'ensure-chromium.mjs')], { stdio: 'inherit' });
 // The API fuzz test needs schemathesis (PyPI, in a venv under .cache/).
 spawnSync(process.execPath, [join(root, 'scripts', 'ensure-schemathesis.mjs')], { stdio: 'inherit' });
+// The live collector's tests need a real kube-apiserver + etcd, built from the Go module proxy
+// once per version (minutes cold, cached outside the checkout; scripts/test-cluster.mjs).
 let failedChecks = 0;
+if (
+  !step('build the test cluster (kube-apiserver, etcd)', process.execPath, [
+    join(root, 'scripts', 'test-cluster.mjs'),
+    'build',
+  ])
+)
+  failedChecks++;
 if (!step('build the viewer (vite)', process.execPath, [join(root, 'scripts', 'build-viewer.mjs')]))
   failedChecks++;
 if (!step('type-check (tsc --build)', bin('tsc'), ['--build'])) failedChecks++;

@@ -27,6 +27,7 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   ARCHIVE_UNSAFE: 400,
   NO_USABLE_INPUT: 422,
   INPUT_TOO_LARGE: 413,
+  API_SERVER: 502, // a cluster kubepath collects from answered badly: a bad gateway, not a bad request
   USAGE: 400,
 };
 

@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { DEFAULT_INPUT_LIMITS, describeBytes, INPUT_LIMIT_ENV } from '@kubepath/collector';
 import { KubepathError } from '@kubepath/model';
 import { analyzeCommand } from './commands/analyze.js';
+import { collectCommand } from './commands/collect.js';
 import { genCommand } from './commands/gen.js';
 import { whoCanCommand } from './commands/who-can.js';
 import { whoCanReachCommand } from './commands/who-can-reach.js';
@@ -25,6 +26,7 @@ export function createProgram(io: CliIo): Command {
     .exitOverride()
     .addHelpText('after', limitsHelp());
   for (const command of [
+    collectCommand(io),
     analyzeCommand(io),
     whoCanReachCommand(io),
     pathsCommand(io),

@@ -11,6 +11,7 @@ export {
   type InputLimits,
 } from './limits.js';
 export {
+  checkAccess,
   collectFromCluster,
   METADATA_ONLY,
   type CollectOptions,
@@ -20,3 +21,4 @@ export {
 } from './live/collect-live.js';
 export { runsInCluster, type ConnectionOptions } from './live/connection.js';
 export type { Permission } from './live/permissions.js';
+export { collectorRules, COLLECTOR_ROLE_NAME, type PolicyRule } from './live/required-role.js';

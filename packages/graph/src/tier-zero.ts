@@ -61,6 +61,21 @@ export function markTierZero(b: GraphBuilder, inv: Inventory, config?: CrownJewe
   }
   mark(ids.group('system:masters'), 'system:masters: the API server authorizes every request');
   for (const user of CONTROL_PLANE_USERS) mark(ids.user(user), 'a control-plane component');
+  // kube-controller-manager runs each controller as its own kube-system service account
+  // (--use-service-account-credentials, kubeadm's default), bound by the API server's bootstrap
+  // policy as `system:controller:<name>`: the control plane's own identities.
+  // https://kubernetes.io/docs/reference/access-authn-authz/rbac/#controller-roles
+  const { clusterRoleBindings, roleBindings } = inv.snapshot.objects;
+  for (const binding of [...clusterRoleBindings, ...roleBindings]) {
+    if (!binding.metadata.name.startsWith('system:controller:')) continue;
+    if (binding.metadata.namespace && binding.metadata.namespace !== 'kube-system') continue;
+    for (const s of binding.subjects ?? [])
+      if (s.kind === 'ServiceAccount' && s.namespace === 'kube-system' && s.name)
+        mark(
+          ids.serviceAccount('kube-system', s.name),
+          'a control-plane controller (kube-controller-manager)',
+        );
+  }
   for (const c of candidates(inv)) {
     const why =
       c.meta.labels?.[TIER_ZERO_LABEL] === 'true'

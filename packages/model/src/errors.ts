@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'ARCHIVE_UNSAFE'
   | 'NO_USABLE_INPUT'
   | 'INPUT_TOO_LARGE'
+  | 'API_SERVER'
   | 'USAGE';
 
 /** The base of every error kubepath throws on purpose. */

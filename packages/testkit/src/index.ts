@@ -4,3 +4,12 @@ export { repoRoot, sharedDir, corpusDir, demoClusterDir } from './paths.js';
 export { runKubepathMeasured, type MeasuredRun } from './measure.js';
 export { serveKubepath, type ServedKubepath } from './serve.js';
 export { CANARY, CANARY_YAML_DOCUMENTS, writeGzipBomb, writeHostileSet, writeTarBomb } from './hostile.js';
+export {
+  applyObjects,
+  kube,
+  readManifests,
+  testCluster,
+  testClusterStateFile,
+  type KubeAnswer,
+  type TestClusterState,
+} from './test-cluster.js';

@@ -6,6 +6,7 @@
  * rate limiter). Every other answer is returned to the caller: a 403 is information, not an
  * error that ends the collection.
  */
+import { KubepathError } from '@kubepath/model';
 import type { Connection, RawResponse } from './connection.js';
 
 export interface ApiClientOptions {
@@ -20,7 +21,7 @@ export interface ApiClientOptions {
 }
 
 /** An answer the caller has to judge: the status and the Kubernetes Status object, if any. */
-export class ApiError extends Error {
+export class ApiError extends KubepathError {
   constructor(
     readonly status: number,
     readonly path: string,
@@ -28,7 +29,10 @@ export class ApiError extends Error {
     /** The `metadata.continue` of a 410 Status: a token for the rest of the list, inconsistent. */
     readonly continueToken?: string,
   ) {
-    super(`${path}: ${status} ${reason}`);
+    super('API_SERVER', status ? `the API server answered ${path} with ${status}: ${reason}` : reason, {
+      status,
+      path,
+    });
   }
 }
 

@@ -101,6 +101,35 @@ export async function collectFromCluster(options: CollectOptions = {}): Promise<
   }
 }
 
+/** `collect --check`: the server, and what this identity may list (nothing is listed). */
+export async function checkAccess(options: CollectOptions = {}): Promise<{
+  server: string;
+  contextName: string;
+  serverVersion: string | null;
+  permissions: Permission[];
+  absent: KindName[];
+}> {
+  const connection = await openConnection(options);
+  const client = new ApiClient(connection);
+  try {
+    const serverVersion = await client
+      .get<{ gitVersion?: string }>('/version')
+      .then((v) => v.gitVersion ?? null)
+      .catch(() => null);
+    const { served, absent } = await discoverKinds(client);
+    const permissions = await checkPermissions(client, [...served.values()], options.namespaces);
+    return {
+      server: connection.server,
+      contextName: connection.contextName,
+      serverVersion,
+      permissions,
+      absent,
+    };
+  } finally {
+    connection.close();
+  }
+}
+
 async function collect(client: ApiClient, options: CollectOptions, started: number): Promise<CollectResult> {
   const server = client.connection.server;
   const version = await client

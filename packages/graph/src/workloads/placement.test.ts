@@ -32,6 +32,19 @@ describe('mayRunOn', () => {
     { key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' },
   ]);
   it('keeps untolerated NoSchedule taints off', () => expect(mayRunOn(pod({}), cp, false)).toBe(false));
+  // https://kubernetes.io/docs/concepts/scheduling-eviction/taint-and-toleration/#taint-nodes-by-condition
+  it('a condition taint (a node not ready yet) is no barrier: the pod runs there once it clears', () => {
+    const notReady = node({}, [{ key: 'node.kubernetes.io/not-ready', effect: 'NoSchedule' }]);
+    expect(mayRunOn(pod({}), notReady, false)).toBe(true);
+    // … but a condition taint beside a real one keeps the real one's effect.
+    const both = node({}, [
+      { key: 'node.kubernetes.io/not-ready', effect: 'NoSchedule' },
+      { key: 'dedicated', value: 'gpu', effect: 'NoSchedule' },
+    ]);
+    expect(mayRunOn(pod({}), both, false)).toBe(false);
+    // A cordon is chosen, not a condition: it stays a barrier.
+    expect(mayRunOn(pod({}), node({}, [], true), false)).toBe(false);
+  });
   it('lets a toleration through', () =>
     expect(
       mayRunOn(

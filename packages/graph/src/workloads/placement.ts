@@ -57,12 +57,28 @@ const DAEMONSET_TOLERATED = new Set([
   'node.kubernetes.io/network-unavailable',
 ]);
 
+/**
+ * Taints the node lifecycle controller sets while a condition lasts and removes when it clears
+ * (a new node is `not-ready` until its kubelet reports): a pod waits Pending and then runs
+ * there, so they are no barrier for "may run on" (unlike a cordon, which someone chose).
+ * https://kubernetes.io/docs/concepts/scheduling-eviction/taint-and-toleration/#taint-nodes-by-condition
+ */
+const CONDITION_TAINTS = new Set([
+  'node.kubernetes.io/not-ready',
+  'node.kubernetes.io/unreachable',
+  'node.kubernetes.io/disk-pressure',
+  'node.kubernetes.io/memory-pressure',
+  'node.kubernetes.io/pid-pressure',
+  'node.kubernetes.io/network-unavailable',
+]);
+
 /** True when a pod with this spec may be scheduled on the node. */
 export function mayRunOn(spec: PodSpec, node: Node, isDaemonSet: boolean): boolean {
   const labels = node.metadata.labels ?? {};
   if (node.spec?.unschedulable && !isDaemonSet) return false;
   for (const taint of node.spec?.taints ?? []) {
     if (taint.effect === 'PreferNoSchedule') continue;
+    if (CONDITION_TAINTS.has(taint.key)) continue;
     if (isDaemonSet && DAEMONSET_TOLERATED.has(taint.key)) continue;
     if (!(spec.tolerations ?? []).some((t) => tolerates(t, taint))) return false;
   }
