@@ -119,6 +119,7 @@ export function fixEdges(
 ): { edges: Map<string, Set<number>>; unmatched: string[] } {
   const wanted = new Set(ids);
   const edges = new Map<string, Set<number>>();
+  if (wanted.size === 0) return { edges, unmatched: [] }; // no pass over the edges for nothing
   index.edges.forEach((record, e) => {
     if (index.removedEdges.has(e)) return;
     for (const id of [fixIdOfEdge(record), workloadOfEdge(record)]) {

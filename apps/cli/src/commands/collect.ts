@@ -8,6 +8,7 @@ import { Command } from 'commander';
 import { MultiBar, type SingleBar } from 'cli-progress';
 import { stringify } from 'yaml';
 import {
+  checkAccess,
   COLLECTOR_ROLE_NAME,
   collectFromCluster,
   collectorRules,
@@ -142,7 +143,6 @@ export function collectCommand(io: CliIo): Command {
         ...(flags.clusterName ? { clusterName: flags.clusterName } : {}),
       };
       if (flags.check) {
-        const { checkAccess } = await import('@kubepath/collector');
         const access = await checkAccess(options);
         if (flags.json) {
           io.stdout(JSON.stringify({ ...access, requiredRole: collectorRules() }, null, 2) + '\n');

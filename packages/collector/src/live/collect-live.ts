@@ -16,7 +16,7 @@ import { SnapshotBuilder } from '../snapshot-builder.js';
 import { ApiClient, ApiError, type ApiClientOptions } from './api-client.js';
 import { openConnection, type ConnectionOptions } from './connection.js';
 import { discoverKinds, type ServedKind } from './discovery.js';
-import { listPages, type ListPage } from './list-pages.js';
+import { listPages, type ListOutcome, type ListPage } from './list-pages.js';
 import { checkPermissions, type Permission } from './permissions.js';
 
 /** Lists Secrets (and anything) as object metadata only: names, labels, annotations; never data. */
@@ -110,14 +110,8 @@ export async function checkAccess(options: CollectOptions = {}): Promise<{
   absent: KindName[];
 }> {
   const connection = await openConnection(options);
-  const client = new ApiClient(connection);
   try {
-    const serverVersion = await client
-      .get<{ gitVersion?: string }>('/version')
-      .then((v) => v.gitVersion ?? null)
-      .catch(() => null);
-    const { served, absent } = await discoverKinds(client);
-    const permissions = await checkPermissions(client, [...served.values()], options.namespaces);
+    const { serverVersion, permissions, absent } = await survey(new ApiClient(connection), options);
     return {
       server: connection.server,
       contextName: connection.contextName,
@@ -130,19 +124,46 @@ export async function checkAccess(options: CollectOptions = {}): Promise<{
   }
 }
 
-async function collect(client: ApiClient, options: CollectOptions, started: number): Promise<CollectResult> {
-  const server = client.connection.server;
-  const version = await client
+/** The server's version, the kinds it serves, and what this identity may list of them. */
+async function survey(client: ApiClient, options: CollectOptions) {
+  const serverVersion = await client
     .get<{ gitVersion?: string }>('/version')
     .then((v) => v.gitVersion ?? null)
     .catch(() => null);
   const { served, absent } = await discoverKinds(client);
   const permissions = await checkPermissions(client, [...served.values()], options.namespaces);
+  return { serverVersion, served, absent, permissions };
+}
+
+/** Adds a remark to a kind's reason. */
+const remark = (st: KindStats, text: string) => {
+  st.reason = st.reason ? `${st.reason}; ${text}` : text;
+};
+
+/** A list that may be forbidden: false on 403, its outcome otherwise. */
+async function unlessForbidden<T>(list: Promise<T>): Promise<T | false> {
+  try {
+    return await list;
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 403) return false;
+    throw error;
+  }
+}
+
+/** What an expired continue token did to a list, said in the kind's reason. */
+function remarkExpiry(st: KindStats, outcome: ListOutcome): void {
+  if (outcome.inconsistent) remark(st, 'a continue token expired: the rest was listed at a newer revision');
+  if (outcome.restarts)
+    remark(st, `listed again from the start ${outcome.restarts} time(s) after a continue token expired`);
+}
+
+async function collect(client: ApiClient, options: CollectOptions, started: number): Promise<CollectResult> {
+  const server = client.connection.server;
+  const { serverVersion, served, absent, permissions } = await survey(client, options);
   const allowed = new Map(permissions.map((p) => [p.kind, p.allowed]));
   const builder = new SnapshotBuilder();
   const stats = new Map<KindName, KindStats>();
   const pageSize = options.pageSize ?? 500;
-  let pagesTotal = 0;
   for (const kind of absent)
     stats.set(kind, {
       kind,
@@ -162,14 +183,11 @@ async function collect(client: ApiClient, options: CollectOptions, started: numb
 
   /** Lists one path of a kind into the builder; false when forbidden. */
   async function listInto(s: ServedKind, st: KindStats, namespace?: string): Promise<boolean> {
-    try {
-      const outcome = await listPages(
+    const outcome = await unlessForbidden(
+      listPages(
         client,
         listPath(s, namespace),
-        {
-          limit: pageSize,
-          afterPage: (pages) => options.afterPage?.(s.kind, pages),
-        },
+        { limit: pageSize, afterPage: (pages) => options.afterPage?.(s.kind, pages) },
         (page) => {
           st.pages++;
           st.objects += page.items?.length ?? 0;
@@ -184,16 +202,10 @@ async function collect(client: ApiClient, options: CollectOptions, started: numb
               : {}),
           });
         },
-      );
-      if (outcome.inconsistent)
-        st.reason = `${st.reason ? `${st.reason}; ` : ''}a continue token expired: the rest was listed at a newer revision`;
-      if (outcome.restarts)
-        st.reason = `${st.reason ? `${st.reason}; ` : ''}listed again from the start ${outcome.restarts} time(s) after a continue token expired`;
-      return true;
-    } catch (error) {
-      if (error instanceof ApiError && error.status === 403) return false;
-      throw error;
-    }
+      ),
+    );
+    if (outcome) remarkExpiry(st, outcome);
+    return outcome !== false;
   }
 
   /** Secrets: metadata only, and the token ones by a field selector, also metadata only. */
@@ -201,16 +213,19 @@ async function collect(client: ApiClient, options: CollectOptions, started: numb
     const tokens = new Set<string>();
     const key = (m: { namespace?: string; name?: string }) => `${m.namespace}/${m.name}`;
     const path = listPath(s, namespace);
-    try {
-      await listPages(
+    const found = await unlessForbidden(
+      listPages(
         client,
         path,
         { limit: pageSize, accept: METADATA_ONLY, fieldSelector: `type=${SA_TOKEN_TYPE}` },
         (page) => {
           for (const item of page.items ?? []) tokens.add(key((item as { metadata: object }).metadata));
         },
-      );
-      await listPages(
+      ),
+    );
+    if (!found) return false;
+    const outcome = await unlessForbidden(
+      listPages(
         client,
         path,
         { limit: pageSize, accept: METADATA_ONLY, afterPage: (pages) => options.afterPage?.(s.kind, pages) },
@@ -224,33 +239,31 @@ async function collect(client: ApiClient, options: CollectOptions, started: numb
           feed('Secret', { items }, st.pages);
           options.onProgress?.({ kind: 'Secret', phase: 'page', objects: st.objects, pages: st.pages });
         },
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ApiError && error.status === 403) return false;
-      throw error;
-    }
+      ),
+    );
+    if (outcome) remarkExpiry(st, outcome);
+    return outcome !== false;
   }
 
   /** ConfigMaps: only kube-system/aws-auth (the EKS identity mapping), by name. */
   async function readAwsAuth(s: ServedKind, st: KindStats): Promise<boolean> {
-    try {
-      const cm = await client.get<object>(`${listPath(s, 'kube-system')}/aws-auth`);
+    const cm = await unlessForbidden(
+      client.get<object>(`${listPath(s, 'kube-system')}/aws-auth`).catch((error: unknown) => {
+        if (error instanceof ApiError && error.status === 404) return null;
+        throw error;
+      }),
+    );
+    if (cm === false) return false;
+    if (cm === null) remark(st, 'only kube-system/aws-auth is read, and the cluster has none');
+    else {
       st.pages = 1;
       st.objects = 1;
       builder.add(
         { apiVersion: 'v1', kind: 'ConfigMap', ...cm },
         { file: server, where: 'ConfigMap kube-system/aws-auth' },
       );
-      return true;
-    } catch (error) {
-      if (error instanceof ApiError && error.status === 404) {
-        st.reason = 'only kube-system/aws-auth is read, and the cluster has none';
-        return true;
-      }
-      if (error instanceof ApiError && error.status === 403) return false;
-      throw error;
     }
+    return true;
   }
 
   let namespaces: string[] | undefined;
@@ -266,14 +279,18 @@ async function collect(client: ApiClient, options: CollectOptions, started: numb
           ? readAwsAuth(s, st)
           : listInto(s, st, namespace);
     try {
-      const scoped = options.namespaces && s.namespaced && s.kind !== 'ConfigMap';
-      if (!scoped && (allowed.get(s.kind) !== false || !s.namespaced || s.kind === 'ConfigMap')) {
+      // Namespace by namespace: those given with -n, or every one when the cluster-wide list is
+      // denied. (ConfigMaps: one object, read by name.)
+      const perNamespace =
+        s.namespaced &&
+        s.kind !== 'ConfigMap' &&
+        (options.namespaces !== undefined || allowed.get(s.kind) === false);
+      if (!perNamespace) {
         if (!(await one())) {
           st.status = 'forbidden';
           st.reason = 'this identity may not list it';
         }
       } else {
-        // Namespace by namespace: those given with -n, or every one when the cluster-wide list is denied.
         const where = options.namespaces ?? namespaces ?? [];
         const denied: string[] = [];
         await bounded(4, where, async (ns) => {
@@ -288,14 +305,16 @@ async function collect(client: ApiClient, options: CollectOptions, started: numb
               ? 'this identity may not list it cluster-wide, and the namespaces are unknown'
               : 'this identity may not list it in any namespace';
         } else if (denied.length)
-          st.reason = `forbidden in ${denied.length} namespace(s): ${denied.slice(0, 10).join(', ')}${denied.length > 10 ? ', …' : ''}`;
+          remark(
+            st,
+            `forbidden in ${denied.length} namespace(s): ${denied.slice(0, 10).join(', ')}${denied.length > 10 ? ', …' : ''}`,
+          );
       }
     } catch (error) {
       st.status = 'failed';
       st.reason = error instanceof ApiError ? `${error.status} ${error.reason}` : (error as Error).message;
     }
     st.seconds = (performance.now() - t0) / 1000;
-    pagesTotal += st.pages;
     options.onProgress?.({ kind: s.kind, phase: 'done', objects: st.objects, pages: st.pages });
   }
 
@@ -311,7 +330,7 @@ async function collect(client: ApiClient, options: CollectOptions, started: numb
     collectKind,
   );
 
-  const kinds = KIND_NAMES.map((k) => stats.get(k)!).filter(Boolean);
+  const kinds = KIND_NAMES.flatMap((k) => stats.get(k) ?? []);
   const seen = new Map(
     kinds.map((k) => [
       k.kind as string,
@@ -323,14 +342,15 @@ async function collect(client: ApiClient, options: CollectOptions, started: numb
     ]),
   );
   const objects = kinds.reduce((n, k) => n + k.objects, 0);
+  const pages = kinds.reduce((n, k) => n + k.pages, 0);
   const snapshot = builder.build(
     {
       name: options.clusterName ?? client.connection.contextName,
-      serverVersion: version,
+      serverVersion,
       collectedAt: new Date().toISOString(),
       source: 'live',
     },
-    [{ path: server, format: 'live', documents: pagesTotal, objects, skipped: builder.skippedCount }],
+    [{ path: server, format: 'live', documents: pages, objects, skipped: builder.skippedCount }],
     seen,
   );
   return {

@@ -43,21 +43,6 @@ function requirementHolds(r: Requirement, value: string | undefined): boolean {
 }
 
 /**
- * DaemonSet pods get tolerations for the node conditions and for `unschedulable` from the
- * DaemonSet controller, so cordoned and not-ready nodes still run them.
- * https://kubernetes.io/docs/concepts/workloads/controllers/daemonset/#taints-and-tolerations
- */
-const DAEMONSET_TOLERATED = new Set([
-  'node.kubernetes.io/not-ready',
-  'node.kubernetes.io/unreachable',
-  'node.kubernetes.io/disk-pressure',
-  'node.kubernetes.io/memory-pressure',
-  'node.kubernetes.io/pid-pressure',
-  'node.kubernetes.io/unschedulable',
-  'node.kubernetes.io/network-unavailable',
-]);
-
-/**
  * Taints the node lifecycle controller sets while a condition lasts and removes when it clears
  * (a new node is `not-ready` until its kubelet reports): a pod waits Pending and then runs
  * there, so they are no barrier for "may run on" (unlike a cordon, which someone chose).
@@ -71,6 +56,13 @@ const CONDITION_TAINTS = new Set([
   'node.kubernetes.io/pid-pressure',
   'node.kubernetes.io/network-unavailable',
 ]);
+
+/**
+ * DaemonSet pods get tolerations for the node conditions and for `unschedulable` from the
+ * DaemonSet controller, so cordoned and not-ready nodes still run them.
+ * https://kubernetes.io/docs/concepts/workloads/controllers/daemonset/#taints-and-tolerations
+ */
+const DAEMONSET_TOLERATED = new Set([...CONDITION_TAINTS, 'node.kubernetes.io/unschedulable']);
 
 /** True when a pod with this spec may be scheduled on the node. */
 export function mayRunOn(spec: PodSpec, node: Node, isDaemonSet: boolean): boolean {
