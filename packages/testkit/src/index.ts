@@ -6,6 +6,7 @@ export { serveKubepath, type ServedKubepath } from './serve.js';
 export { CANARY, CANARY_YAML_DOCUMENTS, writeGzipBomb, writeHostileSet, writeTarBomb } from './hostile.js';
 export {
   applyObjects,
+  collectionPath,
   kube,
   readManifests,
   testCluster,

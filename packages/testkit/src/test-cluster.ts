@@ -35,6 +35,10 @@ export interface KubeAnswer {
   text: string;
 }
 
+const cas = new Map<string, Buffer>();
+/** The cluster's CA certificate, read once (applying thousands of objects asks for it each time). */
+const caOf = (file: string) => cas.get(file) ?? cas.set(file, readFileSync(file)).get(file)!;
+
 /** One request to the test cluster's API server, with `token` (the admin's by default). */
 export function kube(
   state: TestClusterState,
@@ -50,7 +54,7 @@ export function kube(
       `${state.server}${path}`,
       {
         method,
-        ca: readFileSync(state.caFile),
+        ca: caOf(state.caFile),
         headers: {
           Authorization: `Bearer ${token}`,
           Accept: 'application/json',
@@ -104,6 +108,30 @@ export function readManifests(dir: string): Manifest[] {
   return out;
 }
 
+type ResourceList = { resources: { name: string; kind: string; namespaced: boolean }[] };
+const discovered = new Map<string, Promise<ResourceList>>();
+
+/**
+ * The collection an object is created in (`/apis/apps/v1/namespaces/ns/deployments`), by
+ * discovery, as kubectl's REST mapping finds it.
+ */
+export async function collectionPath(state: TestClusterState, o: Manifest): Promise<string> {
+  const base = o.apiVersion.includes('/') ? `/apis/${o.apiVersion}` : `/api/${o.apiVersion}`;
+  const key = `${state.server}${base}`;
+  if (!discovered.has(key))
+    discovered.set(
+      key,
+      kube(state, 'GET', base).then((r) => {
+        if (r.status !== 200) throw new Error(`discovery of ${o.apiVersion}: ${r.status}`);
+        return r.body as ResourceList;
+      }),
+    );
+  const r = (await discovered.get(key)!).resources.find((x) => x.kind === o.kind && !x.name.includes('/'));
+  if (!r) throw new Error(`${o.apiVersion} ${o.kind} is not served by the test cluster`);
+  const ns = r.namespaced ? `/namespaces/${o.metadata.namespace ?? 'default'}` : '';
+  return `${base}${ns}/${r.name}`;
+}
+
 /** Kinds created first: what others name (namespaces, service accounts, roles). */
 const FIRST = ['Namespace', 'ServiceAccount', 'ClusterRole', 'Role', 'Node'];
 
@@ -118,23 +146,8 @@ export async function applyObjects(
   objects: readonly Manifest[],
 ): Promise<{ created: Manifest[]; refused: { object: Manifest; status: number; message: string }[] }> {
   const refused: { object: Manifest; status: number; message: string }[] = [];
-  const mappings = new Map<string, { resources: { name: string; kind: string; namespaced: boolean }[] }>();
-  const resourceOf = async (o: Manifest) => {
-    if (!mappings.has(o.apiVersion)) {
-      const path = o.apiVersion.includes('/') ? `/apis/${o.apiVersion}` : `/api/${o.apiVersion}`;
-      const r = await kube(state, 'GET', path);
-      if (r.status !== 200) throw new Error(`discovery of ${o.apiVersion}: ${r.status}`);
-      mappings.set(
-        o.apiVersion,
-        r.body as { resources: { name: string; kind: string; namespaced: boolean }[] },
-      );
-    }
-    const r = mappings.get(o.apiVersion)!.resources.find((x) => x.kind === o.kind && !x.name.includes('/'));
-    if (!r) throw new Error(`${o.apiVersion} ${o.kind} is not served by the test cluster`);
-    const base = o.apiVersion.includes('/') ? `/apis/${o.apiVersion}` : `/api/${o.apiVersion}`;
-    const ns = r.namespaced ? `/namespaces/${o.metadata.namespace ?? 'default'}` : '';
-    return `${base}${ns}/${r.name}`;
-  };
+  const replacedRoles: { item: string; held: unknown }[] = [];
+  const resourceOf = (o: Manifest) => collectionPath(state, o);
   const rank = (o: Manifest) => {
     const i = FIRST.indexOf(o.kind);
     return i < 0 ? FIRST.length : i;
@@ -173,14 +186,20 @@ export async function applyObjects(
         r = await kube(state, 'POST', collection, body);
       }
     }
+    let aggregated = false;
     for (let attempt = 0; r.status === 409 && attempt < 10; attempt++) {
       const item = `${collection}/${o.metadata.name}`;
-      const existing = (await kube(state, 'GET', item)).body as { metadata: { resourceVersion: string } };
+      const existing = (await kube(state, 'GET', item)).body as {
+        metadata: { resourceVersion: string };
+        aggregationRule?: unknown;
+      };
+      aggregated ||= o.kind === 'ClusterRole' && existing.aggregationRule !== undefined;
       body.metadata = {
         ...body.metadata,
         resourceVersion: existing.metadata.resourceVersion,
       } as Manifest['metadata'];
       r = await kube(state, 'PUT', item, body);
+      if (r.status < 300 && aggregated) replacedRoles.push({ item, held: r.body });
     }
     if (r.status === 403 || r.status === 422) {
       // Refused by admission (Pod Security) or validation, as a real cluster would refuse it.
@@ -216,8 +235,37 @@ export async function applyObjects(
     if (pending.length >= 16) await Promise.all(pending.splice(0));
   }
   await Promise.all(pending);
+  await settleClusterRoles(state, replacedRoles);
   const no = new Set(refused.map((x) => x.object));
   return { created: ordered.filter((o) => !no.has(o)), refused };
+}
+
+/**
+ * A built-in aggregated ClusterRole (admin, edit, view) a manifest replaced is also written by
+ * the ClusterRole aggregation controller, which applies the aggregated rules (server-side apply,
+ * no resourceVersion) from what it saw before the replacement: either write can land last. So
+ * write the manifest's version (as the server held it after our PUT) again until it holds twice
+ * in a row, half a second apart.
+ */
+async function settleClusterRoles(
+  state: TestClusterState,
+  roles: readonly { item: string; held: unknown }[],
+): Promise<void> {
+  const rulesOf = (o: unknown) => JSON.stringify((o as { rules?: unknown }).rules ?? []);
+  await Promise.all(
+    roles.map(async ({ item, held }) => {
+      for (let times = 0, attempt = 0; times < 2 && attempt < 20; attempt++) {
+        await new Promise((res) => setTimeout(res, 500));
+        const current = (await kube(state, 'GET', item)).body as { metadata: { resourceVersion: string } };
+        if (rulesOf(current) === rulesOf(held)) {
+          times++;
+          continue;
+        }
+        times = 0;
+        await kube(state, 'PUT', item, { ...current, rules: (held as { rules?: unknown }).rules });
+      }
+    }),
+  );
 }
 
 async function waitForDefaultAccounts(state: TestClusterState, objects: readonly Manifest[]): Promise<void> {
