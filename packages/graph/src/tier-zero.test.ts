@@ -66,6 +66,42 @@ describe('Tier Zero', () => {
     expect(t.has('pod:ops/Deployment.operator')).toBe(false);
     expect(t.has('sa:ops/operator')).toBe(false);
   });
+  // https://kubernetes.io/docs/reference/access-authn-authz/rbac/#controller-roles
+  it("holds the controller manager's own kube-system service accounts (system:controller:* bindings), nothing else", async () => {
+    const t = await tierZero(
+      CLUSTER +
+        `
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: { name: "system:controller:namespace-controller" }
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin }
+subjects: [{ kind: ServiceAccount, name: namespace-controller, namespace: kube-system }]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: { name: "system:controller:token-cleaner", namespace: kube-system }
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin }
+subjects: [{ kind: ServiceAccount, name: token-cleaner, namespace: kube-system }]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: { name: "system:controller:look-alike" }
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin }
+subjects: [{ kind: ServiceAccount, name: impostor, namespace: apps }]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: { name: kube-system-helper }
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin }
+subjects: [{ kind: ServiceAccount, name: helper, namespace: kube-system }]
+`,
+    );
+    expect(t.get('sa:kube-system/namespace-controller')).toMatch(/control-plane controller/);
+    expect(t.has('sa:kube-system/token-cleaner')).toBe(true);
+    // Only kube-system's accounts, and only through the bootstrap policy's binding names.
+    expect(t.has('sa:apps/impostor')).toBe(false);
+    expect(t.has('sa:kube-system/helper')).toBe(false);
+  });
   it('takes what a user marks with the label kubepath.dev/tier-zero=true, pods and containers included', async () => {
     const labelled = CLUSTER.replace(
       'metadata: { name: operator, namespace: ops }',
