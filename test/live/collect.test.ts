@@ -182,6 +182,19 @@ describe('kubepath collect, against a real kube-apiserver', () => {
     expect(row('Pod').count).toBeGreaterThan(1500);
     expect(r.snapshot.objects.pods.some((p) => p.metadata.namespace === 'payments')).toBe(false);
     expect(row('ClusterRoleBinding').status).toBe('listed');
+    // The analysis says what it could not see, and what paths through it would be made of.
+    const file = join(mkdtempSync(join(tmpdir(), 'kubepath-reader-')), 'snapshot.json');
+    writeFileSync(file, JSON.stringify(r.snapshot));
+    let text = '';
+    const code = await runCli(['analyze', file], {
+      stdout: (t) => (text += t),
+      stderr: () => {},
+      isInteractive: false,
+    });
+    expect(code).toBe(0);
+    expect(text).toContain('Not seen (a path through these to any crown jewel may be missing):');
+    expect(text).toMatch(/Secret \(forbidden\): legacy service-account tokens/);
+    expect(text).toMatch(/Pod \(partly forbidden in 1 namespace\(s\): payments\)/);
   });
 
   it('pages of 50 with a continue token forced to expire (etcd compacted) still yield every object', async () => {

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { demoClusterDir } from '@kubepath/testkit';
+import { loadSnapshotFromFiles } from '@kubepath/collector';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, createDeps } from './app.js';
 import * as r from './responses.js';
@@ -108,6 +109,36 @@ describe('API: snapshots', () => {
     expect(one.status).toBe(200);
     expect(one.body.objects).toBeGreaterThan(10);
     expect(JSON.stringify(one.body)).not.toMatch(/fake-demo/);
+  });
+  it('says what a collected snapshot could not see (gaps), and nothing for files', async () => {
+    expect((await request(app).get(`/api/v1/snapshots/${id}`).set(reader)).body.gaps).toEqual([]);
+    const snapshot = await loadSnapshotFromFiles([demoClusterDir()]);
+    const collected = {
+      ...snapshot,
+      cluster: { ...snapshot.cluster, source: 'live' },
+      coverage: {
+        ...snapshot.coverage,
+        resources: snapshot.coverage.resources.map((r) =>
+          r.kind === 'Secret'
+            ? { ...r, status: 'forbidden', count: 0, reason: 'this identity may not list it' }
+            : r,
+        ),
+      },
+    };
+    const up = await request(app)
+      .post('/api/v1/snapshots')
+      .set(admin)
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify(collected));
+    expect(up.status).toBe(201);
+    const info = await request(app).get(`/api/v1/snapshots/${up.body.id}`).set(reader);
+    expect(info.body.gaps).toEqual([
+      expect.objectContaining({
+        kind: 'Secret',
+        status: 'forbidden',
+        summary: expect.stringMatching(/^Secret \(forbidden\)/),
+      }),
+    ]);
   });
   it('answers 404 for an unknown snapshot and 400 for a malformed id', async () => {
     expect((await request(app).get('/api/v1/snapshots/no-such-thing').set(reader)).status).toBe(404);

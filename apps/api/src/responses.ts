@@ -52,6 +52,21 @@ export const Uploaded = SnapshotInfo.extend({ skipped: z.array(UploadSkipped), s
 export const SnapshotDetail = SnapshotInfo.extend({
   clusterInfo: ClusterInfoSchema,
   coverage: CoverageSchema,
+  gaps: z
+    .array(
+      z.object({
+        kind: z.string(),
+        status: z.enum(['forbidden', 'failed', 'partly forbidden']),
+        namespaces: z.array(z.string()).optional(),
+        hides: z.string(),
+        reason: z.string().optional(),
+        summary: z.string(),
+      }),
+    )
+    .openapi({
+      description:
+        'kinds a live collection could not list, whole or in some namespaces, and what paths through them may be missing',
+    }),
 });
 export const WhoCanReachAnswer = z.object({
   target: z.string(),

@@ -1,5 +1,5 @@
 /** What was loaded, as a human summary or JSON: objects per kind, skipped input, coverage gaps. */
-import { KINDS, KIND_NAMES, countObjects, type Snapshot } from '@kubepath/model';
+import { KINDS, KIND_NAMES, countObjects, coverageGaps, type Snapshot } from '@kubepath/model';
 import { bytes, count, seconds, table } from './format.js';
 
 /** Skipped items listed in the human summary before "and N more". */
@@ -14,6 +14,7 @@ export function loadSummary(snapshot: Snapshot, timing: { ms: number; peakRssByt
     cluster: snapshot.cluster,
     objects,
     coverage: snapshot.coverage,
+    gaps: coverageGaps(snapshot.coverage),
     timing: { loadMs: Math.round(timing.ms), peakRssBytes: timing.peakRssBytes },
   };
 }
@@ -24,7 +25,11 @@ export function renderLoadSummary(snapshot: Snapshot, timing: { ms: number; peak
   const total = countObjects(snapshot.objects);
   const out: string[] = [];
   out.push(
-    `Cluster ${cluster.name}${cluster.serverVersion ? ` (Kubernetes ${cluster.serverVersion})` : ''}, read from ${coverage.inputs.length} file(s)`,
+    `Cluster ${cluster.name}${cluster.serverVersion ? ` (Kubernetes ${cluster.serverVersion})` : ''}, ${
+      cluster.source === 'live'
+        ? `collected from ${coverage.inputs[0]?.path ?? 'the API server'} at ${cluster.collectedAt}`
+        : `read from ${coverage.inputs.length} file(s)`
+    }`,
   );
   out.push(
     `Loaded ${count(total)} objects in ${seconds(timing.ms)}, peak memory ${bytes(timing.peakRssBytes)}`,
@@ -40,6 +45,11 @@ export function renderLoadSummary(snapshot: Snapshot, timing: { ms: number; peak
   const absent = coverage.resources.filter((r) => r.status === 'absent').map((r) => r.kind);
   if (absent.length) {
     out.push('', `Not in the input (kubepath cannot tell whether the cluster has any): ${absent.join(', ')}`);
+  }
+  const gaps = coverageGaps(coverage);
+  if (gaps.length) {
+    out.push('', 'Not seen (a path through these to any crown jewel may be missing):');
+    for (const g of gaps) out.push(`  ${g.summary}`);
   }
   const unknown = Object.entries(coverage.unknownKinds);
   if (unknown.length) {

@@ -28,6 +28,30 @@ describe('loadSnapshotFromFiles', () => {
     expect(s.coverage.inputs[0]).toMatchObject({ format: 'yaml', documents: 2, objects: 2, skipped: 0 });
   });
 
+  it('keeps what a live collection could not see when its saved snapshot is read back', async () => {
+    const dir = writeTree({ 'a.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata: { name: a }\n' });
+    const collected = await loadSnapshotFromFiles([dir]);
+    const live = {
+      ...collected,
+      coverage: {
+        ...collected.coverage,
+        resources: collected.coverage.resources.map((r) =>
+          r.kind === 'Secret'
+            ? { ...r, status: 'forbidden' as const, reason: 'this identity may not list it' }
+            : r.kind === 'Pod'
+              ? { ...r, status: 'listed' as const, forbiddenNamespaces: ['payments'] }
+              : r,
+        ),
+      },
+    };
+    const file = join(dir, 'snapshot.json');
+    writeFileSync(file, JSON.stringify(live));
+    const back = await loadSnapshotFromFiles([file]);
+    const row = (kind: string) => back.coverage.resources.find((r) => r.kind === kind);
+    expect(row('Secret')).toMatchObject({ status: 'forbidden', reason: 'this identity may not list it' });
+    expect(row('Pod')).toMatchObject({ status: 'listed', forbiddenNamespaces: ['payments'] });
+    expect(row('Namespace')).toMatchObject({ status: 'present', count: 1 });
+  });
   it('puts a namespaced object without a namespace into "default", as kubectl apply does', async () => {
     const dir = writeTree({ 'sa.yaml': 'apiVersion: v1\nkind: ServiceAccount\nmetadata: { name: app }\n' });
     const s = await loadSnapshotFromFiles([dir]);

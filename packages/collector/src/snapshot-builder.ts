@@ -47,6 +47,9 @@ function describeIssues(error: z.ZodError): string {
   return parts.join('; ');
 }
 
+/** How a live collection saw a kind. */
+type LiveStatus = { status: ResourceStatus; reason?: string; forbiddenNamespaces?: string[] };
+
 /** Accumulates objects and coverage; `build` returns the Snapshot. */
 export class SnapshotBuilder {
   private readonly objects: SnapshotObjects = emptySnapshotObjects();
@@ -57,6 +60,8 @@ export class SnapshotBuilder {
   private readonly unknownKinds: Record<string, number> = {};
   private readonly ignored: Record<string, number> = {};
   private kept = 0;
+  /** Kinds as a live collection saw them, from saved snapshots read as input. */
+  private readonly seenLive = new Map<string, LiveStatus>();
 
   /** Objects kept so far. */
   get objectCount(): number {
@@ -165,6 +170,15 @@ export class SnapshotBuilder {
       );
     }
     for (const item of snapshot.coverage.skipped) this.skip(item, item.reason, item.limit);
+    // How a live collection saw each kind (listed, forbidden, failed) stays true when its
+    // snapshot is read back: files can only say present or absent.
+    for (const { kind, status, reason, forbiddenNamespaces } of snapshot.coverage.resources)
+      if (status === 'listed' || status === 'forbidden' || status === 'failed')
+        this.seenLive.set(kind, {
+          status,
+          ...(reason ? { reason } : {}),
+          ...(forbiddenNamespaces ? { forbiddenNamespaces } : {}),
+        });
   }
 
   /**
@@ -174,11 +188,11 @@ export class SnapshotBuilder {
   build(
     cluster: ClusterInfo,
     inputs: Coverage['inputs'],
-    seen?: ReadonlyMap<string, { status: ResourceStatus; reason?: string; forbiddenNamespaces?: string[] }>,
+    seen: ReadonlyMap<string, LiveStatus> = this.seenLive,
   ): Snapshot {
     const resources = KIND_NAMES.map((kind) => {
       const count = (this.objects as Record<string, unknown[]>)[KINDS[kind].key]!.length;
-      const live = seen?.get(kind);
+      const live = seen.get(kind);
       if (live) return { kind, count, ...live };
       return count > 0
         ? { kind, status: 'present' as const, count }

@@ -8,3 +8,4 @@ export * from './snapshot.js';
 export * from './edge-docs.js';
 export * from './label-selector.js';
 export * from './crown-jewels.js';
+export * from './coverage-gaps.js';

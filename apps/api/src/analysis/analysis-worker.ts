@@ -111,11 +111,12 @@ export class AnalysisWorker {
     return (JSON.parse(String(reply.body)) as { seconds: number }).seconds;
   }
 
-  /** The snapshot's cluster and coverage. */
-  async info(snapshot: string): Promise<{ clusterInfo: unknown; coverage: unknown }> {
+  /** The snapshot's cluster, coverage, and what it could not see. */
+  async info(snapshot: string): Promise<{ clusterInfo: unknown; coverage: unknown; gaps: unknown }> {
     return JSON.parse(String((await this.send(snapshot, { op: 'info' })).body)) as {
       clusterInfo: unknown;
       coverage: unknown;
+      gaps: unknown;
     };
   }
 

@@ -5,7 +5,7 @@
  * over. Messages: see AnalysisRequest and AnalysisMessage in analysis-worker.ts.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { UsageError, type Snapshot } from '@kubepath/model';
+import { coverageGaps, UsageError, type Snapshot } from '@kubepath/model';
 import { AnalysisCache } from '../analysis-cache.js';
 import { HttpProblem } from '../problems.js';
 import { SnapshotStore } from '../store.js';
@@ -35,7 +35,11 @@ function answer(m: AnalysisRequest): unknown {
       // An analysed snapshot is at hand; reading a large one back from the store takes seconds.
       const snapshot = cache.peek(m.snapshot)?.snapshot ?? store.get(m.snapshot);
       if (!snapshot) throw new HttpProblem(404, 'unknown snapshot', `no snapshot ${m.snapshot}`);
-      return { clusterInfo: snapshot.cluster, coverage: snapshot.coverage };
+      return {
+        clusterInfo: snapshot.cluster,
+        coverage: snapshot.coverage,
+        gaps: coverageGaps(snapshot.coverage),
+      };
     }
     case 'forget':
       cache.forget(m.snapshot);

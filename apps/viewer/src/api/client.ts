@@ -7,6 +7,7 @@ import { exploitMode } from '../exploit-mode.js';
 import type {
   Catalog,
   Coverage,
+  CoverageGap,
   ChokePoint,
   FindingsAnswer,
   NeighbourhoodAnswer,
@@ -124,7 +125,7 @@ export const api = {
   catalog: () => get<Catalog>('/catalog'),
   snapshots: () => get<{ snapshots: SnapshotInfo[] }>('/snapshots'),
   snapshot: (id: string) =>
-    get<SnapshotInfo & { clusterInfo: { name: string }; coverage: Coverage }>(snap(id)),
+    get<SnapshotInfo & { clusterInfo: { name: string }; coverage: Coverage; gaps: CoverageGap[] }>(snap(id)),
   findings: (id: string, limit: number) => get<FindingsAnswer>(`${snap(id)}/findings`, { limit, entries: 1 }),
   chokePoints: (id: string, top = 10) =>
     get<{ chokePoints: ChokePoint[] }>(`${snap(id)}/choke-points`, { top }),

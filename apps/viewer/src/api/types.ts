@@ -102,6 +102,9 @@ export interface FindingsAnswer {
   truncated: boolean;
 }
 
+/** A kind a live collection could not list, whole or in part (GET /snapshots/{id} `gaps`). */
+export type { CoverageGap } from '@kubepath/model';
+
 /** What the snapshot could not see (GET /snapshots/{id} `coverage`). */
 export interface Coverage {
   resources: {

@@ -3,7 +3,7 @@
  * close the most ("fix these first"), each one click from the paths behind it, and Tier Zero.
  */
 import { api } from '../api/client.js';
-import type { Coverage, FindingsAnswer } from '../api/types.js';
+import type { Coverage, CoverageGap, FindingsAnswer } from '../api/types.js';
 import { h, link, notice, table } from '../dom.js';
 import { formatRoute, type Route } from '../router.js';
 
@@ -122,7 +122,7 @@ export async function overviewView(snapshot: string): Promise<HTMLElement> {
         )
       : null,
     tierZeroSection(findings.tierZero),
-    coverageSection(info.coverage),
+    coverageSection(info.coverage, info.gaps),
   );
 }
 
@@ -150,9 +150,8 @@ function tierZeroSection(tierZero: FindingsAnswer['tierZero']): HTMLElement {
 }
 
 /** What the snapshot could not see: absent or unreadable kinds, skipped documents. */
-function coverageSection(coverage: Coverage): HTMLElement {
+function coverageSection(coverage: Coverage, gaps: CoverageGap[]): HTMLElement {
   const absent = coverage.resources.filter((r) => r.status === 'absent').map((r) => r.kind);
-  const unreadable = coverage.resources.filter((r) => r.status === 'forbidden' || r.status === 'failed');
   const unknown = Object.entries(coverage.unknownKinds);
   const items = [
     absent.length
@@ -162,7 +161,9 @@ function coverageSection(coverage: Coverage): HTMLElement {
           `Not in the input (kubepath cannot tell whether the cluster has any): ${absent.join(', ')}.`,
         )
       : null,
-    ...unreadable.map((r) => h('li', {}, `${r.kind}: ${r.status}${r.reason ? ` (${r.reason})` : ''}.`)),
+    ...gaps.map((g) =>
+      h('li', { 'data-testid': 'coverage-gap' }, `${g.summary} — a path through them may be missing.`),
+    ),
     unknown.length
       ? h('li', {}, `Kinds kubepath does not read: ${unknown.map(([k, n]) => `${k} ×${n}`).join(', ')}.`)
       : null,
