@@ -18,6 +18,8 @@ import { catalogDocument } from './routes/catalog.js';
 import { queryRoutes } from './routes/queries.js';
 import { viewerRoutes } from './routes/viewer.js';
 import { snapshotRoutes } from './routes/snapshots.js';
+import { collectionRoutes } from './routes/collections.js';
+import { CollectionJobs } from './collections.js';
 import type { SnapshotStore } from './store.js';
 
 export const API_VERSION = '0.1.0';
@@ -28,6 +30,8 @@ export interface Deps {
   tokens: TokenStore;
   /** The worker thread holding the analysed snapshots and answering queries on them. */
   analysis: AnalysisWorker;
+  /** Collections from the configured clusters, running and recent. */
+  collections: CollectionJobs;
   metrics: Metrics;
   /** The app's pino logger; none in tests. */
   logger?: Logger;
@@ -44,7 +48,12 @@ export function createDeps(config: Config, store: SnapshotStore, logger?: Logger
     },
     onError: (message) => logger?.error({ err: message }, 'analysis worker failed'),
   });
-  const deps: Deps = { config, store, tokens: new TokenStore(config.tokens), analysis, metrics };
+  const collections = new CollectionJobs(
+    config.clusters,
+    store,
+    (id) => void analysis.warm(id).catch(() => {}),
+  );
+  const deps: Deps = { config, store, tokens: new TokenStore(config.tokens), analysis, metrics, collections };
   if (logger) {
     deps.logger = logger;
     deps.logError = (error) => logger.error({ err: error }, 'request failed');
@@ -119,7 +128,7 @@ export function createApp(deps: Deps): Express {
   app.get('/api/v1/catalog', requireScope(deps.tokens, 'read'), (_req, res) => void res.json(catalog));
   // JSON bodies only for the small requests (what-if); uploads stream in the snapshot route.
   app.use('/api/v1', snapshotRoutes(deps));
-  app.use('/api/v1', express.json({ limit: '1mb' }), queryRoutes(deps));
+  app.use('/api/v1', express.json({ limit: '1mb' }), collectionRoutes(deps), queryRoutes(deps));
   app.use((_req, res) => sendProblem(res, 404, 'not found'));
   app.use(problemHandler);
   return app;

@@ -23,6 +23,16 @@ const TokenSchema = z.object({
 });
 export type TokenEntry = z.infer<typeof TokenSchema>;
 
+const ClusterSchema = z.object({
+  /** The name the API and the viewer show (and the snapshot's cluster name). */
+  name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/),
+  /** A kubeconfig file and optionally a context of it; or the pod's own service account. */
+  kubeconfig: z.string().optional(),
+  context: z.string().optional(),
+  inCluster: z.boolean().optional(),
+});
+export type ClusterEntry = z.infer<typeof ClusterSchema>;
+
 export const ConfigSchema = z.object({
   host: z.string().default('127.0.0.1'),
   port: z.coerce.number().int().min(0).max(65535).default(8080),
@@ -48,6 +58,8 @@ export const ConfigSchema = z.object({
   uploadMemoryMb: z.coerce.number().int().min(64).default(2048),
   /** Time to read and store one upload. */
   uploadTimeoutMs: z.coerce.number().int().positive().default(300_000),
+  /** Clusters `POST /api/v1/collections` may collect from (KUBEPATH_CLUSTERS). */
+  clusters: z.array(ClusterSchema).default([]),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 
@@ -61,6 +73,24 @@ export function parseTokens(text: string | undefined): unknown[] {
     .map((entry) => {
       const [name, scope, ...rest] = entry.split(':');
       return { name, scope, token: rest.join(':') };
+    });
+}
+
+/**
+ * `prod=/etc/kubepath/kubeconfig#prod-context,self=in-cluster` → clusters to collect from: a
+ * name, then a kubeconfig file with an optional `#context`, or `in-cluster`.
+ */
+export function parseClusters(text: string | undefined): unknown[] {
+  if (!text) return [];
+  return text
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean)
+    .map((entry) => {
+      const [name, where = ''] = entry.split(/=(.*)/s);
+      if (where === 'in-cluster') return { name, inCluster: true };
+      const [kubeconfig, context] = where.split('#');
+      return { name, ...(kubeconfig ? { kubeconfig } : {}), ...(context ? { context } : {}) };
     });
 }
 
@@ -81,6 +111,7 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
     inputLimits: inputLimitsFromEnv(env, API_INPUT_LIMITS),
     uploadMemoryMb: env.KUBEPATH_UPLOAD_MEMORY_MB,
     uploadTimeoutMs: env.KUBEPATH_UPLOAD_TIMEOUT_MS,
+    clusters: parseClusters(env.KUBEPATH_CLUSTERS),
     ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)),
   });
 }

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { repoRoot, serveKubepath, type ServedKubepath } from '@kubepath/testkit';
+import { repoRoot, serveKubepath, testCluster, type ServedKubepath } from '@kubepath/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { schemathesisBin, SCHEMATHESIS_VERSION } from '../../../scripts/ensure-schemathesis.mjs';
 
@@ -15,7 +15,12 @@ let server: ServedKubepath;
 
 beforeAll(async () => {
   server = await serveKubepath({
-    env: { KUBEPATH_TOKENS: `fuzz:admin:${TOKEN}`, KUBEPATH_RATE_LIMIT_PER_MINUTE: '1000000' },
+    env: {
+      KUBEPATH_TOKENS: `fuzz:admin:${TOKEN}`,
+      KUBEPATH_RATE_LIMIT_PER_MINUTE: '1000000',
+      // POST /collections collects the real test cluster (vitest's global setup starts it).
+      KUBEPATH_CLUSTERS: `prod=${testCluster().kubeconfigs.admin}`,
+    },
   });
 });
 afterAll(() => server?.stop());

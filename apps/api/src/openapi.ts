@@ -101,6 +101,42 @@ export function buildOpenApi(version: string): object {
     request: { params: s.SnapshotIdParams },
     responses: { 204: { description: 'deleted' }, ...ON_SNAPSHOT, 403: problem('a read-only token') },
   });
+  route({
+    method: 'get',
+    path: '/api/v1/clusters',
+    summary: 'the clusters this server may collect from (KUBEPATH_CLUSTERS)',
+    responses: { 200: json('the clusters', r.ClusterList), ...COMMON },
+  });
+  route({
+    method: 'post',
+    path: '/api/v1/collections',
+    summary:
+      'collect a configured cluster into a new snapshot, in the background (admin); read-only, Secrets as metadata only',
+    request: { body: { required: true, content: { 'application/json': { schema: s.CollectionBody } } } },
+    responses: {
+      202: json('started (or already running for that cluster): follow Location', r.CollectionJob),
+      ...COMMON,
+      403: problem('a read-only token'),
+      404: problem('no such configured cluster'),
+    },
+  });
+  route({
+    method: 'get',
+    path: '/api/v1/collections',
+    summary: 'the recent collections, newest first',
+    responses: { 200: json('the collections', r.CollectionList), ...COMMON },
+  });
+  route({
+    method: 'get',
+    path: '/api/v1/collections/{id}',
+    summary: 'one collection: its state, progress per kind, and the snapshot it made',
+    request: { params: s.CollectionIdParams },
+    responses: {
+      200: json('the collection', r.CollectionJob),
+      ...COMMON,
+      404: problem('no such collection'),
+    },
+  });
   query(
     'who-can-reach',
     'every actor (identity, workload, node, secret…) that can reach the target, cheapest path each; crown jewels reached are never cut',

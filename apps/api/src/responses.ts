@@ -199,3 +199,23 @@ export const CatalogAnswer = z.object({
   vertices: z.array(z.object({ kind: z.string(), description: z.string() })),
 });
 export const Health = z.object({ status: z.string(), snapshots: int().optional() });
+
+export const ClusterList = z.object({ clusters: z.array(z.object({ name: z.string() })) });
+export const CollectionJob = z
+  .object({
+    id: z.string(),
+    cluster: z.string(),
+    state: z.enum(['running', 'done', 'failed']),
+    startedAt: z.string(),
+    finishedAt: z.string().optional(),
+    progress: z.array(z.object({ kind: z.string(), objects: int(), pages: int(), done: z.boolean() })),
+    snapshot: z.string().optional().openapi({ description: 'the snapshot it made (state done)' }),
+    figures: z.object({ seconds: z.number(), requests: int(), retries: int(), objects: int() }).optional(),
+    unseen: z
+      .array(z.string())
+      .optional()
+      .openapi({ description: 'kinds it could not list, whole or in part' }),
+    error: z.string().optional(),
+  })
+  .openapi('CollectionJob');
+export const CollectionList = z.object({ collections: z.array(CollectionJob) });

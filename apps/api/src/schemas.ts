@@ -60,6 +60,18 @@ export const SnapshotIdParams = z.object({
     .regex(/^[a-z0-9-]{1,64}$/)
     .openapi({ example: 'demo' }),
 });
+export const CollectionBody = z.object({
+  cluster: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,62}$/)
+    .openapi({ example: 'prod', description: 'a configured cluster (GET /api/v1/clusters)' }),
+});
+export const CollectionIdParams = z.object({
+  id: z
+    .string()
+    .regex(/^[a-z0-9-]{1,64}$/)
+    .openapi({ description: 'the id POST /api/v1/collections answered with' }),
+});
 /** `evidence=true` adds each step's cost, evidence and remediation (as the CLI's --evidence). */
 const Evidence = z
   .enum(['true', 'false'])

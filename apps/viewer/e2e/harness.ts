@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
-import { repoRoot, serveKubepath, type ServedKubepath } from '@kubepath/testkit';
+import { repoRoot, serveKubepath, testCluster, type ServedKubepath } from '@kubepath/testkit';
 
 export const CHROMIUM = process.env.KUBEPATH_CHROMIUM ?? '/usr/bin/chromium';
 /** Screenshots and other artifacts of the browser tests (kept after the run). */
@@ -34,7 +34,12 @@ export async function serve(options: { inputs?: string[] } = {}): Promise<Served
   const readToken = `e2e-reader-${Math.random().toString(36).slice(2)}-0123456789`;
   const served = await serveKubepath({
     ...options,
-    env: { KUBEPATH_TOKENS: `e2e:admin:${token},e2e-reader:read:${readToken}`, LOG_LEVEL: 'warn' },
+    env: {
+      KUBEPATH_TOKENS: `e2e:admin:${token},e2e-reader:read:${readToken}`,
+      // The real test cluster (vitest's global setup starts it): "collect now" collects it.
+      KUBEPATH_CLUSTERS: `live=${testCluster().kubeconfigs.admin}`,
+      LOG_LEVEL: 'warn',
+    },
   });
   return { ...served, token, readToken };
 }

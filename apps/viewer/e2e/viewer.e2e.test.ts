@@ -389,4 +389,18 @@ describe('viewer in Chromium against kubepath serve (demo cluster)', () => {
     expect(await stranger.page.getByRole('alert').innerText()).toContain('token was refused');
     expect(await stranger.page.getByTestId('token').isVisible()).toBe(true);
   });
+
+  it('collects a configured cluster with "collect now" and opens the snapshot it made', async () => {
+    const v = await signedIn();
+    await v.open('#/snapshots');
+    await v.page.getByTestId('collect-live').click();
+    await v.page.waitForFunction(() => /^#\/s\/[0-9a-f-]{36}\/overview$/.test(location.hash), undefined, {
+      timeout: 120_000,
+    });
+    await v.ready();
+    expect(await v.page.locator('h1').innerText()).toBe('Cluster live');
+    expect(await v.text('jewels')).toContain('target:cluster-admin');
+    await v.screenshot('13-collected');
+    expect(v.problems).toEqual([]);
+  }, 180_000);
 });

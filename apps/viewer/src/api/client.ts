@@ -6,6 +6,7 @@
 import { exploitMode } from '../exploit-mode.js';
 import type {
   Catalog,
+  CollectionJob,
   Coverage,
   CoverageGap,
   ChokePoint,
@@ -124,6 +125,16 @@ export const api = {
     }),
   catalog: () => get<Catalog>('/catalog'),
   snapshots: () => get<{ snapshots: SnapshotInfo[] }>('/snapshots'),
+  /** The clusters the server may collect from (KUBEPATH_CLUSTERS). */
+  clusters: () => get<{ clusters: { name: string }[] }>('/clusters'),
+  /** Starts collecting a configured cluster (admin); follow it with `collection`. */
+  collect: (cluster: string) =>
+    call<CollectionJob>('/collections', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ cluster }),
+    }),
+  collection: (id: string) => get<CollectionJob>(`/collections/${encodeURIComponent(id)}`),
   snapshot: (id: string) =>
     get<SnapshotInfo & { clusterInfo: { name: string }; coverage: Coverage; gaps: CoverageGap[] }>(snap(id)),
   findings: (id: string, limit: number) => get<FindingsAnswer>(`${snap(id)}/findings`, { limit, entries: 1 }),

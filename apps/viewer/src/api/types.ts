@@ -102,6 +102,18 @@ export interface FindingsAnswer {
   truncated: boolean;
 }
 
+/** A collection from a configured cluster (GET /collections/{id}). */
+export interface CollectionJob {
+  id: string;
+  cluster: string;
+  state: 'running' | 'done' | 'failed';
+  progress: { kind: string; objects: number; pages: number; done: boolean }[];
+  snapshot?: string;
+  figures?: { seconds: number; requests: number; retries: number; objects: number };
+  unseen?: string[];
+  error?: string;
+}
+
 /** A kind a live collection could not list, whole or in part (GET /snapshots/{id} `gaps`). */
 export type { CoverageGap } from '@kubepath/model';
 

@@ -63,8 +63,69 @@ function uploadForm(navigate: (r: Route) => void): HTMLElement {
   );
 }
 
+/**
+ * "Collect now" for each cluster the server is configured for: starts a collection
+ * (`POST /api/v1/collections`, admin), shows its progress, and opens the snapshot it makes.
+ */
+function collectButtons(clusters: { name: string }[], navigate: (r: Route) => void): HTMLElement | null {
+  if (clusters.length === 0) return null;
+  const status = h('div', { 'aria-live': 'polite', 'data-testid': 'collect-status' });
+  const collect = async (name: string, button: HTMLButtonElement) => {
+    button.disabled = true;
+    try {
+      let job = await api.collect(name);
+      while (job.state === 'running') {
+        const listed = job.progress.reduce((n, p) => n + p.objects, 0);
+        const done = job.progress.filter((p) => p.done).length;
+        status.replaceChildren(
+          h(
+            'p',
+            { class: 'muted' },
+            `Collecting ${name}: ${listed.toLocaleString()} objects, ${done} kinds done…`,
+          ),
+        );
+        await new Promise((r) => setTimeout(r, 500));
+        job = await api.collection(job.id);
+      }
+      if (job.state === 'failed' || !job.snapshot)
+        return void status.replaceChildren(notice('error', `Collecting ${name} failed`, job.error));
+      navigate({ view: 'overview', snapshot: job.snapshot });
+    } catch (error) {
+      const e = error instanceof ApiError ? error : new ApiError(0, String(error));
+      status.replaceChildren(
+        notice(
+          'error',
+          `Collection refused: ${e.title}`,
+          e.status === 403 ? 'This token may only read: collecting needs an admin token.' : e.detail,
+        ),
+      );
+    } finally {
+      button.disabled = false;
+    }
+  };
+  return h(
+    'section',
+    { class: 'collect' },
+    h('h2', {}, 'Collect from a cluster'),
+    h(
+      'p',
+      { class: 'muted' },
+      'Read-only (get and list); Secrets are listed as metadata only, so no value reaches kubepath.',
+    ),
+    ...clusters.map((c) => {
+      const button: HTMLButtonElement = h(
+        'button',
+        { type: 'button', 'data-testid': `collect-${c.name}`, onclick: () => void collect(c.name, button) },
+        `Collect ${c.name} now`,
+      );
+      return button;
+    }),
+    status,
+  );
+}
+
 export async function snapshotsView(all: boolean, navigate: (r: Route) => void): Promise<View> {
-  const { snapshots } = await api.snapshots();
+  const [{ snapshots }, { clusters }] = await Promise.all([api.snapshots(), api.clusters()]);
   if (!all && snapshots.length === 1) {
     navigate({ view: 'overview', snapshot: snapshots[0]!.id });
     return { element: h('p', {}, 'Opening…') };
@@ -88,6 +149,7 @@ export async function snapshotsView(all: boolean, navigate: (r: Route) => void):
               ),
             ),
           ),
+      collectButtons(clusters, navigate),
       uploadForm(navigate),
     ),
   };
