@@ -105,6 +105,40 @@ describe('kubepath collect, against a real kube-apiserver', () => {
     );
   });
 
+  it('authenticates as the kubeconfig says: a client certificate, and an exec credential plugin (as EKS, GKE, AKS use)', async () => {
+    const byCert = await collectFromCluster({ kubeconfig: state.kubeconfigs['admin-cert'] });
+    expect(byCert.kinds.filter((k) => k.status !== 'listed' && k.status !== 'absent')).toEqual([]);
+    // An exec plugin prints an ExecCredential; here it hands over the admin's token.
+    const credential = JSON.stringify({
+      apiVersion: 'client.authentication.k8s.io/v1',
+      kind: 'ExecCredential',
+      status: { token: state.tokens.admin },
+    });
+    const exec = join(mkdtempSync(join(tmpdir(), 'kubepath-exec-')), 'config');
+    writeFileSync(
+      exec,
+      readFileSync(state.kubeconfigs.admin, 'utf8').replace(
+        /    token: .*/,
+        [
+          '    exec:',
+          '      apiVersion: client.authentication.k8s.io/v1',
+          '      command: /bin/sh',
+          `      args: ["-c", ${JSON.stringify(`printf '%s' '${credential}'`)}]`,
+          '      interactiveMode: Never',
+        ].join('\n'),
+      ),
+    );
+    const byExec = await collectFromCluster({ kubeconfig: exec });
+    expect(byExec.snapshot.objects.clusterRoles.length).toBeGreaterThan(10);
+    // … and a wrong token is refused by the real API server (401), which the error names.
+    const wrong = join(mkdtempSync(join(tmpdir(), 'kubepath-wrong-')), 'config');
+    writeFileSync(
+      wrong,
+      readFileSync(state.kubeconfigs.admin, 'utf8').replace(/token: .*/, 'token: not-a-token'),
+    );
+    await expect(collectFromCluster({ kubeconfig: wrong })).rejects.toThrow(/401/);
+  });
+
   it('asks for Secrets as metadata only: a plain list of the same secrets would carry the values', async () => {
     const plain = await kube(state, 'GET', '/api/v1/secrets?limit=500');
     expect(secretValues.some((v) => plain.text.includes(v))).toBe(true); // the test's own check can fail

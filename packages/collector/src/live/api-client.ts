@@ -103,6 +103,7 @@ export class ApiClient {
       try {
         response = await this.connection.request(method, path, options);
       } catch (error) {
+        if (error instanceof KubepathError) throw error; // the configuration, not the network
         if (attempt >= attempts)
           throw new ApiError(0, path, `cannot reach ${this.connection.server}: ${(error as Error).message}`);
         this.counts.retries++;

@@ -98,7 +98,12 @@ export async function openConnection(options: ConnectionOptions = {}): Promise<C
     const body = opts.body === undefined ? undefined : JSON.stringify(opts.body);
     // Tokens, exec plugins (refreshed when they expire) and certificates, per request.
     const applied: RequestOptions = { headers: {} };
-    await kc.applyToHTTPSOptions(applied);
+    try {
+      await kc.applyToHTTPSOptions(applied);
+    } catch (error) {
+      // The context's own settings (an exec plugin that fails, a refused scheme): no retry helps.
+      throw new UsageError(`context "${contextName}": ${(error as Error).message.split('\n')[0]}`);
+    }
     if (secure && !useLibraryAgent && !agent)
       agent = new Agent({
         keepAlive: true,
