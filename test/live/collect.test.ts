@@ -265,7 +265,7 @@ describe('kubepath collect, against a real kube-apiserver', () => {
     }
     await applyObjects(
       state,
-      manifests.filter((m) => m.kind !== 'CronJob' && m.kind !== 'PersistentVolumeClaim'),
+      manifests.filter((m) => ['ServiceAccount', 'ClusterRole', 'ClusterRoleBinding'].includes(m.kind)),
     );
     const token = await kube(
       state,
