@@ -118,7 +118,7 @@ describe('kubepath collect, against a real kube-apiserver', () => {
     writeFileSync(
       exec,
       readFileSync(state.kubeconfigs.admin, 'utf8').replace(
-        /    token: .*/,
+        / {4}token: .*/,
         [
           '    exec:',
           '      apiVersion: client.authentication.k8s.io/v1',
