@@ -139,6 +139,45 @@ describe('kubepath collect, against a real kube-apiserver', () => {
     await expect(collectFromCluster({ kubeconfig: wrong })).rejects.toThrow(/401/);
   });
 
+  it('kubepath collect: writes a snapshot analyze reads; --check says what may be listed; says what it could not see', async () => {
+    const run = async (...args: string[]) => {
+      const out = { stdout: '', stderr: '' };
+      const code = await runCli(args, {
+        stdout: (t) => (out.stdout += t),
+        stderr: (t) => (out.stderr += t),
+        isInteractive: false,
+      });
+      return { code, ...out };
+    };
+    const file = join(mkdtempSync(join(tmpdir(), 'kubepath-cli-collect-')), 'snapshot.json');
+    const collected = await run('collect', '--kubeconfig', state.kubeconfigs.admin, '-o', file);
+    expect(collected.code).toBe(0);
+    expect(collected.stdout).toMatch(/Collected kubepath-admin \(Kubernetes v1\.34\.4\) into /);
+    expect(collected.stdout).toMatch(/^Pod\s+listed\s+[\d,]+\s+\d+/m);
+    expect(collected.stderr).toMatch(/ {2}Pod: [\d,]+ objects, \d+ page\(s\)/); // a line per kind off a terminal
+    const analysed = await run('analyze', file, '--json');
+    expect(analysed.code).toBe(0);
+    expect(JSON.parse(analysed.stdout).cluster).toMatchObject({
+      name: 'kubepath-admin',
+      serverVersion: 'v1.34.4',
+    });
+    // An identity that may list nothing: every kind refused, said, and the collection still ends.
+    const check = await run('collect', '--check', '--json', '--kubeconfig', state.kubeconfigs.nobody);
+    expect(check.code).toBe(0);
+    const access = JSON.parse(check.stdout) as {
+      permissions: { kind: string; allowed: boolean }[];
+      requiredRole: unknown[];
+    };
+    expect(access.permissions.length).toBeGreaterThan(20);
+    expect(access.permissions.every((p) => p.allowed === false)).toBe(true);
+    expect(access.requiredRole.length).toBeGreaterThan(3);
+    const nothing = await run('collect', '--kubeconfig', state.kubeconfigs.nobody, '-o', `${file}.nobody`);
+    expect(nothing.code).toBe(0);
+    expect(nothing.stdout).toContain('Not seen (a path through these to any crown jewel may be missing):');
+    expect(nothing.stdout).toMatch(/Secret \(forbidden\)/);
+    expect((await run('collect', '--kubeconfig', state.kubeconfigs.admin)).code).toBe(2); // no -o
+  });
+
   it('asks for Secrets as metadata only: a plain list of the same secrets would carry the values', async () => {
     const plain = await kube(state, 'GET', '/api/v1/secrets?limit=500');
     expect(secretValues.some((v) => plain.text.includes(v))).toBe(true); // the test's own check can fail

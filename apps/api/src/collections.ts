@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { collectFromCluster, type CollectResult } from '@kubepath/collector';
-import { countObjects } from '@kubepath/model';
+import { countObjects, coverageGaps } from '@kubepath/model';
 import type { ClusterEntry } from './config.js';
 import type { SnapshotStore } from './store.js';
 
@@ -104,9 +104,7 @@ export class CollectionJobs {
           retries: result.retries,
           objects: countObjects(result.snapshot.objects),
         },
-        unseen: result.kinds
-          .filter((k) => k.status === 'forbidden' || k.status === 'failed' || k.forbiddenNamespaces)
-          .map((k) => k.kind),
+        unseen: coverageGaps(result.snapshot.coverage).map((g) => g.kind),
       });
     } catch (error) {
       Object.assign(job, { state: 'failed', error: error instanceof Error ? error.message : String(error) });

@@ -17,7 +17,7 @@ import {
   type CollectProgress,
   type CollectResult,
 } from '@kubepath/collector';
-import { UsageError } from '@kubepath/model';
+import { coverageGaps, UsageError } from '@kubepath/model';
 import { bytes, count, table } from '../format.js';
 import type { CliIo } from '../io.js';
 import { positiveNumber } from '../search-limits.js';
@@ -187,12 +187,10 @@ export function collectCommand(io: CliIo): Command {
         `Collected ${result.snapshot.cluster.name}${result.snapshot.cluster.serverVersion ? ` (Kubernetes ${result.snapshot.cluster.serverVersion})` : ''} into ${flags.output}\n\n` +
           renderStats(result),
       );
-      const unseen = result.kinds.filter(
-        (k) => k.status === 'forbidden' || k.status === 'failed' || k.forbiddenNamespaces,
-      );
-      if (unseen.length)
+      const gaps = coverageGaps(result.snapshot.coverage);
+      if (gaps.length)
         io.stdout(
-          `\nNot seen (the analysis says what this hides): ${unseen.map((k) => `${k.kind}${k.forbiddenNamespaces && k.status !== 'forbidden' ? ` in ${k.forbiddenNamespaces.length} namespace(s)` : ''} (${k.status === 'listed' ? 'forbidden' : k.status})`).join(', ')}\n`,
+          `\nNot seen (a path through these to any crown jewel may be missing):\n${gaps.map((g) => `  ${g.summary}\n`).join('')}`,
         );
     });
 }
