@@ -146,6 +146,9 @@ export const WhoCanAnswer = z.object({
     .object({ verb: z.string() })
     .passthrough()
     .openapi({ description: 'the request as the authorizer saw it (apiGroup, resource, … or path)' }),
+  warnings: z.array(z.string()).openapi({
+    description: 'what kubepath assumed or ignored: an unknown resource, -n on a cluster-scoped one',
+  }),
   subjects: z.array(z.object({ id: z.string(), binding: z.string(), rules: z.array(z.unknown()) })),
 });
 const RemovalOut = z.object({ kind: z.string(), namespace: z.string().optional(), name: z.string() });

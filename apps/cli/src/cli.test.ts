@@ -162,10 +162,36 @@ describe('kubepath who-can', () => {
     );
   });
 
-  it('exits 2 for a resource it does not know without a group', async () => {
-    const r = await run('who-can', 'get', 'widgets', demoClusterDir());
+  // kubectl auth can-i answers an unknown resource too, after "Warning: the server doesn't
+  // have a resource type": an answer with a warning, never an exit (issue 21, class 3).
+  it('answers a resource it does not know with a warning, as a namespaced core resource', async () => {
+    const r = await run('who-can', 'get', 'widgets', '--json', demoClusterDir());
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/warning: kubepath does not know the resource "widgets"/);
+    const out = JSON.parse(r.stdout);
+    expect(out.request).toMatchObject({ verb: 'get', apiGroup: '', resource: 'widgets' });
+    expect(out.warnings).toHaveLength(1);
+    // The demo's cluster-wide wildcard holders still can; the warning does not hide them.
+    expect(out.subjects.map((x: { id: string }) => x.id)).toContain('group:system:masters');
+  });
+
+  it('knows componentstatuses, and that -n does not apply to a cluster-scoped resource', async () => {
+    const r = await run('who-can', 'list', 'csinodes', '-n', 'ci', '--json', demoClusterDir());
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.request).toEqual({ verb: 'list', apiGroup: 'storage.k8s.io', resource: 'csinodes' });
+    expect(out.warnings).toEqual(['csinodes is cluster-scoped: -n ci ignored']);
+    // No RoleBinding can grant a request without a namespace.
+    expect(out.subjects.every((x: { scope: string }) => x.scope === '*')).toBe(true);
+    const cs = await run('who-can', 'get', 'componentstatuses', '--json', demoClusterDir());
+    expect(cs.code).toBe(0);
+    expect(JSON.parse(cs.stdout).warnings).toEqual([]);
+  });
+
+  it('exits 2 for text that is no resource name', async () => {
+    const r = await run('who-can', 'get', 'pods//exec', demoClusterDir());
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/unknown resource "widgets"/);
+    expect(r.stderr).toMatch(/"pods\/\/exec" is not a resource/);
   });
 });
 

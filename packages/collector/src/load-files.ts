@@ -227,6 +227,7 @@ export async function loadSnapshotFromFiles(
       serverVersion: serverVersion ?? savedSnapshot?.cluster.serverVersion ?? null,
       collectedAt: (options.now ?? new Date()).toISOString(),
       source: 'files',
+      ...(savedSnapshot?.cluster.apiResources ? { apiResources: savedSnapshot.cluster.apiResources } : {}),
     },
     inputRows,
   );

@@ -16,7 +16,16 @@ export {
   type Grant,
   type Allowance,
 } from './rbac/authorizer.js';
-export { parseResource, isClusterScopedResource, knownResourceNames } from './rbac/resources.js';
+export {
+  parseResource,
+  isClusterScopedResource,
+  knownResourceNames,
+  ResourceCatalog,
+  BUILTIN_CATALOG,
+  type ParsedResource,
+  type ResourceScope,
+} from './rbac/resources.js';
+export { buildRequest, type BuiltRequest, type RequestSpec } from './rbac/request.js';
 export { principalId, principalLabel, type Principal } from './rbac/principals.js';
 export type { RequestAttributes, ResourceRequest, NonResourceRequest } from './rbac/rule-match.js';
 export { Inventory } from './inventory.js';

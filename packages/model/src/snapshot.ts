@@ -84,11 +84,23 @@ export const SnapshotObjectsSchema = z.object({
 });
 export type SnapshotObjects = z.infer<typeof SnapshotObjectsSchema>;
 
+/** One resource the API server serves (API discovery), for the scope of requests on it. */
+export const ApiResourceSchema = z.object({
+  /** `''` for the core group. */
+  group: z.string(),
+  /** Plural, lower case: `pods`. */
+  resource: z.string(),
+  namespaced: z.boolean(),
+});
+export type ApiResource = z.infer<typeof ApiResourceSchema>;
+
 export const ClusterInfoSchema = z.object({
   name: z.string(),
   serverVersion: z.string().nullish(),
   collectedAt: z.string(),
   source: z.enum(['files', 'live']),
+  /** Every resource the cluster serves, custom ones included (a live collection's discovery). */
+  apiResources: z.array(ApiResourceSchema).optional(),
 });
 export type ClusterInfo = z.infer<typeof ClusterInfoSchema>;
 

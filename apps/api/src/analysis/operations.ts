@@ -19,11 +19,10 @@ import {
 } from '@kubepath/analyzer';
 import {
   connlistPage,
-  isClusterScopedResource,
-  parseResource,
+  ResourceCatalog,
+  buildRequest,
   principalId,
   RbacAuthorizer,
-  type RequestAttributes,
 } from '@kubepath/graph';
 import type { VertexKind } from '@kubepath/model';
 import type { z } from 'zod';
@@ -110,15 +109,16 @@ export const operations = {
   }),
 
   'who-can': (a: Analysed, q: Query<typeof s.WhoCanQuery>) => {
-    const parsed = q.resource.startsWith('/') ? null : parseResource(q.resource);
-    const request: RequestAttributes = parsed
-      ? {
-          verb: q.verb,
-          ...parsed,
-          ...(q.namespace && !isClusterScopedResource(parsed.resource) ? { namespace: q.namespace } : {}),
-          ...(q.name ? { name: q.name } : {}),
-        }
-      : { verb: q.verb, path: q.resource };
+    // The same request as the CLI's, except that no namespace means cluster-wide grants only.
+    const { request, warnings } = buildRequest(
+      {
+        verb: q.verb,
+        resource: q.resource,
+        ...(q.namespace ? { namespace: q.namespace } : {}),
+        ...(q.name ? { name: q.name } : {}),
+      },
+      new ResourceCatalog(a.snapshot.cluster.apiResources),
+    );
     const subjects = new RbacAuthorizer(a.snapshot).whoCan(request).flatMap((allowance) =>
       allowance.grant.subjects.map((p) => ({
         id: principalId(p),
@@ -128,6 +128,7 @@ export const operations = {
     );
     return {
       request,
+      warnings,
       subjects: [{ id: 'group:system:masters', binding: '(superuser)', rules: [] }, ...subjects],
     };
   },

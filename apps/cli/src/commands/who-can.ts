@@ -6,9 +6,10 @@
 import { Command } from 'commander';
 import {
   RbacAuthorizer,
+  BUILTIN_CATALOG,
+  ResourceCatalog,
   SYSTEM_MASTERS,
-  isClusterScopedResource,
-  parseResource,
+  buildRequest,
   principalId,
   principalLabel,
   type Allowance,
@@ -22,29 +23,6 @@ interface Options {
   namespace?: string;
   name?: string;
   json?: boolean;
-}
-
-/** The request as the API server would see it; `namespace` undefined with `allNamespaces` = ask each binding in its own namespace. */
-function buildRequest(
-  verb: string,
-  resource: string,
-  opts: Options,
-): { request: RequestAttributes; clusterScoped: boolean } {
-  if (resource.startsWith('/')) return { request: { verb, path: resource }, clusterScoped: true };
-  const parsed = parseResource(resource);
-  const clusterScoped = isClusterScopedResource(parsed.resource);
-  // A Namespace object is in its own namespace (apiserver RequestInfo).
-  const namespace =
-    parsed.resource === 'namespaces' && opts.name ? opts.name : clusterScoped ? undefined : opts.namespace;
-  return {
-    request: {
-      verb,
-      ...parsed,
-      ...(namespace ? { namespace } : {}),
-      ...(opts.name ? { name: opts.name } : {}),
-    },
-    clusterScoped: clusterScoped && parsed.resource !== 'namespaces',
-  };
 }
 
 function allowancesFor(auth: RbacAuthorizer, request: RequestAttributes, anyNamespace: boolean): Allowance[] {
@@ -78,14 +56,16 @@ export function whoCanCommand(io: CliIo): Command {
       '\nExamples:\n  kubepath who-can create pods -n ci examples/demo-cluster\n  kubepath who-can get secrets --name ops-admin-token -n kube-system examples/demo-cluster\n  kubepath who-can create pods/exec examples/demo-cluster --json',
     )
     .action(async (verb: string, resource: string, inputs: string[], opts: Options) => {
-      const { request, clusterScoped } = buildRequest(verb, resource, opts);
+      // Malformed resource text fails before any file is read.
+      buildRequest({ verb, resource }, BUILTIN_CATALOG);
       const { snapshot } = await loadInputs(inputs, io);
+      const { request, scope, warnings } = buildRequest(
+        { verb, resource, ...opts },
+        new ResourceCatalog(snapshot.cluster.apiResources),
+      );
+      for (const w of warnings) io.stderr(`warning: ${w}\n`);
       const auth = new RbacAuthorizer(snapshot);
-      const anyNamespace =
-        !clusterScoped &&
-        opts.namespace === undefined &&
-        !('path' in request) &&
-        request.resource !== 'namespaces';
+      const anyNamespace = scope === 'namespaced' && !('path' in request) && request.namespace === undefined;
       const allowances = allowancesFor(auth, request, anyNamespace);
       const rows = allowances.flatMap((a) =>
         a.grant.subjects.map((s) => ({
@@ -109,7 +89,7 @@ export function whoCanCommand(io: CliIo): Command {
       if (opts.json) {
         io.stdout(
           JSON.stringify(
-            { request, anyNamespace, subjects: rows, danglingBindings: auth.dangling },
+            { request, anyNamespace, warnings, subjects: rows, danglingBindings: auth.dangling },
             null,
             2,
           ) + '\n',

@@ -130,9 +130,9 @@ async function survey(client: ApiClient, options: CollectOptions) {
     .get<{ gitVersion?: string }>('/version')
     .then((v) => v.gitVersion ?? null)
     .catch(() => null);
-  const { served, absent } = await discoverKinds(client);
+  const { served, absent, apiResources } = await discoverKinds(client);
   const permissions = await checkPermissions(client, [...served.values()], options.namespaces);
-  return { serverVersion, served, absent, permissions };
+  return { serverVersion, served, absent, apiResources, permissions };
 }
 
 /** Adds a remark to a kind's reason. */
@@ -159,7 +159,7 @@ function remarkExpiry(st: KindStats, outcome: ListOutcome): void {
 
 async function collect(client: ApiClient, options: CollectOptions, started: number): Promise<CollectResult> {
   const server = client.connection.server;
-  const { serverVersion, served, absent, permissions } = await survey(client, options);
+  const { serverVersion, served, absent, apiResources, permissions } = await survey(client, options);
   const allowed = new Map(permissions.map((p) => [p.kind, p.allowed]));
   const builder = new SnapshotBuilder();
   const stats = new Map<KindName, KindStats>();
@@ -349,6 +349,7 @@ async function collect(client: ApiClient, options: CollectOptions, started: numb
       serverVersion,
       collectedAt: new Date().toISOString(),
       source: 'live',
+      apiResources,
     },
     [{ path: server, format: 'live', documents: pages, objects, skipped: builder.skippedCount }],
     seen,

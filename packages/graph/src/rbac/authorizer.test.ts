@@ -361,3 +361,150 @@ describe('RbacAuthorizer.whoCan', () => {
     ]);
   });
 });
+
+// The six classes the differential test against a real kube-apiserver v1.34.4 found (issue 21).
+// Each fixture below was decided by SubjectAccessReview on that server; kubepath must agree.
+describe('semantics the real API server decides (issue 21)', () => {
+  const role = (name: string, rules: string, extra = '') =>
+    `apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: { name: ${name}${extra} }\nrules: ${rules}\n---\n`;
+  const aggregated = (name: string, selector: string, rules: string) =>
+    `apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: { name: ${name} }\naggregationRule:\n  clusterRoleSelectors: [${selector}]\nrules: ${rules}\n---\n`;
+  let auth: RbacAuthorizer;
+  beforeAll(async () => {
+    auth = new RbacAuthorizer(
+      await snapshotFromYaml(
+        [
+          // 1. aggregation replaces the role's own rules once some role matches…
+          aggregated(
+            'agg-own',
+            '{ matchLabels: { feed: own } }',
+            '[{ apiGroups: [""], resources: [secrets], verbs: [get] }]',
+          ),
+          role(
+            'feeds-own',
+            '[{ apiGroups: [""], resources: [configmaps], verbs: [get] }]',
+            ', labels: { feed: own }',
+          ),
+          crb('crb-agg-own', 'agg-own', user('agg-own-user')),
+          // …and keeps them when none matches, or when the matching roles have no rules.
+          aggregated(
+            'agg-lonely',
+            '{ matchLabels: { feed: nobody } }',
+            '[{ apiGroups: [""], resources: [secrets], verbs: [get] }]',
+          ),
+          crb('crb-agg-lonely', 'agg-lonely', user('agg-lonely-user')),
+          aggregated(
+            'agg-empty-feed',
+            '{ matchLabels: { feed: empty } }',
+            '[{ apiGroups: [""], resources: [secrets], verbs: [list] }]',
+          ),
+          role('feeds-nothing', '[]', ', labels: { feed: empty }'),
+          crb('crb-agg-empty', 'agg-empty-feed', user('agg-empty-user')),
+          // 2. a RoleBinding on namespaces in alpha
+          role('ns-reader', '[{ apiGroups: [""], resources: [namespaces], verbs: [get, list, watch] }]'),
+          rb('alpha', 'rb-ns-reader', 'ClusterRole', 'ns-reader', user('ns-user')),
+          // 4. trailing stars
+          role(
+            'urls',
+            '[{ nonResourceURLs: ["/logs**", "/api/*"], verbs: [get] }, { nonResourceURLs: ["**"], verbs: [head] }]',
+          ),
+          crb('crb-urls', 'urls', user('url-user')),
+          // 5. resourceNames [""]
+          role(
+            'empty-name',
+            '[{ apiGroups: [""], resources: [configmaps], resourceNames: [""], verbs: [list, create, get] }]',
+          ),
+          crb('crb-empty-name', 'empty-name', user('empty-name-user')),
+          // 6. a User subject that looks like a service account
+          role('cm-reader', '[{ apiGroups: [""], resources: [configmaps], verbs: [get] }]'),
+          crb('crb-lookalike', 'cm-reader', user('system:serviceaccount:alpha:runner:x')),
+          crb('crb-real-sa-user', 'cm-reader', user('system:serviceaccount:beta:builder')),
+        ].join(''),
+      ),
+    );
+  });
+  const can = (p: Principal, req: RequestAttributes) => {
+    const result = auth.can(p, req);
+    return result === 'superuser' || result.length > 0;
+  };
+
+  it.each<[string, Principal, RequestAttributes, boolean]>([
+    // kube-controller-manager pkg/controller/clusterroleaggregation: syncClusterRole applies
+    // the union of the matched roles' rules with Force, replacing the role's own rules.
+    [
+      '1. an aggregated role gets its matched roles’ rules',
+      U('agg-own-user'),
+      r('get', 'configmaps', 'x'),
+      true,
+    ],
+    [
+      '1. …and loses its own rules once something matches',
+      U('agg-own-user'),
+      r('get', 'secrets', 'x'),
+      false,
+    ],
+    // An empty union is applied as no rules at all (WithRules() with nothing): own rules stay.
+    [
+      '1. nothing matches: the role keeps its own rules',
+      U('agg-lonely-user'),
+      r('get', 'secrets', 'x'),
+      true,
+    ],
+    ['1. only empty roles match: own rules stay', U('agg-empty-user'), r('list', 'secrets', 'x'), true],
+    // apiserver requestinfo.go: /api/v1/namespaces/alpha is in namespace alpha; the list of
+    // /api/v1/namespaces?fieldSelector=metadata.name=alpha is not in any namespace.
+    ['2. get namespaces/alpha is in namespace alpha', U('ns-user'), namespaceRequest('get', 'alpha'), true],
+    [
+      '2. list namespaces named alpha is cluster-scoped',
+      U('ns-user'),
+      namespaceRequest('list', 'alpha'),
+      false,
+    ],
+    [
+      '2. watch namespaces named alpha is cluster-scoped',
+      U('ns-user'),
+      namespaceRequest('watch', 'alpha'),
+      false,
+    ],
+    // rbac/v1 evaluation_helpers.go NonResourceURLMatches: strings.TrimRight(ruleURL, "*").
+    ['4. /logs** is the prefix /logs', U('url-user'), { verb: 'get', path: '/logs/kubelet.log' }, true],
+    ['4. /logs** matches /logs itself', U('url-user'), { verb: 'get', path: '/logs' }, true],
+    ['4. ** matches every path', U('url-user'), { verb: 'head', path: '/healthz' }, true],
+    ['4. /api/* is no match for /apis', U('url-user'), { verb: 'get', path: '/apis' }, false],
+    // ResourceNameMatches compares the request's name, "" when it has none.
+    ['5. resourceNames [""] allows list (no name)', U('empty-name-user'), r('list', 'configmaps', 'x'), true],
+    [
+      '5. resourceNames [""] allows create (no name)',
+      U('empty-name-user'),
+      r('create', 'configmaps', 'x'),
+      true,
+    ],
+    [
+      '5. resourceNames [""] denies a named get',
+      U('empty-name-user'),
+      r('get', 'configmaps', 'x', { name: 'a' }),
+      false,
+    ],
+    // rule.go appliesToUser: a User subject is compared as a plain string.
+    [
+      '6. the look-alike User grants nothing to alpha/runner',
+      SA('alpha', 'runner'),
+      r('get', 'configmaps', 'x'),
+      false,
+    ],
+    [
+      '6. …but grants the literal user',
+      U('system:serviceaccount:alpha:runner:x'),
+      r('get', 'configmaps', 'x'),
+      true,
+    ],
+    [
+      '6. a User subject with an SA’s exact username is that SA',
+      SA('beta', 'builder'),
+      r('get', 'configmaps', 'x'),
+      true,
+    ],
+  ])('%s', (_name, principal, request, expected) => {
+    expect(can(principal, request)).toBe(expected);
+  });
+});

@@ -52,8 +52,13 @@ export interface Allowance {
 /** The superuser group: the API server skips authorization for its members. */
 export const SYSTEM_MASTERS = 'system:masters';
 
-/** A request on a Namespace object: its namespace is itself (apiserver RequestInfo). */
+/**
+ * A request on one Namespace object. Its namespace is itself when the path names it
+ * (`/api/v1/namespaces/alpha`: get, update, patch, delete); list and watch find it by field
+ * selector on `/api/v1/namespaces`, a cluster-scoped request (apiserver requestinfo.go).
+ */
 export function namespaceRequest(verb: string, name: string): ResourceRequest {
+  if (verb === 'list' || verb === 'watch') return { verb, apiGroup: '', resource: 'namespaces', name };
   return { verb, apiGroup: '', resource: 'namespaces', namespace: name, name };
 }
 

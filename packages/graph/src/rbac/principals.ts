@@ -54,8 +54,12 @@ export function bindingSubjects(binding: RoleBinding, bindingNamespace: string |
   (binding.subjects ?? []).forEach((s, subjectIndex) => {
     if (s.kind === 'User') {
       if (s.name.startsWith(SA_USER_PREFIX)) {
-        const [namespace, name] = s.name.slice(SA_USER_PREFIX.length).split(':');
-        if (namespace && name) return out.push({ kind: 'ServiceAccount', namespace, name, subjectIndex });
+        // Exactly `<ns>:<name>`: a user name with more parts is no service account's name
+        // (serviceaccount.MatchesUsername), just a user the server compares as a plain string.
+        const parts = s.name.slice(SA_USER_PREFIX.length).split(':');
+        const [namespace, name] = parts;
+        if (parts.length === 2 && namespace && name)
+          return out.push({ kind: 'ServiceAccount', namespace, name, subjectIndex });
       }
       out.push({ kind: 'User', name: s.name, subjectIndex });
     } else if (s.kind === 'Group') out.push({ kind: 'Group', name: s.name, subjectIndex });

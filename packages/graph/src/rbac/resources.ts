@@ -1,35 +1,30 @@
 /**
  * Resource names as `kubectl auth can-i` and `who-can` take them: `pods`, `pods/exec`,
  * `deployments.apps`, `deploy`, `clusterroles.rbac.authorization.k8s.io`, or a non-resource
- * URL (`/metrics`). Without a live API to ask (discovery), kubepath knows the built-in
- * resources below; anything else must name its group.
+ * URL (`/metrics`), and whether a request for them carries a namespace.
+ *
+ * The scope decides which bindings count: a RoleBinding never grants a cluster-scoped
+ * resource, because the request has no namespace. kubepath takes it from the snapshot's own
+ * API discovery when it has one (a live collection records every served resource, custom ones
+ * included), and otherwise from the discovery of a default kube-apiserver (builtin-resources.ts).
+ * A resource found in neither is answered as namespaced in the core group, with a warning —
+ * as `kubectl auth can-i` does ("the server doesn't have a resource type").
  */
-import { KINDS, KIND_NAMES, type KindSpec, UsageError } from '@kubepath/model';
+import { UsageError, type ApiResource } from '@kubepath/model';
+import { BUILTIN_RESOURCES } from './builtin-resources.js';
 
-/** Built-in resources beyond the kinds kubepath reads, with their groups. */
-const EXTRA_RESOURCES: Record<string, string> = {
-  users: '',
-  groups: '',
-  userextras: 'authentication.k8s.io',
-  uids: 'authentication.k8s.io',
-  signers: 'certificates.k8s.io',
-  tokenreviews: 'authentication.k8s.io',
-  subjectaccessreviews: 'authorization.k8s.io',
-  persistentvolumes: '',
-  persistentvolumeclaims: '',
-  events: '',
-  limitranges: '',
-  resourcequotas: '',
-  podtemplates: '',
-  horizontalpodautoscalers: 'autoscaling',
-  poddisruptionbudgets: 'policy',
-  storageclasses: 'storage.k8s.io',
-  customresourcedefinitions: 'apiextensions.k8s.io',
-  leases: 'coordination.k8s.io',
-  priorityclasses: 'scheduling.k8s.io',
-  ingressclasses: 'networking.k8s.io',
-  runtimeclasses: 'node.k8s.io',
-};
+/**
+ * Resources only the authorizer knows: impersonation (users, groups, uids, userextras; a
+ * service account is impersonated as `serviceaccounts`) and certificate signers. None has a
+ * namespace. https://kubernetes.io/docs/reference/access-authn-authz/authentication/#user-impersonation
+ */
+const VIRTUAL_RESOURCES: readonly ApiResource[] = [
+  { group: '', resource: 'users', namespaced: false },
+  { group: '', resource: 'groups', namespaced: false },
+  { group: 'authentication.k8s.io', resource: 'uids', namespaced: false },
+  { group: 'authentication.k8s.io', resource: 'userextras', namespaced: false },
+  { group: 'certificates.k8s.io', resource: 'signers', namespaced: false },
+];
 
 /** kubectl's short names. */
 const SHORT_NAMES: Record<string, string> = {
@@ -40,73 +35,124 @@ const SHORT_NAMES: Record<string, string> = {
   svc: 'services',
   ep: 'endpoints',
   cm: 'configmaps',
+  cs: 'componentstatuses',
+  ev: 'events',
+  limits: 'limitranges',
+  quota: 'resourcequotas',
   deploy: 'deployments',
   ds: 'daemonsets',
   sts: 'statefulsets',
   rs: 'replicasets',
   rc: 'replicationcontrollers',
   cj: 'cronjobs',
+  hpa: 'horizontalpodautoscalers',
+  pdb: 'poddisruptionbudgets',
   ing: 'ingresses',
   netpol: 'networkpolicies',
   csr: 'certificatesigningrequests',
+  crd: 'customresourcedefinitions',
+  crds: 'customresourcedefinitions',
+  pc: 'priorityclasses',
+  sc: 'storageclasses',
   pv: 'persistentvolumes',
   pvc: 'persistentvolumeclaims',
 };
 
-/** Built-in cluster-scoped resources (requests for them carry no namespace). */
-const CLUSTER_SCOPED = new Set([
-  'users',
-  'groups',
-  'userextras',
-  'uids',
-  'signers',
-  'tokenreviews',
-  'subjectaccessreviews',
-  'persistentvolumes',
-  'storageclasses',
-  'customresourcedefinitions',
-  'priorityclasses',
-  'ingressclasses',
-  'runtimeclasses',
-]);
+export type ResourceScope = 'cluster' | 'namespaced';
 
-/** True when kubepath knows the resource to be cluster-scoped (nodes, clusterroles, users…). */
-export function isClusterScopedResource(resource: string): boolean {
-  if (CLUSTER_SCOPED.has(resource)) return true;
-  return KIND_NAMES.some((kind) => {
-    const spec: KindSpec = KINDS[kind];
-    return spec.resource === resource && !spec.namespaced;
-  });
+/** A resource as a request names it, with its scope and what kubepath had to assume. */
+export interface ParsedResource {
+  apiGroup: string;
+  resource: string;
+  subresource?: string;
+  scope: ResourceScope;
+  /** Set when kubepath does not know the resource (scope and group are then assumed). */
+  warning?: string;
 }
 
-function groupOf(resource: string): string | undefined {
-  for (const kind of KIND_NAMES) {
-    const spec: KindSpec = KINDS[kind];
-    if (spec.resource === resource) return spec.groups[0];
+const key = (group: string, resource: string) => `${group}\t${resource}`;
+
+/** Which resources exist, in which group, with which scope: a snapshot's discovery over the built-in table. */
+export class ResourceCatalog {
+  private readonly scopes = new Map<string, ResourceScope>();
+  /** resource → its groups, the core group first, then in discovery order (kubectl's preference). */
+  private readonly groups = new Map<string, string[]>();
+
+  constructor(discovered: readonly ApiResource[] = []) {
+    const builtin = BUILTIN_RESOURCES.map(([group, resource, namespaced]) => ({
+      group,
+      resource,
+      namespaced,
+    }));
+    // The snapshot's own discovery first: it wins for any resource both know.
+    for (const r of [...discovered, ...VIRTUAL_RESOURCES, ...builtin]) {
+      if (this.scopes.has(key(r.group, r.resource))) continue;
+      this.scopes.set(key(r.group, r.resource), r.namespaced ? 'namespaced' : 'cluster');
+      const list = this.groups.get(r.resource) ?? [];
+      if (r.group === '') list.unshift('');
+      else list.push(r.group);
+      this.groups.set(r.resource, list);
+    }
   }
-  return EXTRA_RESOURCES[resource];
+
+  /** The scope of a resource in a group, or undefined when neither discovery nor the table has it. */
+  scope(group: string, resource: string): ResourceScope | undefined {
+    return this.scopes.get(key(group, resource));
+  }
+
+  /** The group a bare resource name means (`deployments` → `apps`), or undefined. */
+  groupOf(resource: string): string | undefined {
+    return this.groups.get(resource)?.[0];
+  }
+
+  /** Every resource name known without a group (and kubectl's short names). */
+  names(): string[] {
+    return [...new Set([...this.groups.keys(), ...Object.keys(SHORT_NAMES)])].sort();
+  }
+
+  /**
+   * Splits `resource[.group][/subresource]` into its parts and finds its scope. Throws
+   * UsageError only for text that is no resource name at all; an unknown resource is
+   * answered with a warning.
+   */
+  parse(text: string): ParsedResource {
+    const parts = text.split('/');
+    if (parts.length > 2 || parts.some((p) => p === ''))
+      throw new UsageError(
+        `"${text}" is not a resource: write resource[.group][/subresource], e.g. pods/exec`,
+      );
+    const [main, subresource] = parts as [string, string | undefined];
+    const dot = main.indexOf('.');
+    let resource = (dot < 0 ? main : main.slice(0, dot)).toLowerCase();
+    resource = dot < 0 ? (SHORT_NAMES[resource] ?? resource) : resource;
+    const apiGroup = dot < 0 ? (this.groupOf(resource) ?? '') : main.slice(dot + 1);
+    const scope = this.scope(apiGroup, resource);
+    const parsed: ParsedResource = { apiGroup, resource, scope: scope ?? 'namespaced' };
+    if (subresource) parsed.subresource = subresource;
+    if (scope === undefined) {
+      const where = apiGroup === '' ? 'the core API group' : `API group ${apiGroup}`;
+      parsed.warning = `kubepath does not know the resource "${main}" in ${where} (not in the snapshot's discovery nor among the built-in APIs): answered as a namespaced resource`;
+    }
+    return parsed;
+  }
+}
+
+/** The catalog of a default API server, for inputs without discovery. */
+export const BUILTIN_CATALOG = new ResourceCatalog();
+
+/** True when the built-in APIs say the resource is cluster-scoped (nodes, clusterroles, users…). */
+export function isClusterScopedResource(resource: string, group?: string): boolean {
+  const g = group ?? BUILTIN_CATALOG.groupOf(resource);
+  return g !== undefined && BUILTIN_CATALOG.scope(g, resource) === 'cluster';
 }
 
 /** Every resource name `parseResource` knows without a group (built-in names and kubectl's short names). */
 export function knownResourceNames(): string[] {
-  const names = new Set<string>([...Object.keys(EXTRA_RESOURCES), ...Object.keys(SHORT_NAMES)]);
-  for (const kind of KIND_NAMES) names.add(KINDS[kind].resource);
-  return [...names].sort();
+  return BUILTIN_CATALOG.names();
 }
 
-/** Splits `resource[.group][/subresource]` into its parts; throws UsageError for an unknown resource without a group. */
+/** `BUILTIN_CATALOG.parse`, without the scope: the parts of a resource name. */
 export function parseResource(text: string): { apiGroup: string; resource: string; subresource?: string } {
-  const parts = text.split('/');
-  if (parts.length > 2 || parts.some((p) => p === ''))
-    throw new UsageError(`"${text}" is not a resource: write resource[.group][/subresource], e.g. pods/exec`);
-  const [main, subresource] = parts as [string, string | undefined];
-  const dot = main.indexOf('.');
-  let resource = (dot < 0 ? main : main.slice(0, dot)).toLowerCase();
-  resource = SHORT_NAMES[resource] ?? resource;
-  const explicitGroup = dot < 0 ? undefined : main.slice(dot + 1);
-  const apiGroup = explicitGroup ?? groupOf(resource);
-  if (apiGroup === undefined) {
-    throw new UsageError(`unknown resource "${main}": name its API group, e.g. ${main}.example.com`);
-  }
+  const { apiGroup, resource, subresource } = BUILTIN_CATALOG.parse(text);
   return subresource ? { apiGroup, resource, subresource } : { apiGroup, resource };
 }

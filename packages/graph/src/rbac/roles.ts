@@ -1,11 +1,15 @@
 /**
  * Roles and what a binding's roleRef resolves to, with aggregated ClusterRoles expanded.
  *
- * A ClusterRole with an `aggregationRule` has its rules filled in by the cluster-role
- * aggregation controller: the union of the rules of every ClusterRole matching one of its
- * `clusterRoleSelectors`. A live cluster already shows the result; manifests (a Helm render,
- * a GitOps repo) do not, so kubepath does the controller's work. Aggregated roles can feed
- * other aggregated roles, so it runs to a fixed point.
+ * A ClusterRole with an `aggregationRule` has its rules written by the cluster-role
+ * aggregation controller: the union of the rules of every other ClusterRole matching one of
+ * its `clusterRoleSelectors`. The union *replaces* whatever rules the role lists itself — the
+ * controller server-side-applies it with Force — unless it is empty: then the controller
+ * applies no rules at all and the role keeps its own (kube-controller-manager
+ * pkg/controller/clusterroleaggregation, syncClusterRole and applyClusterRoles).
+ * A live cluster already shows the result; manifests (a Helm render, a GitOps repo) do not, so
+ * kubepath does the controller's work. Aggregated roles can feed other aggregated roles, so it
+ * runs to a fixed point.
  * https://kubernetes.io/docs/reference/access-authn-authz/rbac/#aggregated-clusterroles
  */
 import {
@@ -44,6 +48,9 @@ const ruleKey = (r: PolicyRule) =>
     r.nonResourceURLs ?? [],
   ]);
 
+const sameRules = (a: SourcedRule[], b: SourcedRule[]) =>
+  a.length === b.length && a.every((r, i) => ruleKey(r.rule) === ruleKey(b[i]!.rule));
+
 /** Every role of a snapshot, by scope and name, with aggregated ClusterRoles expanded. */
 export class RoleIndex {
   private readonly roles = new Map<string, SourcedRule[]>();
@@ -53,29 +60,38 @@ export class RoleIndex {
     for (const role of snapshot.objects.roles) {
       this.roles.set(`${role.metadata.namespace}/${role.metadata.name}`, ownRules('Role', role));
     }
-    const all = snapshot.objects.clusterRoles;
-    for (const role of all) this.clusterRoles.set(role.metadata.name, ownRules('ClusterRole', role));
+    const all = [...snapshot.objects.clusterRoles].sort((a, b) =>
+      a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0,
+    );
+    const own = new Map<string, SourcedRule[]>();
+    for (const role of all) {
+      own.set(role.metadata.name, ownRules('ClusterRole', role));
+      this.clusterRoles.set(role.metadata.name, own.get(role.metadata.name)!);
+    }
     const aggregated = all.filter((r) => (r.aggregationRule?.clusterRoleSelectors ?? []).length > 0);
-    // Fixed point: each pass adds the current rules of matching roles; stops when nothing changes.
+    // Fixed point, one role at a time in name order (a cycle of aggregated roles settles the
+    // way the controller's queue would, and the pass bound ends any oscillation).
     for (let pass = 0; pass <= all.length; pass++) {
       let changed = false;
       for (const target of aggregated) {
-        const rules = this.clusterRoles.get(target.metadata.name)!;
-        const seen = new Set(rules.map((r) => ruleKey(r.rule)));
-        for (const source of all) {
-          if (source === target) continue;
-          const selected = target.aggregationRule!.clusterRoleSelectors!.some((s) =>
-            matchesLabelSelector(s, source.metadata.labels),
-          );
-          if (!selected) continue;
-          for (const r of this.clusterRoles.get(source.metadata.name)!) {
-            const key = ruleKey(r.rule);
-            if (seen.has(key)) continue;
-            seen.add(key);
-            rules.push(r);
-            changed = true;
+        const union: SourcedRule[] = [];
+        const seen = new Set<string>();
+        for (const selector of target.aggregationRule!.clusterRoleSelectors!) {
+          for (const source of all) {
+            if (source === target || !matchesLabelSelector(selector, source.metadata.labels)) continue;
+            for (const r of this.clusterRoles.get(source.metadata.name)!) {
+              const key = ruleKey(r.rule);
+              if (seen.has(key)) continue;
+              seen.add(key);
+              union.push(r);
+            }
           }
         }
+        const next = union.length > 0 ? union : own.get(target.metadata.name)!;
+        const current = this.clusterRoles.get(target.metadata.name)!;
+        if (sameRules(next, current)) continue;
+        this.clusterRoles.set(target.metadata.name, next);
+        changed = true;
       }
       if (!changed) break;
     }

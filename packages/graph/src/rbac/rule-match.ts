@@ -8,7 +8,7 @@
  * - `*\/scale` matches the scale subresource of any resource, but `pods/*` is NOT a wildcard:
  *   it only matches a subresource literally named "*". The API server denies pods/exec to it.
  * - a rule with resourceNames never allows create or deletecollection: those requests have
- *   no name when they are authorized.
+ *   no name when they are authorized (the name is `""`, so only `resourceNames: [""]` does).
  */
 import type { PolicyRule } from '@kubepath/model';
 
@@ -60,15 +60,20 @@ export function resourceMatches(
   return false;
 }
 
+/**
+ * A request without a name (list, create, deletecollection) is authorized with the name `""`,
+ * so `resourceNames: [""]` matches exactly those requests (ResourceNameMatches compares strings).
+ */
 export function resourceNameMatches(rule: PolicyRule, name: string | undefined): boolean {
   const names = rule.resourceNames ?? [];
-  return names.length === 0 || (name !== undefined && names.includes(name));
+  return names.length === 0 || names.includes(name ?? '');
 }
 
 export function nonResourceURLMatches(rule: PolicyRule, path: string): boolean {
   for (const spec of rule.nonResourceURLs ?? []) {
     if (spec === '*' || spec === path) return true;
-    if (spec.endsWith('*') && path.startsWith(spec.slice(0, -1))) return true;
+    // strings.TrimRight(ruleURL, "*"): every trailing star goes, so `/logs**` is `/logs` + prefix.
+    if (spec.endsWith('*') && path.startsWith(spec.replace(/\*+$/, ''))) return true;
   }
   return false;
 }
