@@ -25,7 +25,9 @@ export async function servedResources(state) {
         res.setEncoding('utf8');
         res.on('data', (chunk) => (body += chunk));
         res.on('end', () =>
-          res.statusCode === 200 ? resolve(JSON.parse(body)) : reject(new Error(`GET ${path}: ${res.statusCode}`)),
+          res.statusCode === 200
+            ? resolve(JSON.parse(body))
+            : reject(new Error(`GET ${path}: ${res.statusCode}`)),
         );
       }).on('error', reject);
     });

@@ -17,13 +17,7 @@ import {
   whoCanReach,
   type ExploitMode,
 } from '@kubepath/analyzer';
-import {
-  connlistPage,
-  ResourceCatalog,
-  buildRequest,
-  principalId,
-  RbacAuthorizer,
-} from '@kubepath/graph';
+import { connlistPage, ResourceCatalog, buildRequest, principalId, RbacAuthorizer } from '@kubepath/graph';
 import type { VertexKind } from '@kubepath/model';
 import type { z } from 'zod';
 import { indexWithout, remember, type Analysed } from '../analysis-cache.js';
