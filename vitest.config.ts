@@ -6,15 +6,36 @@ export default defineConfig({
   resolve: { conditions: ['kubepath-source'] },
   ssr: { resolve: { conditions: ['kubepath-source'] } },
   test: {
-    include: [
-      'packages/*/src/**/*.test.ts',
-      'apps/*/src/**/*.test.ts',
-      'apps/*/e2e/**/*.test.ts',
-      'test/**/*.test.ts',
-    ],
     testTimeout: 60_000,
     // The real API server the live collector is tested against.
     globalSetup: ['test/setup/test-cluster.ts'],
     pool: 'forks',
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'main',
+          include: [
+            'packages/*/src/**/*.test.ts',
+            'apps/*/src/**/*.test.ts',
+            'apps/*/e2e/**/*.test.ts',
+            'test/**/*.test.ts',
+          ],
+          exclude: ['test/oracle/**', '**/node_modules/**'],
+          sequence: { groupOrder: 0 },
+        },
+      },
+      // The differential tests bind shared groups (system:authenticated) on the test cluster and
+      // read all of its RBAC: they run alone, after everything else, one file at a time.
+      {
+        extends: true,
+        test: {
+          name: 'oracle',
+          include: ['test/oracle/**/*.test.ts'],
+          fileParallelism: false,
+          sequence: { groupOrder: 1 },
+        },
+      },
+    ],
   },
 });
