@@ -405,6 +405,36 @@ describe('kubepath netpol', () => {
     expect(lines.some((l) => l.startsWith('payments/ledger[StatefulSet] =>'))).toBe(false);
   });
 
+  // A deny-all policy written as JSON documents between `---` lines was once dropped without
+  // a word, and every connection reported allowed: a silent false path (issue 21, class 7).
+  it('honours a deny-all policy in a .yaml file of JSON documents, and warns of what it skipped', async () => {
+    const pod = (name: string, ip: string) =>
+      JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name, namespace: 'default', labels: { app: name } },
+        spec: { containers: [{ name: 'c', image: 'nginx', ports: [{ containerPort: 80 }] }] },
+        status: { podIP: ip },
+      });
+    const deny = JSON.stringify({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'deny-all', namespace: 'default' },
+      spec: { podSelector: {}, policyTypes: ['Ingress'] },
+    });
+    const dir = writeTree({
+      'cluster.yaml': [deny, pod('web', '10.0.0.5'), pod('client', '10.0.0.6')].join('\n---\n'),
+      'broken.yaml': 'kind: [unclosed\n',
+    });
+    const r = await run('netpol', dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('default/client[Pod] => 0.0.0.0-255.255.255.255[External] : All Connections');
+    expect(r.stdout).not.toMatch(/=> default\/(web|client)\[Pod\]/);
+    expect(r.stderr).toMatch(
+      /warning: skipped 1 document\(s\) or object\(s\) of the input:\n\s+\S*broken\.yaml/,
+    );
+  });
+
   it('gives a per-pod matrix as JSON', async () => {
     const r = await run('netpol', '--json', demoClusterDir());
     const out = JSON.parse(r.stdout);

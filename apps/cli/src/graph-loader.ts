@@ -18,10 +18,17 @@ export interface LoadedGraph {
 export async function loadGraph(
   inputs: string[],
   io: CliIo,
-  options: { crownJewels?: string; clusterName?: string; exploits?: ExploitMode } = {},
+  options: {
+    crownJewels?: string;
+    clusterName?: string;
+    exploits?: ExploitMode;
+    skippedInOutput?: boolean;
+  } = {},
 ): Promise<LoadedGraph> {
   const crownJewels = options.crownJewels ? readCrownJewels(options.crownJewels) : undefined;
-  const { snapshot, ms: loadMs } = await loadInputs(inputs, io, options.clusterName);
+  const { snapshot, ms: loadMs } = await loadInputs(inputs, io, options.clusterName, {
+    skippedInOutput: options.skippedInOutput ?? false,
+  });
   let started = performance.now();
   const graph = buildAttackGraph(snapshot, {
     crownJewels,

@@ -16,7 +16,19 @@ export function objectCount(snapshot: Snapshot): number {
   return countObjects(snapshot.objects);
 }
 
-export async function loadInputs(inputs: string[], io: CliIo, clusterName?: string): Promise<Loaded> {
+/** Skipped items named on stderr before "and N more". */
+const SKIPPED_WARNED = 10;
+
+/**
+ * Loads the inputs. Whatever could not be read is said on stderr — a file dropped without a
+ * word can hide a deny-all policy — unless the command's own output lists it (`analyze`).
+ */
+export async function loadInputs(
+  inputs: string[],
+  io: CliIo,
+  clusterName?: string,
+  options: { skippedInOutput?: boolean } = {},
+): Promise<Loaded> {
   const started = performance.now();
   const progress = createProgress(io, 'loading', 'bytes');
   const snapshot = await loadSnapshotFromFiles(inputs, {
@@ -32,6 +44,13 @@ export async function loadInputs(inputs: string[], io: CliIo, clusterName?: stri
       io.stderr(`kubepath: ${s.file} (${s.where}): ${s.reason}\n`);
     io.stderr(`kubepath: nothing usable was read from ${inputs.join(', ')}\n`);
     throw new ExitError(EXIT.usage);
+  }
+  const { skipped, skippedTotal } = snapshot.coverage;
+  if (skippedTotal > 0 && !options.skippedInOutput) {
+    io.stderr(`kubepath: warning: skipped ${skippedTotal} document(s) or object(s) of the input:\n`);
+    for (const s of skipped.slice(0, SKIPPED_WARNED)) io.stderr(`  ${s.file} (${s.where}): ${s.reason}\n`);
+    if (skippedTotal > SKIPPED_WARNED)
+      io.stderr(`  … and ${skippedTotal - SKIPPED_WARNED} more (kubepath analyze lists them)\n`);
   }
   return { snapshot, ms: performance.now() - started, objects };
 }

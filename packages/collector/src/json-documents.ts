@@ -5,6 +5,7 @@ import { DEFAULT_INPUT_LIMITS, limitBreach, type InputLimits } from './limits.js
 import { withListKind } from './list-kind.js';
 import { describeJsonError } from './sanitize.js';
 import type { SnapshotBuilder } from './snapshot-builder.js';
+import { addYamlDocuments, YAML_DOCUMENT_MARKER } from './yaml-documents.js';
 
 /** What one JSON input held. */
 export interface JsonReadResult {
@@ -104,6 +105,11 @@ export async function addJsonStream(
   try {
     document = JSON.parse(text);
   } catch (error) {
+    // JSON documents separated by `---` lines past the sniffed head: a YAML stream after all
+    // (YAML is a superset of JSON), read as kubectl's YAMLOrJSONDecoder would. Nothing of
+    // the file was added yet: no item was streamed.
+    if (YAML_DOCUMENT_MARKER.test(text) && envelope.length <= limits.maxYamlBytes)
+      return { documents: addYamlDocuments(text, file, builder, limits) };
     builder.skip({ file, where: 'document' }, describeJsonError(error));
     return { documents: 1 };
   }

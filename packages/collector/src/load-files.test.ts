@@ -28,6 +28,49 @@ describe('loadSnapshotFromFiles', () => {
     expect(s.coverage.inputs[0]).toMatchObject({ format: 'yaml', documents: 2, objects: 2, skipped: 0 });
   });
 
+  // YAML is a superset of JSON, and kubectl's YAMLOrJSONDecoder reads JSON documents
+  // separated by `---` as a YAML stream. kubepath once sent such a file to its JSON reader,
+  // which failed at the first marker and dropped a deny-all policy (issue 21, class 7).
+  const POLICY_JSON = JSON.stringify({
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name: 'deny-all', namespace: 'shop' },
+    spec: { podSelector: {}, policyTypes: ['Ingress'] },
+  });
+  const POD_JSON = JSON.stringify({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'web', namespace: 'shop' },
+    spec: { containers: [{ name: 'nginx', image: 'nginx:1.27' }] },
+  });
+
+  it('reads JSON documents separated by --- as the YAML stream they are', async () => {
+    const dir = writeTree({ 'mixed.yaml': `${POLICY_JSON}\n---\n${POD_JSON}\n---   # end\n` });
+    const s = await loadSnapshotFromFiles([dir]);
+    expect(s.coverage.skippedTotal).toBe(0);
+    expect(s.objects.networkPolicies.map((p) => p.metadata.name)).toEqual(['deny-all']);
+    expect(s.objects.pods.map((p) => p.metadata.name)).toEqual(['web']);
+    expect(s.coverage.inputs[0]).toMatchObject({ format: 'yaml', documents: 2, objects: 2 });
+  });
+
+  it('finds the --- past the sniffed head too (a first document larger than 16 KiB)', async () => {
+    const big = JSON.stringify({
+      ...JSON.parse(POD_JSON),
+      metadata: { name: 'big', namespace: 'shop', annotations: { note: 'x'.repeat(40_000) } },
+    });
+    const dir = writeTree({ 'big.json': `${big}\n---\n${POLICY_JSON}\n` });
+    const s = await loadSnapshotFromFiles([dir]);
+    expect(s.coverage.skipped).toEqual([]);
+    expect(s.objects.pods.map((p) => p.metadata.name)).toEqual(['big']);
+    expect(s.objects.networkPolicies).toHaveLength(1);
+  });
+
+  it('still reports a JSON file broken in another way, without quoting it', async () => {
+    const dir = writeTree({ 'broken.json': '{"kind": "Pod", "spec": nope}\n' });
+    const s = await loadSnapshotFromFiles([dir]);
+    expect(reasons(s)).toEqual(['broken.json | document | invalid JSON']);
+  });
+
   it('keeps what a live collection could not see when its saved snapshot is read back', async () => {
     const dir = writeTree({ 'a.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata: { name: a }\n' });
     const collected = await loadSnapshotFromFiles([dir]);

@@ -17,7 +17,7 @@ import { readCapped } from './bounded-read.js';
 import { addJsonStream } from './json-documents.js';
 import { DEFAULT_INPUT_LIMITS, limitBreach, type InputLimits } from './limits.js';
 import { SnapshotBuilder } from './snapshot-builder.js';
-import { addYamlDocuments } from './yaml-documents.js';
+import { addYamlDocuments, YAML_DOCUMENT_MARKER } from './yaml-documents.js';
 
 /** Extensions read when walking a directory (a file named on the command line is always read). */
 const MANIFEST_EXTENSIONS = ['.json', '.yaml', '.yml', '.tar.gz', '.tgz', '.json.gz', '.yaml.gz', '.yml.gz'];
@@ -71,12 +71,17 @@ async function readHead(path: string, bytes: number): Promise<Buffer> {
   }
 }
 
+/**
+ * JSON, unless a YAML document marker follows: a line `---` cannot occur in JSON text (its
+ * strings hold no raw newline), so JSON documents separated by `---` are a YAML stream — as
+ * kubectl's YAMLOrJSONDecoder reads them. (A marker past the head is caught by the JSON reader.)
+ */
 const looksLikeJson = (head: Buffer) => {
   const text = head
     .toString('utf8')
     .replace(/^\uFEFF/, '')
     .trimStart();
-  return text.startsWith('{') || text.startsWith('[');
+  return (text.startsWith('{') || text.startsWith('[')) && !YAML_DOCUMENT_MARKER.test(text);
 };
 
 /**
@@ -115,7 +120,7 @@ async function sniffFormat(path: string): Promise<Format> {
   // Named gzip but not gzip: read it as the name says, and gunzip will say what is wrong.
   if (isArchive(path)) return 'archive';
   if (/\.gz$/i.test(path)) return 'json.gz';
-  return looksLikeJson(head.subarray(0, 256)) ? 'json' : 'yaml';
+  return looksLikeJson(head) ? 'json' : 'yaml';
 }
 
 async function walk(dir: string, out: string[]): Promise<void> {

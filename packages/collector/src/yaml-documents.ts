@@ -28,6 +28,9 @@ function nestsDeeperThan(value: unknown, max: number): boolean {
   return false;
 }
 
+/** A line that starts a YAML document (`---`, maybe with a comment): never part of JSON text. */
+export const YAML_DOCUMENT_MARKER = /(^|\n)---[ \t]*(#[^\n]*)?(\r?\n|$)/;
+
 /** Adds every document of a YAML text to the builder; returns how many documents it had. */
 export function addYamlDocuments(
   text: string,

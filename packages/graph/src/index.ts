@@ -32,7 +32,9 @@ export { Inventory } from './inventory.js';
 export { effectivePods, type EffectivePod } from './workloads/pods.js';
 export {
   connlist,
+  connlistLines,
   connlistPage,
+  formatConnlistLine,
   formatConnlist,
   workloadName,
   type ConnlistCursor,

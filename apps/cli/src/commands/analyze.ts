@@ -60,7 +60,16 @@ export function analyzeCommand(io: CliIo): Command {
       '\nExamples:\n  kubepath analyze examples/demo-cluster\n  helm template ./chart > out.yaml && kubepath analyze out.yaml --fail-on critical',
     )
     .action(async (inputs: string[], opts: Options) => {
-      const { snapshot, graph, index, timing: t } = await loadGraph(inputs, io, opts);
+      // Its summary (text and JSON coverage) lists what was skipped.
+      const {
+        snapshot,
+        graph,
+        index,
+        timing: t,
+      } = await loadGraph(inputs, io, {
+        ...opts,
+        skippedInOutput: true,
+      });
       const started = performance.now();
       const result = findings(index);
       const points = fixCandidates(index, result.searches, { limit: 10 });

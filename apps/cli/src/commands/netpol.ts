@@ -8,15 +8,33 @@ import {
   KUBEPATH_DEFAULTS,
   NETPOL_ANALYZER_COMPAT,
   NetworkPolicyEvaluator,
-  connlist,
+  connlistLines,
   effectivePods,
-  formatConnlist,
+  formatConnlistLine,
   namespaceLabeler,
   toNetPod,
   type EvaluatorOptions,
 } from '@kubepath/graph';
 import type { CliIo } from '../io.js';
 import { loadInputs } from '../load.js';
+
+/** Writes to stdout in chunks of about 64 KiB (stdout is synchronous on Linux for files and pipes). */
+function batchedWriter(io: CliIo) {
+  let buffer = '';
+  return {
+    write(text: string) {
+      buffer += text;
+      if (buffer.length >= 1 << 16) {
+        io.stdout(buffer);
+        buffer = '';
+      }
+    },
+    flush() {
+      if (buffer) io.stdout(buffer);
+      buffer = '';
+    },
+  };
+}
 
 interface Options {
   json?: boolean;
@@ -40,8 +58,12 @@ export function netpolCommand(io: CliIo): Command {
       const { snapshot } = await loadInputs(inputs, io);
       const options: EvaluatorOptions =
         opts.semantics === 'kubepath' ? KUBEPATH_DEFAULTS : NETPOL_ANALYZER_COMPAT;
+      // Streamed, a batch of lines at a time: a 10,000-pod cluster has millions of lines,
+      // more than one string can hold.
+      const out = batchedWriter(io);
       if (!opts.json) {
-        io.stdout(formatConnlist(connlist(snapshot, options)));
+        for (const line of connlistLines(snapshot, options)) out.write(formatConnlistLine(line));
+        out.flush();
         return;
       }
       const evaluator = new NetworkPolicyEvaluator(
@@ -50,15 +72,21 @@ export function netpolCommand(io: CliIo): Command {
         options,
       );
       const pods = effectivePods(snapshot).map(toNetPod);
-      const allowed: { src: string; dst: string; conns: string }[] = [];
+      out.write(
+        `{\n  "semantics": ${JSON.stringify(opts.semantics)},\n  "pods": ${JSON.stringify(pods.map((p) => p.id))},\n  "allowed": [`,
+      );
+      let first = true;
       for (const src of pods) {
         for (const dst of pods) {
           const conns = evaluator.allowed({ kind: 'pod', pod: src }, { kind: 'pod', pod: dst });
-          if (!conns.isEmpty()) allowed.push({ src: src.id, dst: dst.id, conns: conns.toString() });
+          if (conns.isEmpty()) continue;
+          out.write(
+            `${first ? '' : ','}\n    ${JSON.stringify({ src: src.id, dst: dst.id, conns: conns.toString() })}`,
+          );
+          first = false;
         }
       }
-      io.stdout(
-        JSON.stringify({ semantics: opts.semantics, pods: pods.map((p) => p.id), allowed }, null, 2) + '\n',
-      );
+      out.write(first ? ']\n}\n' : '\n  ]\n}\n');
+      out.flush();
     });
 }

@@ -81,17 +81,8 @@ type Endpoint = { name: string } & ({ kind: 'pod'; pod: NetPod } | { kind: 'ip';
 
 const byte = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-/**
- * The connlist lines of a snapshot in netpol-analyzer's order (src, then dst, byte order), a
- * page at a time: sources and destinations are walked in sorted order, so a page needs only
- * the pairs it holds (all pairs of a 30,000-pod cluster take minutes; DESIGN.md: every query
- * has a time budget and a result cap).
- */
-export function connlistPage(
-  snapshot: Snapshot,
-  options: EvaluatorOptions = NETPOL_ANALYZER_COMPAT,
-  page: ConnlistPageOptions = {},
-): ConnlistPage {
+/** The endpoints of a connlist, sorted as netpol-analyzer sorts them, with the evaluator. */
+function connlistEndpoints(snapshot: Snapshot, options: EvaluatorOptions) {
   const evaluator = new NetworkPolicyEvaluator(
     snapshot.objects.networkPolicies,
     namespaceLabeler(snapshot),
@@ -108,30 +99,69 @@ export function connlistPage(
     segments(snapshot, direction).map((range) => ({ name: ipName(range), kind: 'ip', range }));
   const sources = [...pods, ...ips('ingress')].sort((a, b) => byte(a.name, b.name));
   const destinations = [...pods, ...ips('egress')].sort((a, b) => byte(a.name, b.name));
-  const limit = page.limit ?? Number.POSITIVE_INFINITY;
-  const deadline = performance.now() + (page.budgetMs ?? Number.POSITIVE_INFINITY);
-  const lines: ConnlistLine[] = [];
-  let pairs = 0;
-  for (let s = page.cursor?.src ?? 0; s < sources.length; s++) {
+  return { evaluator, sources, destinations };
+}
+
+/**
+ * Every pair of a connlist from `cursor` on, in order, with its line when the pair has one:
+ * the caller decides when to stop (a page) or streams them all (the CLI: a 10,000-pod
+ * cluster has millions of lines, more than one string holds).
+ */
+function* connlistPairs(
+  snapshot: Snapshot,
+  options: EvaluatorOptions,
+  cursor?: ConnlistCursor,
+): Generator<{ at: ConnlistCursor; line: ConnlistLine | undefined }> {
+  const { evaluator, sources, destinations } = connlistEndpoints(snapshot, options);
+  for (let s = cursor?.src ?? 0; s < sources.length; s++) {
     const src = sources[s]!;
-    for (let d = s === page.cursor?.src ? page.cursor.dst : 0; d < destinations.length; d++) {
-      if (lines.length >= limit)
-        return { lines, next: { src: s, dst: d }, truncated: { reason: 'result-cap', limit } };
-      if (++pairs % 256 === 0 && performance.now() > deadline)
-        return {
-          lines,
-          next: { src: s, dst: d },
-          truncated: { reason: 'time-budget', limit: page.budgetMs! },
-        };
+    for (let d = s === cursor?.src ? cursor.dst : 0; d < destinations.length; d++) {
       const dst = destinations[d]!;
       // netpol-analyzer lists no range-to-range line and no workload's line to itself.
-      if ((src.kind === 'ip' && dst.kind === 'ip') || src.name === dst.name) continue;
+      if ((src.kind === 'ip' && dst.kind === 'ip') || src.name === dst.name) {
+        yield { at: { src: s, dst: d }, line: undefined };
+        continue;
+      }
       const conns = evaluator.allowed(
         src.kind === 'pod' ? { kind: 'pod', pod: src.pod } : { kind: 'ip', range: src.range },
         dst.kind === 'pod' ? { kind: 'pod', pod: dst.pod } : { kind: 'ip', range: dst.range },
       );
-      if (!conns.isEmpty()) lines.push({ src: src.name, dst: dst.name, conns: conns.toString() });
+      yield {
+        at: { src: s, dst: d },
+        line: conns.isEmpty() ? undefined : { src: src.name, dst: dst.name, conns: conns.toString() },
+      };
     }
+  }
+}
+
+/** Every connlist line of a snapshot, one at a time, in netpol-analyzer's order. */
+export function* connlistLines(
+  snapshot: Snapshot,
+  options: EvaluatorOptions = NETPOL_ANALYZER_COMPAT,
+): Generator<ConnlistLine> {
+  for (const { line } of connlistPairs(snapshot, options)) if (line) yield line;
+}
+
+/**
+ * The connlist lines of a snapshot in netpol-analyzer's order (src, then dst, byte order), a
+ * page at a time: sources and destinations are walked in sorted order, so a page needs only
+ * the pairs it holds (all pairs of a 30,000-pod cluster take minutes; DESIGN.md: every query
+ * has a time budget and a result cap).
+ */
+export function connlistPage(
+  snapshot: Snapshot,
+  options: EvaluatorOptions = NETPOL_ANALYZER_COMPAT,
+  page: ConnlistPageOptions = {},
+): ConnlistPage {
+  const limit = page.limit ?? Number.POSITIVE_INFINITY;
+  const deadline = performance.now() + (page.budgetMs ?? Number.POSITIVE_INFINITY);
+  const lines: ConnlistLine[] = [];
+  let pairs = 0;
+  for (const { at, line } of connlistPairs(snapshot, options, page.cursor)) {
+    if (lines.length >= limit) return { lines, next: at, truncated: { reason: 'result-cap', limit } };
+    if (++pairs % 256 === 0 && performance.now() > deadline)
+      return { lines, next: at, truncated: { reason: 'time-budget', limit: page.budgetMs! } };
+    if (line) lines.push(line);
   }
   return { lines };
 }
@@ -141,8 +171,10 @@ export function connlist(
   snapshot: Snapshot,
   options: EvaluatorOptions = NETPOL_ANALYZER_COMPAT,
 ): ConnlistLine[] {
-  return connlistPage(snapshot, options).lines;
+  return [...connlistLines(snapshot, options)];
 }
 
-export const formatConnlist = (lines: readonly ConnlistLine[]) =>
-  lines.map((l) => `${l.src} => ${l.dst} : ${l.conns}\n`).join('');
+/** One connlist line as netpol-analyzer prints it. */
+export const formatConnlistLine = (l: ConnlistLine) => `${l.src} => ${l.dst} : ${l.conns}\n`;
+
+export const formatConnlist = (lines: readonly ConnlistLine[]) => lines.map(formatConnlistLine).join('');
