@@ -32,6 +32,14 @@ if (
   ])
 )
   failedChecks++;
+// The NetworkPolicy differential test compares with netpol-analyzer, built the same way.
+if (
+  !step('build netpol-analyzer (the NetworkPolicy reference)', process.execPath, [
+    join(root, 'scripts', 'netpol-analyzer.mjs'),
+    'build',
+  ])
+)
+  failedChecks++;
 if (!step('build the viewer (vite)', process.execPath, [join(root, 'scripts', 'build-viewer.mjs')]))
   failedChecks++;
 if (!step('type-check (tsc --build)', bin('tsc'), ['--build'])) failedChecks++;
