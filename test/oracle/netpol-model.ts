@@ -30,6 +30,12 @@ export const NETPOL_DIFFERENCES = [
     reference: 'refuses the input',
     why: 'a named port is resolved against the destination pod’s container ports; an address outside the cluster has none (NetworkPolicyPort, https://kubernetes.io/docs/concepts/services-networking/network-policies/)',
   },
+  {
+    what: 'a port range (endPort) of one policy and a single port inside it from another, plus a higher port',
+    kubepath: 'the union: TCP 9090-9091,50051',
+    reference: 'v1.4.2 joins them across the gap: TCP 9090-50051 (every port between is reported allowed)',
+    why: 'policies are additive — a connection is allowed if some policy allows it (https://kubernetes.io/docs/concepts/services-networking/network-policies/#networkpolicy-resource); port 9095 is allowed by none. Found by the random test (seed 775675205); the generator keeps ranges apart from single ports',
+  },
 ] as const;
 
 const APPS = ['web', 'api', 'db', 'cache'];
@@ -39,6 +45,12 @@ const NAMED_PORTS = [
   { name: 'metrics', containerPort: 9090 },
   { name: 'dns', containerPort: 53, protocol: 'UDP' },
   { name: 'grpc', containerPort: 50051 },
+];
+/** endPort ranges that hold none of the single ports above nor the named ones. */
+const PORT_RANGES: readonly [number, number][] = [
+  [1, 52],
+  [30000, 30010],
+  [31000, 32767],
 ];
 const CIDRS: { cidr: string; except?: string[] }[] = [
   { cidr: '0.0.0.0/0' },
@@ -92,8 +104,13 @@ function ports(r: Rng, named: boolean): Record<string, unknown>[] {
     const base = protocol ? { protocol } : {};
     if (named && r.chance(0.4)) return { ...base, port: r.pick(NAMED_PORTS).name };
     if (r.chance(0.1)) return base; // every port of the protocol
-    const port = r.pick([53, 80, 443, 8080, 9090, 50051]);
-    return r.chance(0.25) ? { ...base, port, endPort: port + r.pick([1, 10, 1000]) } : { ...base, port };
+    // Ranges apart from every single port (NETPOL_DIFFERENCES: the reference joins a range
+    // and a port inside it across the gap to the next port).
+    if (r.chance(0.25)) {
+      const [port, endPort] = r.pick(PORT_RANGES);
+      return { ...base, port, endPort };
+    }
+    return { ...base, port: r.pick([53, 80, 443, 8080, 9090, 50051]) };
   });
 }
 

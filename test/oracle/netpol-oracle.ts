@@ -28,7 +28,10 @@ export interface NetpolComparison {
   referenceLog: string;
 }
 
-export async function compareConnlists(c: NetpolCase): Promise<NetpolComparison> {
+/** Both tools on one scenario; `reference` is null when netpol-analyzer refused the input. */
+export async function runBoth(
+  c: NetpolCase,
+): Promise<{ kubepath: string[]; reference: string[] | null; referenceLog: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'kubepath-netpol-oracle-'));
   try {
     // One JSON file per object: both tools read that the same way.
@@ -38,21 +41,29 @@ export async function compareConnlists(c: NetpolCase): Promise<NetpolComparison>
     const snapshot = await loadSnapshotFromFiles([dir]);
     const kubepath = connlist(snapshot).map((l) => formatConnlistLine(l).trimEnd());
     const run = spawnSync(netpolicyBinary, ['list', '--dirpath', dir, '-q'], { encoding: 'utf8' });
-    if (run.status !== 0) throw new Error(`netpolicy failed (exit ${run.status}): ${run.stderr}`);
-    const reference = run.stdout
-      .split('\n')
-      .filter((l) => l.trim() !== '')
-      .map(normalise);
-    const ours = new Set(kubepath);
-    const theirs = new Set(reference);
-    return {
-      kubepath,
-      reference,
-      onlyKubepath: kubepath.filter((l) => !theirs.has(l)),
-      onlyReference: reference.filter((l) => !ours.has(l)),
-      referenceLog: run.stderr,
-    };
+    const reference =
+      run.status === 0
+        ? run.stdout
+            .split('\n')
+            .filter((l) => l.trim() !== '')
+            .map(normalise)
+        : null;
+    return { kubepath, reference, referenceLog: run.stderr };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+export async function compareConnlists(c: NetpolCase): Promise<NetpolComparison> {
+  const { kubepath, reference, referenceLog } = await runBoth(c);
+  if (reference === null) throw new Error(`netpolicy refused the scenario: ${referenceLog}`);
+  const ours = new Set(kubepath);
+  const theirs = new Set(reference);
+  return {
+    kubepath,
+    reference,
+    onlyKubepath: kubepath.filter((l) => !theirs.has(l)),
+    onlyReference: reference.filter((l) => !ours.has(l)),
+    referenceLog,
+  };
 }
