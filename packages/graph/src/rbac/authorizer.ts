@@ -19,6 +19,7 @@ import {
   type BoundSubject,
   type Principal,
 } from './principals.js';
+import { isNamelessRequest } from './holders.js';
 import { RoleIndex, type SourcedRule } from './roles.js';
 import {
   apiGroupMatches,
@@ -175,13 +176,17 @@ export class RbacAuthorizer {
     const names = new Set<string>();
     const rules: SourcedRule[] = [];
     let all = false;
+    const nameless = isNamelessRequest(request.verb, request.subresource);
     for (const r of grant.rules) {
       const rule = r.rule;
       if (!verbMatches(rule, request.verb) || !apiGroupMatches(rule, request.apiGroup)) continue;
       if (!resourceMatches(rule, combined, request.subresource)) continue;
+      const listed = rule.resourceNames ?? [];
+      // `""` names no object; it allows the requests that carry no name.
+      if (listed.length > 0 && listed.every((n) => n === '') && !nameless) continue;
       rules.push(r);
-      if ((rule.resourceNames ?? []).length === 0) all = true;
-      else for (const n of rule.resourceNames!) names.add(n);
+      if (listed.length === 0 || (nameless && listed.includes(''))) all = true;
+      else for (const n of listed) if (n !== '') names.add(n);
     }
     return { names: all ? 'all' : [...names].sort(), rules };
   }

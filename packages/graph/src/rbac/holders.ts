@@ -41,6 +41,16 @@ export interface ProbeResult {
 
 export const isClusterWide = (h: Holder) => h.namespace === undefined && !h.namespacedOnly;
 
+/**
+ * Requests authorized without a name (its name is `""`): create (of the resource itself, not a
+ * subresource of a named object), list, watch, deletecollection. `resourceNames: [""]` allows
+ * exactly these (ResourceNameMatches compares strings) — and a list returns every object.
+ */
+export function isNamelessRequest(verb: string, subresource: string | undefined): boolean {
+  if (verb === 'create') return subresource === undefined;
+  return verb === 'list' || verb === 'watch' || verb === 'deletecollection';
+}
+
 /** What the holder allows for the probe, ignoring names (resourceNames collected, not required). */
 export function probe(h: Holder, p: Probe): ProbeResult {
   if (p.clusterScoped && !isClusterWide(h)) return { names: [], rules: [] };
@@ -49,11 +59,16 @@ export function probe(h: Holder, p: Probe): ProbeResult {
   const rules: SourcedRule[] = [];
   let all = false;
   for (const r of h.rules) {
-    if (!p.verbs.some((v) => verbMatches(r.rule, v))) continue;
+    const verbs = p.verbs.filter((v) => verbMatches(r.rule, v));
+    if (verbs.length === 0) continue;
     if (!apiGroupMatches(r.rule, p.apiGroup) || !resourceMatches(r.rule, combined, p.subresource)) continue;
+    const listed = r.rule.resourceNames ?? [];
+    const nameless = listed.includes('') && verbs.some((v) => isNamelessRequest(v, p.subresource));
+    // `""` names no object: it only counts for requests without a name.
+    if (listed.length > 0 && !nameless && listed.every((n) => n === '')) continue;
     rules.push(r);
-    if ((r.rule.resourceNames ?? []).length === 0) all = true;
-    else for (const n of r.rule.resourceNames!) names.add(n);
+    if (listed.length === 0 || nameless) all = true;
+    else for (const n of listed) if (n !== '') names.add(n);
   }
   return { names: all ? 'all' : [...names].sort(), rules };
 }

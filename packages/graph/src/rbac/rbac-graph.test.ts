@@ -93,6 +93,29 @@ const cases: Case[] = [
     [],
     ['POD_CREATE binding:a/rb hub:pod-create/a'],
   ],
+  // The API server's answers (issue 21): resourceNames [""] matches a request without a name.
+  [
+    'POD_CREATE: resourceNames [""] allows create (its name is "")',
+    role('a', '[{ apiGroups: [""], resources: [pods], resourceNames: [""], verbs: [create] }]'),
+    ['POD_CREATE binding:a/rb hub:pod-create/a'],
+    [],
+  ],
+  // An aggregated ClusterRole's own rules are replaced once a role matches its selector.
+  [
+    "POD_CREATE: an aggregated role's own create-pods rule is gone once a role matches",
+    `apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: { name: agg }\naggregationRule: { clusterRoleSelectors: [{ matchLabels: { feed: agg } }] }\nrules: [{ apiGroups: [""], resources: [pods], verbs: [create] }]\n---\n` +
+      `apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: { name: part, labels: { feed: agg } }\nrules: [{ apiGroups: [""], resources: [configmaps], verbs: [get] }]\n---\n` +
+      `apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: { name: rb, namespace: a }\nroleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: agg }\nsubjects: [{ kind: ServiceAccount, name: builder, namespace: a }]\n---\n`,
+    [],
+    ['POD_CREATE binding:a/rb hub:pod-create/a'],
+  ],
+  [
+    'POD_CREATE: an aggregated role nothing matches keeps its own rules',
+    `apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: { name: agg }\naggregationRule: { clusterRoleSelectors: [{ matchLabels: { feed: nobody } }] }\nrules: [{ apiGroups: [""], resources: [pods], verbs: [create] }]\n---\n` +
+      `apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: { name: rb, namespace: a }\nroleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: agg }\nsubjects: [{ kind: ServiceAccount, name: builder, namespace: a }]\n---\n`,
+    ['POD_CREATE binding:a/rb hub:pod-create/a'],
+    [],
+  ],
   [
     'POD_CREATE: runs as any SA of the namespace',
     role('a', '[{ apiGroups: [""], resources: [pods], verbs: [create] }]'),
@@ -205,6 +228,19 @@ const cases: Case[] = [
     role('a', '[{ apiGroups: [""], resources: [secrets], verbs: [list] }]'),
     ['TOKEN_LIST binding:a/rb hub:secrets/a'],
     [],
+  ],
+  // A list carries no name (""): resourceNames [""] lists every secret; a get of "" reads none.
+  [
+    'TOKEN_LIST: resourceNames [""] still lists every secret',
+    role('a', '[{ apiGroups: [""], resources: [secrets], resourceNames: [""], verbs: [list] }]'),
+    ['TOKEN_LIST binding:a/rb hub:secrets/a'],
+    [],
+  ],
+  [
+    'TOKEN_BRUTEFORCE: get with resourceNames [""] names no secret',
+    role('a', '[{ apiGroups: [""], resources: [secrets], resourceNames: [""], verbs: [get] }]'),
+    [],
+    ['TOKEN_BRUTEFORCE binding:a/rb hub:secrets/a', 'TOKEN_BRUTEFORCE binding:a/rb secret:a/'],
   ],
   [
     'TOKEN_LIST: configmaps are not secrets',
