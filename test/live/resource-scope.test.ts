@@ -104,7 +104,7 @@ describe('resource scope from discovery', () => {
     expect(widgets.code).toBe(0);
     expect(JSON.parse(widgets.stdout)).toMatchObject({
       request: { verb: 'list', apiGroup: 'scope-test.example.com', resource: 'widgets' },
-      warnings: ['widgets is cluster-scoped: -n default ignored'],
+      warnings: ['widgets is cluster-scoped: namespace default ignored'],
     });
     const gadgets = await run('who-can', 'list', 'gadgets', '-n', 'default', '--json', snapshotFile);
     expect(JSON.parse(gadgets.stdout)).toMatchObject({

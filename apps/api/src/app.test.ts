@@ -217,6 +217,23 @@ describe('API: snapshots', () => {
 });
 
 describe('API: queries', () => {
+  // As the CLI: scope from the built-in APIs, and an unknown resource answered with a warning.
+  it('who-can: a cluster-scoped resource carries no namespace; an unknown one is a warning', async () => {
+    const scoped = await request(app)
+      .get(`/api/v1/snapshots/${id}/who-can`)
+      .query({ verb: 'list', resource: 'csinodes', namespace: 'ci' })
+      .set(reader);
+    expect(scoped.status).toBe(200);
+    expect(scoped.body.request).toEqual({ verb: 'list', apiGroup: 'storage.k8s.io', resource: 'csinodes' });
+    expect(scoped.body.warnings).toEqual(['csinodes is cluster-scoped: namespace ci ignored']);
+    const unknown = await request(app)
+      .get(`/api/v1/snapshots/${id}/who-can`)
+      .query({ verb: 'get', resource: 'widgets' })
+      .set(reader);
+    expect(unknown.status).toBe(200);
+    expect(unknown.body.warnings[0]).toMatch(/does not know the resource "widgets"/);
+  });
+
   it('who-can-reach: the CLI JSON shape', async () => {
     const res = await request(app)
       .get(`/api/v1/snapshots/${id}/who-can-reach`)
@@ -520,7 +537,7 @@ describe('API logs', () => {
 
 describe('API: malformed requests are 400, never 500, and never logged as errors', () => {
   it.each([
-    ['an unknown resource', (sid: string) => `/api/v1/snapshots/${sid}/who-can?verb=get&resource=00`],
+    ['a resource that is no name', (sid: string) => `/api/v1/snapshots/${sid}/who-can?verb=get&resource=00`],
     [
       'a resource with two slashes',
       (sid: string) => `/api/v1/snapshots/${sid}/who-can?verb=get&resource=x/y/z`,

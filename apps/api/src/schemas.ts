@@ -1,7 +1,6 @@
 /** Request schemas: they validate requests and describe them in the OpenAPI document. */
 import { extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
 import { ACTOR_KINDS, EXPLOIT_MODES } from '@kubepath/analyzer';
-import { knownResourceNames } from '@kubepath/graph';
 import type { VertexKind } from '@kubepath/model';
 import { z } from 'zod';
 
@@ -14,13 +13,11 @@ const count = (max: number) => z.coerce.number().int().positive().max(max);
  */
 const vertexId = () => z.string().min(1).max(1024);
 /**
- * What who-can takes as a resource: a built-in resource kubepath knows (or kubectl's short
- * name), any resource with its group (`widgets.example.com`), either with a subresource, or a
- * non-resource URL (`/metrics`). Without discovery kubepath cannot know other names' groups.
+ * What who-can takes as a resource: a resource name (`pods`, kubectl's short names, or one
+ * kubepath does not know, answered with a warning), any resource with its group
+ * (`widgets.example.com`), either with a subresource, or a non-resource URL (`/metrics`).
  */
-const RESOURCE_PATTERN = new RegExp(
-  `^(?:/\\S*|(?:${knownResourceNames().join('|')})(?:/[a-z0-9-]+)?|[a-z0-9-]+\\.[a-z0-9.-]+(?:/[a-z0-9-]+)?)$`,
-);
+const RESOURCE_PATTERN = /^(?:\/\S*|[a-z][a-z0-9-]*(?:\.[a-z0-9.-]+)?(?:\/[a-z0-9-]+)?)$/;
 /** A Kubernetes name (DNS subdomain: at most 253 characters). */
 const k8sName = () => z.string().min(1).max(253);
 
@@ -141,7 +138,7 @@ export const WhoCanQuery = z.object({
     .string()
     .min(1)
     .max(512)
-    .regex(RESOURCE_PATTERN, 'a built-in resource or resource.group, either with /subresource, or a URL path')
+    .regex(RESOURCE_PATTERN, 'a resource name or resource.group, either with /subresource, or a URL path')
     .openapi({
       example: 'pods',
       description: 'resource[.group][/subresource], or a non-resource URL (/healthz)',

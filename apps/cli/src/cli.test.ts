@@ -180,7 +180,7 @@ describe('kubepath who-can', () => {
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.request).toEqual({ verb: 'list', apiGroup: 'storage.k8s.io', resource: 'csinodes' });
-    expect(out.warnings).toEqual(['csinodes is cluster-scoped: -n ci ignored']);
+    expect(out.warnings).toEqual(['csinodes is cluster-scoped: namespace ci ignored']);
     // No RoleBinding can grant a request without a namespace.
     expect(out.subjects.every((x: { scope: string }) => x.scope === '*')).toBe(true);
     const cs = await run('who-can', 'get', 'componentstatuses', '--json', demoClusterDir());

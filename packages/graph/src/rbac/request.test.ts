@@ -63,7 +63,7 @@ describe('buildRequest', () => {
     expect(build('list', 'csinodes', 'ci')).toEqual({
       request: { verb: 'list', apiGroup: 'storage.k8s.io', resource: 'csinodes' },
       scope: 'cluster',
-      warnings: ['csinodes is cluster-scoped: -n ci ignored'],
+      warnings: ['csinodes is cluster-scoped: namespace ci ignored'],
     });
   });
 

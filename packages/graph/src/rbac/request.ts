@@ -57,15 +57,15 @@ export function buildRequest(spec: RequestSpec, catalog: ResourceCatalog): Built
     if (spec.namespace && spec.namespace !== (inItself ? name : undefined))
       warnings.push(
         inItself
-          ? `a request on the Namespace ${name} is in namespace ${name}: -n ${spec.namespace} ignored`
-          : `${verb} namespaces is a cluster-scoped request: -n ${spec.namespace} ignored`,
+          ? `a request on the Namespace ${name} is in namespace ${name}: namespace ${spec.namespace} ignored`
+          : `${verb} namespaces is a cluster-scoped request: namespace ${spec.namespace} ignored`,
       );
     return inItself
       ? { request: { ...base, namespace: name }, scope: 'namespaced', warnings }
       : { request: base, scope: 'cluster', warnings };
   }
   if (parsed.scope === 'cluster') {
-    if (spec.namespace) warnings.push(`${resource} is cluster-scoped: -n ${spec.namespace} ignored`);
+    if (spec.namespace) warnings.push(`${resource} is cluster-scoped: namespace ${spec.namespace} ignored`);
     return { request: base, scope: 'cluster', warnings };
   }
   return {
