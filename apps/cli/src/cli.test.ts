@@ -435,6 +435,34 @@ describe('kubepath netpol', () => {
     );
   });
 
+  // At 10,000 pods the connlist once failed with "Invalid string length": it was joined into
+  // one string. It is written a batch at a time (issue 21, class 9).
+  it('streams its output in batches, text and JSON alike', async () => {
+    const dir = writeTree({});
+    expect(
+      await runCli(['gen', '--pods', '300', '--nodes', '3', '-o', dir], {
+        stdout: () => {},
+        stderr: () => {},
+        isInteractive: false,
+      }),
+    ).toBe(0);
+    for (const args of [
+      ['netpol', dir],
+      ['netpol', '--json', dir],
+    ]) {
+      const chunks: string[] = [];
+      const code = await runCli(args, {
+        stdout: (t) => void chunks.push(t),
+        stderr: () => {},
+        isInteractive: false,
+      });
+      expect(code).toBe(0);
+      expect(chunks.length).toBeGreaterThan(2);
+      expect(Math.max(...chunks.map((c) => c.length))).toBeLessThan(70_000);
+      if (args.includes('--json')) expect(JSON.parse(chunks.join('')).allowed.length).toBeGreaterThan(1000);
+    }
+  });
+
   it('gives a per-pod matrix as JSON', async () => {
     const r = await run('netpol', '--json', demoClusterDir());
     const out = JSON.parse(r.stdout);
