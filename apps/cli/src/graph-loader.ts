@@ -23,11 +23,14 @@ export async function loadGraph(
     clusterName?: string;
     exploits?: ExploitMode;
     skippedInOutput?: boolean;
+    /** --kev: CISA's KEV catalog file. */
+    kev?: string;
   } = {},
 ): Promise<LoadedGraph> {
   const crownJewels = options.crownJewels ? readCrownJewels(options.crownJewels) : undefined;
   const { snapshot, ms: loadMs } = await loadInputs(inputs, io, options.clusterName, {
     skippedInOutput: options.skippedInOutput ?? false,
+    ...(options.kev ? { kev: options.kev } : {}),
   });
   let started = performance.now();
   const graph = buildAttackGraph(snapshot, {

@@ -27,11 +27,12 @@ export async function loadInputs(
   inputs: string[],
   io: CliIo,
   clusterName?: string,
-  options: { skippedInOutput?: boolean } = {},
+  options: { skippedInOutput?: boolean; kev?: string } = {},
 ): Promise<Loaded> {
   const started = performance.now();
   const progress = createProgress(io, 'loading', 'bytes');
-  const snapshot = await loadSnapshotFromFiles(inputs, {
+  // The KEV catalog is read like any input (it is found by its content), and must be one.
+  const snapshot = await loadSnapshotFromFiles(options.kev ? [...inputs, options.kev] : inputs, {
     clusterName,
     limits: inputLimitsFromEnv(io.env ?? {}),
     onProgress: (p) =>
@@ -43,6 +44,13 @@ export async function loadInputs(
     for (const s of snapshot.coverage.skipped.slice(0, 20))
       io.stderr(`kubepath: ${s.file} (${s.where}): ${s.reason}\n`);
     io.stderr(`kubepath: nothing usable was read from ${inputs.join(', ')}\n`);
+    throw new ExitError(EXIT.usage);
+  }
+  if (options.kev && snapshot.evidence?.kev?.file !== options.kev) {
+    const why = snapshot.coverage.skipped.find((s) => s.file === options.kev)?.reason;
+    io.stderr(
+      `kubepath: --kev ${options.kev}: ${why ?? "not CISA's KEV catalog (a JSON object with catalogVersion and vulnerabilities[].cveID)"}\n`,
+    );
     throw new ExitError(EXIT.usage);
   }
   const { skipped, skippedTotal } = snapshot.coverage;

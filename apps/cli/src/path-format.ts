@@ -25,14 +25,20 @@ export function renderPath(index: GraphIndex, path: readonly PathStep[], indent 
       `${indent}${named(index, step.from)} --${step.kind} (${step.cost})--> ${named(index, step.to)}`,
     );
     // An exploit step's own note ("assumes code execution … through TCP/8080") always shows.
-    const shown = step.assumesExploit
-      ? [...step.evidence.slice(0, 2), ...step.evidence.filter((e) => e.name === 'exploit')]
-      : step.evidence.slice(0, 3);
+    const shown =
+      step.assumesExploit || step.knownExploit
+        ? [
+            ...step.evidence.slice(0, 2),
+            ...step.evidence.filter(
+              (e) => e.name === 'exploit' || /report$|^VulnerabilityReport$/.test(e.kind),
+            ),
+          ]
+        : step.evidence.slice(0, 3);
     for (const e of new Set(shown)) lines.push(`${indent}    because: ${evidenceText(e)}`);
   }
   return lines.join('\n') + '\n';
 }
 
-/** The edge kinds of a path, joined: a one-line summary; a step that assumes an exploit is starred. */
+/** The edge kinds of a path, joined: a one-line summary; an assumed exploit is starred, a known one marked `!`. */
 export const pathSummary = (path: readonly PathStep[]) =>
-  path.map((s) => (s.assumesExploit ? `${s.kind}*` : s.kind)).join(' → ');
+  path.map((s) => (s.assumesExploit ? `${s.kind}*` : s.knownExploit ? `${s.kind}!` : s.kind)).join(' → ');

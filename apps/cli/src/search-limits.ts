@@ -59,14 +59,19 @@ export function actorFilter(opts: {
 
 /** --exploits none|known|assumed: which exploit steps of running services count. */
 export function withExploitMode(command: Command): Command {
-  return command.addOption(
-    new Option(
-      '--exploits <mode>',
-      'exploits of running services: assumed (any reachable listening port), known (only into containers with a known exploitable vulnerability), none (permissions and spec fields only)',
+  return command
+    .addOption(
+      new Option(
+        '--exploits <mode>',
+        'exploits of running services: assumed (any reachable listening port), known (only into containers with a known exploitable vulnerability), none (permissions and spec fields only)',
+      )
+        .choices(EXPLOIT_MODES)
+        .default('assumed'),
     )
-      .choices(EXPLOIT_MODES)
-      .default('assumed'),
-  );
+    .option(
+      '--kev <file>',
+      "CISA's Known Exploited Vulnerabilities catalog (its JSON feed): vulnerabilities in it make known exploits, cost 3",
+    );
 }
 
 /** Says on stderr which limit cut an answer short. */

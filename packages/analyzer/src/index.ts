@@ -41,3 +41,4 @@ export { fixCandidates, fixEdges, type FixCandidate, type FixOptions } from './f
 export { EXPLOIT_MODES, indexForExploits, needsExploit, type ExploitMode } from './exploits.js';
 export { whatIf, withoutObjects, type Removal, type WhatIfChange, type WhatIfResult } from './what-if.js';
 export { findVertices, type VertexMatch } from './find-vertices.js';
+export { vulnerableExposures, type VulnerableExposure } from './exposures.js';

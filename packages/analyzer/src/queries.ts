@@ -9,19 +9,27 @@ import type { GraphIndex } from './graph-index.js';
 import { dijkstra, pathEdges, type Direction } from './search.js';
 import { needsExploit } from './exploits.js';
 
-/** One step of a path; `assumesExploit` marks a step that needs an exploit of a running service. */
+/**
+ * One step of a path. `assumesExploit` marks a step that needs an exploit of a running
+ * service nobody has shown to be vulnerable; `knownExploit` one into a container whose
+ * vulnerability reports show a known remotely exploitable CVE (KEV, critical or high `AV:N`).
+ */
 export interface PathStep {
   from: VertexId;
   kind: EdgeKind;
   to: VertexId;
   assumesExploit?: true;
+  knownExploit?: true;
 }
 
-/** A step of edge record `r` (with the exploit mark when its kind needs one). */
-function stepOf(r: { from: VertexId; kind: EdgeKind; to: VertexId }): PathStep {
-  return needsExploit(r.kind)
-    ? { from: r.from, kind: r.kind, to: r.to, assumesExploit: true }
-    : { from: r.from, kind: r.kind, to: r.to };
+/** The step of edge number `e` (with the exploit mark when its kind needs one). */
+function stepOf(index: GraphIndex, e: number): PathStep {
+  const r = index.edges[e]!;
+  const step = { from: r.from, kind: r.kind, to: r.to };
+  if (!needsExploit(r.kind)) return step;
+  return index.attributes[index.edgeTo[e]!]!.knownExploitable
+    ? { ...step, knownExploit: true }
+    : { ...step, assumesExploit: true };
 }
 
 /** `{assumesExploit: true}` when a path has a step that needs an exploit, else nothing. */
@@ -89,7 +97,7 @@ export interface WhoCanReachResult {
 export const DEFAULT_LIMITS = { budgetMs: 10_000, maxResults: 100_000 } as const;
 
 export function steps(index: GraphIndex, edges: readonly number[]): PathStep[] {
-  return edges.map((e) => stepOf(index.edges[e]!));
+  return edges.map((e) => stepOf(index, e));
 }
 
 /** Steps with their evidence and the catalog's remediation. */
@@ -177,7 +185,7 @@ function reach(index: GraphIndex, from: readonly number[], direction: Direction,
   const stepCache = new Map<number, PathStep>();
   const step = (e: number) => {
     let s = stepCache.get(e);
-    if (!s) stepCache.set(e, (s = stepOf(index.edges[e]!)));
+    if (!s) stepCache.set(e, (s = stepOf(index, e)));
     return s;
   };
   const pathOf = new Map<number, PathStep[]>();

@@ -12,6 +12,8 @@ import {
   kindSpecFor,
   type ClusterInfo,
   type Coverage,
+  type ImageScan,
+  type KevCatalog,
   type KindSpec,
   type ResourceStatus,
   type SkippedItem,
@@ -19,6 +21,15 @@ import {
   type SnapshotObjects,
 } from '@kubepath/model';
 import type { z } from 'zod';
+import {
+  ScanFormatError,
+  fromGrype,
+  fromKev,
+  fromTrivyImage,
+  fromTrivyK8s,
+  fromTrivyOperator,
+  scanFormatOf,
+} from './evidence/scan-formats.js';
 import { withListKind } from './list-kind.js';
 
 /** At most this many skipped items are listed one by one; all are counted. */
@@ -62,6 +73,9 @@ export class SnapshotBuilder {
   private kept = 0;
   /** Kinds as a live collection saw them, from saved snapshots read as input. */
   private readonly seenLive = new Map<string, LiveStatus>();
+  /** Vulnerability scans and the KEV catalog read beside the cluster. */
+  private readonly imageScans: ImageScan[] = [];
+  private kev: KevCatalog | undefined;
 
   /** Objects kept so far. */
   get objectCount(): number {
@@ -103,6 +117,10 @@ export class SnapshotBuilder {
         if (typed === null) this.skip(where, 'document has no kind');
         else this.add(typed, where);
       });
+      return 'kept';
+    }
+    if (kind === 'VulnerabilityReport' && apiVersion?.startsWith('aquasecurity.github.io/')) {
+      this.addScans(() => [fromTrivyOperator(raw, origin.file)], origin, 'VulnerabilityReport');
       return 'kept';
     }
     const spec = kindSpecFor(apiVersion, kind);
@@ -152,6 +170,49 @@ export class SnapshotBuilder {
     return 'kept';
   }
 
+  /**
+   * Adds a whole document of a scanner's or CISA's format (trivy, grype, KEV), when it is
+   * one: false when the document is none of them.
+   */
+  addScanDocument(doc: unknown, origin: Origin): boolean {
+    const format = scanFormatOf(doc);
+    if (!format) return false;
+    const raw = doc as Raw;
+    if (format === 'kev') {
+      try {
+        this.mergeKev(fromKev(raw, origin.file));
+      } catch (error) {
+        if (!(error instanceof ScanFormatError)) throw error;
+        this.skip(origin, `KEV catalog: ${error.message}`);
+      }
+      return true;
+    }
+    const read = { 'trivy-image': fromTrivyImage, grype: fromGrype } as const;
+    this.addScans(
+      () => (format === 'trivy-k8s' ? fromTrivyK8s(raw, origin.file) : [read[format](raw, origin.file)]),
+      origin,
+      { 'trivy-image': 'trivy image report', 'trivy-k8s': 'trivy k8s report', grype: 'grype report' }[format],
+    );
+    return true;
+  }
+
+  /** Two KEV files (or a saved snapshot's catalog and a file) count as one catalog. */
+  private mergeKev(kev: KevCatalog): void {
+    this.kev = this.kev ? { ...this.kev, ids: [...new Set([...this.kev.ids, ...kev.ids])] } : kev;
+  }
+
+  /** Adds the scans `read` gives, or skips the document with the format's complaint. */
+  private addScans(read: () => ImageScan[], origin: Origin, what: string): void {
+    try {
+      const scans = read();
+      this.imageScans.push(...scans);
+      this.kept += scans.length;
+    } catch (error) {
+      if (!(error instanceof ScanFormatError)) throw error;
+      this.skip(origin, `${what}: ${error.message}`);
+    }
+  }
+
   /** The names of the namespaces added so far. */
   snapshotNamespaces(): string[] {
     return this.objects.namespaces.map((n) => n.metadata.name);
@@ -170,6 +231,10 @@ export class SnapshotBuilder {
       );
     }
     for (const item of snapshot.coverage.skipped) this.skip(item, item.reason, item.limit);
+    if (snapshot.evidence) {
+      this.imageScans.push(...snapshot.evidence.imageScans);
+      if (snapshot.evidence.kev) this.mergeKev(snapshot.evidence.kev);
+    }
     // How a live collection saw each kind (listed, forbidden, failed) stays true when its
     // snapshot is read back: files can only say present or absent.
     for (const { kind, status, reason, forbiddenNamespaces } of snapshot.coverage.resources)
@@ -217,6 +282,9 @@ export class SnapshotBuilder {
         ignored: this.ignored,
         duplicates: this.duplicates,
       },
+      ...(this.imageScans.length || this.kev
+        ? { evidence: { imageScans: this.imageScans, ...(this.kev ? { kev: this.kev } : {}) } }
+        : {}),
     };
   }
 }

@@ -34,6 +34,13 @@ export interface VertexAttributes {
    * vulnerability reports), which `--exploits known` keeps exploit steps into.
    */
   knownExploitable?: string;
+  /** For a container a vulnerability scan matched: counts by severity, the worst ids, fixes. */
+  vulnerabilities?: {
+    counts: Record<'CRITICAL' | 'HIGH' | 'MEDIUM' | 'LOW' | 'UNKNOWN', number>;
+    worst: string[];
+    reports: string[];
+    fixes: string[];
+  };
   /** For a live pod's container: its workload and container (`Deployment web/nginx`), which findings collapse to. */
   workload?: string;
   /** Why the vertex is Tier Zero: it holds a crown jewel by design (tier-zero.ts). */
@@ -70,6 +77,23 @@ export interface AttackGraph {
   edges: readonly EdgeRecord[];
   /** Things the build noticed and could not use (dangling bindings…), for the coverage report. */
   notes: readonly string[];
+  /** What the vulnerability evidence covered, so that "no known exploit" is never read as "no vulnerability". */
+  evidence?: EvidenceSummary;
+}
+
+/** What vulnerability evidence the graph had. */
+export interface EvidenceSummary {
+  containers: number;
+  /** Containers some scan matched (with or without findings). */
+  containersWithReport: number;
+  /** Containers with a known remotely exploitable vulnerability. */
+  knownExploitable: number;
+  scans: number;
+  /** Scans that matched no container: the first few, by object. */
+  unmatched: string[];
+  unmatchedTotal: number;
+  /** CISA's KEV catalog: absent when none was given. */
+  kev?: { file: string; catalogVersion?: string; ids: number };
 }
 
 const KIND_NUMBERS = new Map(EDGE_KINDS.map((k, i) => [k, i]));
@@ -84,6 +108,7 @@ export class GraphBuilder {
   readonly vertices = new Map<VertexId, VertexAttributes>();
   readonly edges: EdgeRecord[] = [];
   readonly notes: string[] = [];
+  evidence: EvidenceSummary | undefined;
   /**
    * Edge de-duplication keyed by numbers, not strings: (from, to, kind) packed into one safe
    * integer. Building a string key per edge allocated ~100 bytes a time over a million edges.
@@ -164,7 +189,12 @@ export class GraphBuilder {
   }
 
   build(): AttackGraph {
-    return { vertices: this.vertices, edges: this.edges, notes: this.notes };
+    return {
+      vertices: this.vertices,
+      edges: this.edges,
+      notes: this.notes,
+      ...(this.evidence ? { evidence: this.evidence } : {}),
+    };
   }
 }
 

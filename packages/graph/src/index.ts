@@ -6,6 +6,7 @@ export {
   edgeStrings,
   type AttackGraph,
   type EdgeRecord,
+  type EvidenceSummary,
   type Evidence,
   type VertexAttributes,
 } from './graph-builder.js';
@@ -52,3 +53,11 @@ export {
 } from './network/evaluator.js';
 export { ConnectionSet, PROTOCOLS, type Protocol } from './network/connection-set.js';
 export { namespaceLabeler, toNetPod } from './network/net-pods.js';
+export {
+  matchVulnerabilities,
+  normaliseImage,
+  sameImage,
+  type ContainerVulnerabilities,
+  type KnownExploit,
+  type VulnerabilityMatch,
+} from './evidence/vulnerabilities.js';

@@ -9,3 +9,4 @@ export * from './edge-docs.js';
 export * from './label-selector.js';
 export * from './crown-jewels.js';
 export * from './coverage-gaps.js';
+export * from './evidence.js';

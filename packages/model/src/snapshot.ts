@@ -4,6 +4,7 @@
  * A plain versioned JSON document (`apiVersion: kubepath.dev/v1`).
  */
 import { z } from 'zod';
+import { ExternalEvidenceSchema } from './evidence.js';
 import * as k from './kubernetes.js';
 
 export const SNAPSHOT_API_VERSION = 'kubepath.dev/v1';
@@ -110,6 +111,8 @@ export const SnapshotSchema = z.object({
   cluster: ClusterInfoSchema,
   objects: SnapshotObjectsSchema,
   coverage: CoverageSchema,
+  /** Vulnerability scans and the KEV catalog read beside the cluster, when any were given. */
+  evidence: ExternalEvidenceSchema.optional(),
 });
 export type Snapshot = z.infer<typeof SnapshotSchema>;
 

@@ -4,9 +4,17 @@
  * points. `--fail-on critical|high` exits 1 when a finding is that severe (for CI).
  */
 import { Command, Option } from 'commander';
-import { findings, fixCandidates, SEVERITIES, type ExploitMode, type Severity } from '@kubepath/analyzer';
+import {
+  findings,
+  fixCandidates,
+  vulnerableExposures,
+  SEVERITIES,
+  type ExploitMode,
+  type Severity,
+} from '@kubepath/analyzer';
 import type { AttackGraph } from '@kubepath/graph';
 import { count, peakRss, seconds, table } from '../format.js';
+import { renderEvidence } from '../evidence-summary.js';
 import { loadGraph } from '../graph-loader.js';
 import { EXIT, ExitError, type CliIo } from '../io.js';
 import { withExploitMode } from '../search-limits.js';
@@ -35,6 +43,7 @@ interface Options {
   crownJewels?: string;
   failOn?: Severity;
   exploits: ExploitMode;
+  kev?: string;
 }
 
 export function analyzeCommand(io: CliIo): Command {
@@ -73,6 +82,8 @@ export function analyzeCommand(io: CliIo): Command {
       const started = performance.now();
       const result = findings(index);
       const points = fixCandidates(index, result.searches, { limit: 10 });
+      const exposed =
+        opts.exploits === 'none' ? { exposures: [], truncated: false } : vulnerableExposures(index);
       const analyzeMs = performance.now() - started;
       const counts = Object.fromEntries(
         SEVERITIES.map((s) => [s, result.findings.filter((f) => f.severity === s).length]),
@@ -85,9 +96,12 @@ export function analyzeCommand(io: CliIo): Command {
             {
               ...loadSummary(snapshot, timing),
               graph: graphSummary(graph, t.buildMs),
+              // null: no vulnerability data was given (every exploit step is an assumption).
+              evidence: graph.evidence ?? null,
               exploits: opts.exploits,
               findings: { counts, ...plain },
               chokePoints: points,
+              vulnerableExposures: exposed.exposures,
               timing: {
                 loadMs: Math.round(t.loadMs),
                 graphMs: Math.round(t.buildMs),
@@ -106,8 +120,9 @@ export function analyzeCommand(io: CliIo): Command {
           `\nAttack graph: ${count(graph.vertices.size)} vertices, ${count(graph.edges.length)} edges, built in ${seconds(t.buildMs)}; analysed in ${seconds(analyzeMs)}\n`,
         );
         for (const note of graph.notes) io.stdout(`Note: ${note}\n`);
+        io.stdout(renderEvidence(graph.evidence));
         io.stdout(
-          `\nFindings: ${SEVERITIES.map((s) => `${counts[s]} ${s}`).join(', ')} — ${count(result.entryPoints)} entry points checked against ${result.jewels.join(', ')}; exploits: ${opts.exploits}${opts.exploits === 'assumed' ? ' (a path marked * assumes an exploit of a running service)' : ''}\n\n`,
+          `\nFindings: ${SEVERITIES.map((s) => `${counts[s]} ${s}`).join(', ')} — ${count(result.entryPoints)} entry points checked against ${result.jewels.join(', ')}; exploits: ${opts.exploits}${opts.exploits === 'assumed' ? ' (a path marked * assumes an exploit of a running service)' : ''}${graph.evidence?.knownExploitable && opts.exploits !== 'none' ? '; ! marks an exploit a vulnerability report shows' : ''}\n\n`,
         );
         io.stdout(
           table(
@@ -137,6 +152,15 @@ export function analyzeCommand(io: CliIo): Command {
               .map((t) => t.id)
               .join(', ')}${shown.length > 8 ? ', …' : ''}\n`,
           );
+        }
+        if (exposed.exposures.length) {
+          io.stdout('\nVulnerable images within reach (a known exploit; the internet-facing first):\n');
+          for (const x of exposed.exposures.slice(0, 10))
+            io.stdout(
+              `  ${x.workload ?? x.container}: ${x.exploit.replace(/; fixed in .*$/, '')} — reachable from ${x.fromInternet ? 'the internet and ' : ''}${count(x.fromContainers)} container(s); ${x.remediation}\n`,
+            );
+          if (exposed.exposures.length > 10)
+            io.stdout(`  … and ${exposed.exposures.length - 10} more (use --json)\n`);
         }
         if (points.length) {
           io.stdout('\nFix these first (what each closes: entry → crown jewel pairs left with no path):\n');

@@ -39,9 +39,10 @@ export function blastRadiusCommand(io: CliIo): Command {
           namespace?: string;
           maxCost?: number;
           exploits: ExploitMode;
+          kev?: string;
         },
       ) => {
-        const { index } = await loadGraph(inputs, io, { exploits: opts.exploits });
+        const { index } = await loadGraph(inputs, io, { exploits: opts.exploits, kev: opts.kev });
         const result = blastRadius(index, id, {
           maxResults: opts.maxResults,
           budgetMs: opts.budgetMs,

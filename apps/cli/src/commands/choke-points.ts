@@ -18,11 +18,12 @@ export function chokePointsCommand(io: CliIo): Command {
     .action(
       async (
         inputs: string[],
-        opts: { top: number; json?: boolean; crownJewels?: string; exploits: ExploitMode },
+        opts: { top: number; json?: boolean; crownJewels?: string; exploits: ExploitMode; kev?: string },
       ) => {
         const { index } = await loadGraph(inputs, io, {
           crownJewels: opts.crownJewels,
           exploits: opts.exploits,
+          kev: opts.kev,
         });
         const f = findings(index);
         const points = fixCandidates(index, f.searches, { limit: opts.top });

@@ -22,6 +22,7 @@ export function pathsCommand(io: CliIo): Command {
         inputs: string[],
         opts: {
           exploits: ExploitMode;
+          kev?: string;
           from: string;
           to: string;
           k: number;
@@ -31,7 +32,7 @@ export function pathsCommand(io: CliIo): Command {
           evidence?: boolean;
         },
       ) => {
-        const { index } = await loadGraph(inputs, io, { exploits: opts.exploits });
+        const { index } = await loadGraph(inputs, io, { exploits: opts.exploits, kev: opts.kev });
         const result = paths(index, opts.from, opts.to, {
           k: opts.k,
           maxHops: opts.maxHops,

@@ -49,11 +49,13 @@ export function whoCanReachCommand(io: CliIo): Command {
           namespace?: string;
           maxCost?: number;
           exploits: ExploitMode;
+          kev?: string;
         },
       ) => {
         const { index } = await loadGraph(inputs, io, {
           crownJewels: opts.crownJewels,
           exploits: opts.exploits,
+          kev: opts.kev,
         });
         if (resolveTargets(index, target).length === 0) {
           io.stderr(

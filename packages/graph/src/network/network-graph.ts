@@ -11,6 +11,7 @@
  * - The API server answers anonymous requests from the internet (ANONYMOUS_API); cloud
  *   metadata (169.254.169.254) reached unless egress policies block it.
  */
+import type { KnownExploit } from '../evidence/vulnerabilities.js';
 import { shortHash } from '../short-hash.js';
 import { INTERNET, ids, type Service, type VertexId } from '@kubepath/model';
 import type { Evidence, GraphBuilder } from '../graph-builder.js';
@@ -67,6 +68,14 @@ interface NetClass {
 /** One note object per port set, shared by every edge that needs it (150,000 pods: 150,000 edges). */
 const NOTES = new Map<string, Evidence>();
 
+/** The evidence an exploit step into a container with a known exploit adds: what is known. */
+const knownNote = (l: Listener, k: KnownExploit): Evidence => ({
+  kind: 'kubepath',
+  name: 'exploit',
+  path: '',
+  note: `known exploit through ${describePorts(l.ports)}: ${k.summary}`,
+});
+
 /** The evidence an exploit step adds: it assumes code execution through these ports. */
 const exploitNote = (l: Listener): Evidence => {
   const ports = describePorts(l.ports);
@@ -90,6 +99,8 @@ export function addNetworkGraph(
   inv: Inventory,
   options: NetworkOptions = {},
   auth?: RbacAuthorizer,
+  /** Containers with a known remotely exploitable vulnerability: their exploit steps cost less and say why. */
+  known: ReadonlyMap<VertexId, KnownExploit> = new Map(),
 ): void {
   const snapshot = inv.snapshot;
   const evaluator = new NetworkPolicyEvaluator(
@@ -102,12 +113,13 @@ export function addNetworkGraph(
   // A listener's own evidence, built once and shared by the edges that add nothing to it.
   const ownEvidence = new WeakMap<Listener, Evidence[]>();
   const exploit = (from: VertexId, l: Listener, why: Evidence[]) => {
+    const k = known.get(l.id);
     let evidence = why.length ? undefined : ownEvidence.get(l);
     if (!evidence) {
-      evidence = [...why, ...l.evidence, exploitNote(l)];
+      evidence = [...why, ...l.evidence, ...(k ? [knownNote(l, k), k.evidence] : [exploitNote(l)])];
       if (!why.length) ownEvidence.set(l, evidence);
     }
-    b.edge('ENDPOINT_EXPLOIT', from, l.id, evidence, l.assumed ? 6 : undefined);
+    b.edge('ENDPOINT_EXPLOIT', from, l.id, evidence, k ? k.cost : l.assumed ? 6 : undefined);
   };
 
   if (options.anonymousApi !== false) {
@@ -181,15 +193,22 @@ export function addNetworkGraph(
         // A hostPort is on the node's address, outside what NetworkPolicies select.
         b.edge('EXPOSED_TO_INTERNET', INTERNET, pod.id, podEvidence(pod, `${c.path}/ports/${i}/hostPort`));
         const protocol = (p.protocol ?? 'TCP').toUpperCase() as Protocol;
-        b.edge('ENDPOINT_EXPLOIT', pod.id, c.id, [
-          podEvidence(pod, `${c.path}/ports/${i}`),
-          exploitNote({
-            id: c.id,
-            ports: [{ protocol, port: p.containerPort ?? p.hostPort }],
-            evidence: [],
-            assumed: false,
-          }),
-        ]);
+        const k = known.get(c.id);
+        b.edge(
+          'ENDPOINT_EXPLOIT',
+          pod.id,
+          c.id,
+          [
+            podEvidence(pod, `${c.path}/ports/${i}`),
+            ...((listener) => (k ? [knownNote(listener, k), k.evidence] : [exploitNote(listener)]))({
+              id: c.id,
+              ports: [{ protocol, port: p.containerPort ?? p.hostPort }],
+              evidence: [],
+              assumed: false,
+            }),
+          ],
+          k?.cost,
+        );
       });
     }
   }
