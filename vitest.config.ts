@@ -21,17 +21,18 @@ export default defineConfig({
             'apps/*/e2e/**/*.test.ts',
             'test/**/*.test.ts',
           ],
-          exclude: ['test/oracle/**', '**/node_modules/**'],
+          exclude: ['test/oracle/**', 'test/**/*.alone.test.ts', '**/node_modules/**'],
           sequence: { groupOrder: 0 },
         },
       },
       // The differential tests bind shared groups (system:authenticated) on the test cluster and
-      // read all of its RBAC: they run alone, after everything else, one file at a time.
+      // read all of its RBAC, and `*.alone.test.ts` files add what a cluster-wide collection
+      // would see (vulnerability reports): they run alone, after everything else, one at a time.
       {
         extends: true,
         test: {
           name: 'oracle',
-          include: ['test/oracle/**/*.test.ts'],
+          include: ['test/oracle/**/*.test.ts', 'test/**/*.alone.test.ts'],
           fileParallelism: false,
           sequence: { groupOrder: 1 },
         },

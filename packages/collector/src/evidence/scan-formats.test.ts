@@ -2,7 +2,7 @@
 // sample follows its tool's documented format (cited in scan-formats.ts); a malformed one is
 // skipped with the file and the field named, and the cluster still loads.
 import { join } from 'node:path';
-import { writeTree } from '@kubepath/testkit';
+import { CANARY, writeTree } from '@kubepath/testkit';
 import { describe, expect, it } from 'vitest';
 import { loadSnapshotFromFiles } from '../load-files.js';
 
@@ -249,6 +249,32 @@ describe('vulnerability evidence among the inputs', () => {
     expect(s.coverage.skipped[0]!.file).toBe(join(dir, file));
     expect(s.coverage.skipped[0]!.reason).toMatch(reason);
     expect(s.evidence).toBeUndefined();
+  });
+
+  // Trivy also reports secrets it finds in images, with the matched text: never kept.
+  it("keeps nothing of a trivy report's secret findings, nor titles and descriptions", async () => {
+    const withSecrets = {
+      ...TRIVY_IMAGE,
+      Results: [
+        ...TRIVY_IMAGE.Results,
+        {
+          Target: '/app/.env',
+          Class: 'secret',
+          Secrets: [{ RuleID: 'aws-secret-access-key', Match: `AWS_SECRET_ACCESS_KEY=${CANARY}` }],
+        },
+        {
+          Target: 'x',
+          Vulnerabilities: [
+            { VulnerabilityID: 'CVE-1', Severity: 'LOW', Title: CANARY, Description: CANARY },
+          ],
+        },
+      ],
+    };
+    const s = await loadSnapshotFromFiles([
+      writeTree({ 'pod.yaml': POD, 'trivy.json': JSON.stringify(withSecrets) }),
+    ]);
+    expect(s.evidence!.imageScans[0]!.vulnerabilities.map((v) => v.id)).toEqual(['CVE-2023-4911', 'CVE-1']);
+    expect(JSON.stringify(s)).not.toContain(CANARY);
   });
 
   it('keeps the evidence when a saved snapshot is read back', async () => {

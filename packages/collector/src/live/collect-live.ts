@@ -130,9 +130,9 @@ async function survey(client: ApiClient, options: CollectOptions) {
     .get<{ gitVersion?: string }>('/version')
     .then((v) => v.gitVersion ?? null)
     .catch(() => null);
-  const { served, absent, apiResources } = await discoverKinds(client);
+  const { served, absent, apiResources, vulnerabilityReports } = await discoverKinds(client);
   const permissions = await checkPermissions(client, [...served.values()], options.namespaces);
-  return { serverVersion, served, absent, apiResources, permissions };
+  return { serverVersion, served, absent, apiResources, vulnerabilityReports, permissions };
 }
 
 /** Adds a remark to a kind's reason. */
@@ -159,7 +159,10 @@ function remarkExpiry(st: KindStats, outcome: ListOutcome): void {
 
 async function collect(client: ApiClient, options: CollectOptions, started: number): Promise<CollectResult> {
   const server = client.connection.server;
-  const { serverVersion, served, absent, apiResources, permissions } = await survey(client, options);
+  const { serverVersion, served, absent, apiResources, vulnerabilityReports, permissions } = await survey(
+    client,
+    options,
+  );
   const allowed = new Map(permissions.map((p) => [p.kind, p.allowed]));
   const builder = new SnapshotBuilder();
   const stats = new Map<KindName, KindStats>();
@@ -266,6 +269,44 @@ async function collect(client: ApiClient, options: CollectOptions, started: numb
     return true;
   }
 
+  /**
+   * trivy-operator's VulnerabilityReports (evidence for exploit steps), cluster-wide or in the
+   * namespaces given; what may not be listed is said among the skipped, the collection goes on.
+   */
+  async function listVulnerabilityReports(path: string): Promise<void> {
+    const where = options.namespaces ?? [undefined];
+    for (const ns of where) {
+      const at = ns
+        ? path.replace(/\/vulnerabilityreports$/, `/namespaces/${ns}/vulnerabilityreports`)
+        : path;
+      let pages = 0;
+      try {
+        const outcome = await unlessForbidden(
+          listPages(client, at, { limit: pageSize }, (page) =>
+            builder.add(
+              {
+                apiVersion: 'aquasecurity.github.io/v1alpha1',
+                kind: 'VulnerabilityReportList',
+                items: page.items ?? [],
+              },
+              { file: server, where: `VulnerabilityReport page ${++pages}` },
+            ),
+          ),
+        );
+        if (outcome === false)
+          builder.skip(
+            { file: server, where: `VulnerabilityReports${ns ? ` in ${ns}` : ''}` },
+            'this identity may not list vulnerabilityreports.aquasecurity.github.io: no trivy-operator evidence from there',
+          );
+      } catch (error) {
+        builder.skip(
+          { file: server, where: `VulnerabilityReports${ns ? ` in ${ns}` : ''}` },
+          `listing failed: ${error instanceof ApiError ? `${error.status} ${error.reason}` : (error as Error).message}`,
+        );
+      }
+    }
+  }
+
   let namespaces: string[] | undefined;
   async function collectKind(s: ServedKind): Promise<void> {
     const st: KindStats = { kind: s.kind, status: 'listed', objects: 0, pages: 0, seconds: 0 };
@@ -329,6 +370,8 @@ async function collect(client: ApiClient, options: CollectOptions, started: numb
     [...served.values()].filter((s) => s.kind !== 'Namespace'),
     collectKind,
   );
+
+  if (vulnerabilityReports) await listVulnerabilityReports(vulnerabilityReports);
 
   const kinds = KIND_NAMES.flatMap((k) => stats.get(k) ?? []);
   const seen = new Map(

@@ -27,9 +27,13 @@ interface GroupList {
 }
 
 /** The served kinds, the ones no served group has, and every resource served. */
-export async function discoverKinds(
-  client: ApiClient,
-): Promise<{ served: Map<KindName, ServedKind>; absent: KindName[]; apiResources: ApiResource[] }> {
+export async function discoverKinds(client: ApiClient): Promise<{
+  served: Map<KindName, ServedKind>;
+  absent: KindName[];
+  apiResources: ApiResource[];
+  /** The list path of trivy-operator's VulnerabilityReports, when the cluster serves them. */
+  vulnerabilityReports?: string;
+}> {
   const groups = await client.get<GroupList>('/apis');
   // Every group kubepath reads kinds from, at every version the server offers (preferred
   // first); the other groups at their preferred version, for their resources' scope.
@@ -85,5 +89,24 @@ export async function discoverKinds(
   const sorted = [...apiResources.values()].sort(
     (a, b) => a.group.localeCompare(b.group) || a.resource.localeCompare(b.resource),
   );
-  return { served, absent, apiResources: sorted };
+  // trivy-operator's VulnerabilityReports, when its CRD is installed: evidence, not a kind.
+  const reports = (lists.get(VULNERABILITY_REPORTS.group) ?? []).find(({ list }) =>
+    list.resources.some((x) => x.name === VULNERABILITY_REPORTS.resource && x.verbs.includes('list')),
+  );
+  return {
+    served,
+    absent,
+    apiResources: sorted,
+    ...(reports
+      ? {
+          vulnerabilityReports: `/apis/${VULNERABILITY_REPORTS.group}/${reports.version}/${VULNERABILITY_REPORTS.resource}`,
+        }
+      : {}),
+  };
 }
+
+/** Where trivy-operator keeps its reports (https://aquasecurity.github.io/trivy-operator/). */
+export const VULNERABILITY_REPORTS = {
+  group: 'aquasecurity.github.io',
+  resource: 'vulnerabilityreports',
+} as const;

@@ -38,5 +38,7 @@ export function collectorRules(): PolicyRule[] {
       verbs: ['get', 'list'],
     }));
   rules.push({ apiGroups: [''], resources: ['configmaps'], resourceNames: ['aws-auth'], verbs: ['get'] });
+  // trivy-operator's vulnerability reports, where it runs: evidence for exploit steps.
+  rules.push({ apiGroups: ['aquasecurity.github.io'], resources: ['vulnerabilityreports'], verbs: ['get', 'list'] });
   return rules;
 }
