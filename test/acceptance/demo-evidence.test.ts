@@ -126,4 +126,40 @@ describe('demo cluster with its vulnerability evidence', () => {
     );
     expect(notKev).toBe(2);
   });
+
+  it('--compromised: the grafana pod Falco names leads, with what it reaches; the alert on a pod not in the input is listed', async () => {
+    let stdout = '';
+    let stderr = '';
+    const io = {
+      stdout: (t: string) => void (stdout += t),
+      stderr: (t: string) => void (stderr += t),
+      isInteractive: false,
+    };
+    const falco = join(evidenceDir(), 'falco-alerts.jsonl');
+    expect(await runCli(['analyze', demoClusterDir(), '--compromised', falco], io)).toBe(0);
+    expect(stdout).toMatch(
+      /Known compromised \(Falco alerts in .*falco-alerts\.jsonl\): 1\n  container:monitoring\/Deployment\.grafana\/grafana — 1 alert\(s\): Terminal shell in container\n    reaches target:cluster-admin at cost 3/,
+    );
+    expect(stdout).toMatch(
+      /not in the input: line 2 \(Read sensitive file untrusted\) names pod finance\/payroll-6b5c4d3e2-q8w7e/,
+    );
+    expect(stdout.indexOf('Known compromised')).toBeLessThan(stdout.indexOf('Findings:'));
+    // Falco's output text quotes command lines: never echoed.
+    expect(stdout).not.toContain('/etc/shadow');
+    const json = JSON.parse(
+      await (async () => {
+        let out = '';
+        await runCli(['analyze', demoClusterDir(), '--compromised', falco, '--json'], {
+          ...io,
+          stdout: (t) => void (out += t),
+        });
+        return out;
+      })(),
+    );
+    expect(json.knownCompromised.compromised[0].id).toBe('container:monitoring/Deployment.grafana/grafana');
+    expect(
+      await runCli(['analyze', demoClusterDir(), '--compromised', join(evidenceDir(), 'missing.jsonl')], io),
+    ).toBe(2);
+    expect(stderr).toMatch(/--compromised .*missing\.jsonl: no such file/);
+  });
 });

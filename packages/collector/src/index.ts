@@ -22,3 +22,4 @@ export {
 export { runsInCluster, type ConnectionOptions } from './live/connection.js';
 export type { Permission } from './live/permissions.js';
 export { collectorRules, COLLECTOR_ROLE_NAME, type PolicyRule } from './live/required-role.js';
+export { readFalcoAlerts, type FalcoAlert, type FalcoRead } from './evidence/falco.js';

@@ -7,6 +7,7 @@ import { Command, Option } from 'commander';
 import {
   findings,
   fixCandidates,
+  knownCompromised,
   vulnerableExposures,
   SEVERITIES,
   type ExploitMode,
@@ -14,6 +15,7 @@ import {
 } from '@kubepath/analyzer';
 import type { AttackGraph } from '@kubepath/graph';
 import { count, peakRss, seconds, table } from '../format.js';
+import { readAlerts, renderCompromised } from '../compromised.js';
 import { renderEvidence } from '../evidence-summary.js';
 import { loadGraph } from '../graph-loader.js';
 import { EXIT, ExitError, type CliIo } from '../io.js';
@@ -44,6 +46,7 @@ interface Options {
   failOn?: Severity;
   exploits: ExploitMode;
   kev?: string;
+  compromised?: string;
 }
 
 export function analyzeCommand(io: CliIo): Command {
@@ -64,6 +67,10 @@ export function analyzeCommand(io: CliIo): Command {
         'low',
       ]),
     )
+    .option(
+      '--compromised <file>',
+      'Falco alerts (JSON output, one alert per line): the pods, containers and nodes they name are known compromised, and lead the report',
+    )
     .addHelpText(
       'after',
       '\nExamples:\n  kubepath analyze examples/demo-cluster\n  helm template ./chart > out.yaml && kubepath analyze out.yaml --fail-on critical',
@@ -79,8 +86,11 @@ export function analyzeCommand(io: CliIo): Command {
         ...opts,
         skippedInOutput: true,
       });
+      // Falco's alerts first: a bad file is a usage error before any analysis runs.
+      const alerts = opts.compromised ? await readAlerts(opts.compromised, io) : undefined;
       const started = performance.now();
       const result = findings(index);
+      const compromised = alerts ? knownCompromised(index, alerts) : undefined;
       const points = fixCandidates(index, result.searches, { limit: 10 });
       const exposed =
         opts.exploits === 'none' ? { exposures: [], truncated: false } : vulnerableExposures(index);
@@ -102,6 +112,7 @@ export function analyzeCommand(io: CliIo): Command {
               findings: { counts, ...plain },
               chokePoints: points,
               vulnerableExposures: exposed.exposures,
+              ...(compromised ? { knownCompromised: compromised } : {}),
               timing: {
                 loadMs: Math.round(t.loadMs),
                 graphMs: Math.round(t.buildMs),
@@ -121,6 +132,7 @@ export function analyzeCommand(io: CliIo): Command {
         );
         for (const note of graph.notes) io.stdout(`Note: ${note}\n`);
         io.stdout(renderEvidence(graph.evidence));
+        if (compromised) io.stdout(renderCompromised(compromised, opts.compromised!));
         io.stdout(
           `\nFindings: ${SEVERITIES.map((s) => `${counts[s]} ${s}`).join(', ')} — ${count(result.entryPoints)} entry points checked against ${result.jewels.join(', ')}; exploits: ${opts.exploits}${opts.exploits === 'assumed' ? ' (a path marked * assumes an exploit of a running service)' : ''}${graph.evidence?.knownExploitable && opts.exploits !== 'none' ? '; ! marks an exploit a vulnerability report shows' : ''}\n\n`,
         );

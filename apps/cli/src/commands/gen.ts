@@ -23,6 +23,10 @@ export function genCommand(io: CliIo): Command {
     .option('--seed <n>', 'random seed: the same seed gives the same cluster', positiveInt, 1)
     .option('--policies <n>', 'NetworkPolicies to aim for (default: scales with namespaces)', positiveInt)
     .option('--compact', 'write compact JSON instead of kubectl-style pretty JSON')
+    .option(
+      '--vulnerability-reports',
+      'also write vulnerability-reports.json: a trivy-operator VulnerabilityReport for every Deployment',
+    )
     .addHelpText(
       'after',
       '\nExample:\n  kubepath gen --pods 150000 --nodes 5000 --seed 7 -o /tmp/big && kubepath analyze /tmp/big',
@@ -35,6 +39,7 @@ export function genCommand(io: CliIo): Command {
         seed: number;
         policies?: number;
         compact?: boolean;
+        vulnerabilityReports?: boolean;
       }) => {
         const started = performance.now();
         mkdirSync(opts.output, { recursive: true });
@@ -52,10 +57,16 @@ export function genCommand(io: CliIo): Command {
         }
         const podBytes = await podsFile.close();
         progress.stop();
+        let reports = '';
+        if (opts.vulnerabilityReports) {
+          const file = new JsonListWriter(join(opts.output, 'vulnerability-reports.json'), pretty);
+          for (const report of cluster.vulnerabilityReports()) await file.write(report);
+          reports = `, ${count(file.items)} VulnerabilityReports in vulnerability-reports.json (${bytes(await file.close())})`;
+        }
         io.stdout(
           `wrote ${opts.output}: ${count(clusterFile.items)} objects in cluster.json (${bytes(clusterBytes)}), ` +
             `${count(podsFile.items)} pods in pods.json (${bytes(podBytes)}); ${count(cluster.nodeNames.length)} nodes, ` +
-            `${count(cluster.appNamespaces.length)} app namespaces, in ${seconds(performance.now() - started)}\n`,
+            `${count(cluster.appNamespaces.length)} app namespaces${reports}, in ${seconds(performance.now() - started)}\n`,
         );
       },
     );

@@ -267,6 +267,71 @@ export class SyntheticCluster {
     }
   }
 
+  /**
+   * One trivy-operator VulnerabilityReport per Deployment (its `app` container), as the
+   * operator names them (after the ReplicaSet): 10–40 vulnerabilities each, about 2% of the
+   * images with a KEV-listed CVE and 5% with a critical network-exploitable one. Its own
+   * random stream: the cluster is the same with or without reports.
+   */
+  *vulnerabilityReports(): Generator<K8sObject> {
+    const r = new Random(this.options.seed + 7919);
+    const severities = ['LOW', 'LOW', 'MEDIUM', 'MEDIUM', 'MEDIUM', 'HIGH', 'UNKNOWN'];
+    for (const d of this.deployments) {
+      const rs = `${d.name}-${d.rsHash}`;
+      const image = (d.spec as { containers: { image: string }[] }).containers[0]!.image;
+      const [repository, tag] = image.replace(/^registry\.example\.com\//, '').split(':');
+      const vulnerabilities: K8sObject[] = [];
+      const n = r.int(10, 40);
+      for (let i = 0; i < n; i++)
+        vulnerabilities.push({
+          vulnerabilityID: `CVE-20${r.int(18, 25)}-${r.int(1000, 49999)}`,
+          resource: r.pick(['openssl', 'glibc', 'zlib', 'curl', 'libxml2', 'busybox', 'ncurses', 'expat']),
+          installedVersion: `1.${r.int(0, 20)}.${r.int(0, 9)}`,
+          fixedVersion: r.chance(0.7) ? `1.${r.int(21, 30)}.0` : '',
+          severity: r.pick(severities),
+          score: Math.round(r.next() * 90) / 10,
+        });
+      if (r.chance(0.02))
+        vulnerabilities.push({
+          vulnerabilityID: 'CVE-2021-44228',
+          resource: 'log4j-core',
+          installedVersion: '2.14.1',
+          fixedVersion: '2.15.0',
+          severity: 'CRITICAL',
+          score: 10,
+        });
+      if (r.chance(0.05))
+        vulnerabilities.push({
+          vulnerabilityID: `CVE-2024-${r.int(50000, 59999)}`,
+          resource: 'openssl',
+          installedVersion: '3.0.1',
+          fixedVersion: '3.0.13',
+          severity: 'CRITICAL',
+          score: 9.8,
+        });
+      yield {
+        apiVersion: 'aquasecurity.github.io/v1alpha1',
+        kind: 'VulnerabilityReport',
+        metadata: {
+          name: `replicaset-${rs}-app`,
+          namespace: d.namespace,
+          labels: {
+            'trivy-operator.resource.kind': 'ReplicaSet',
+            'trivy-operator.resource.name': rs,
+            'trivy-operator.resource.namespace': d.namespace,
+            'trivy-operator.container.name': 'app',
+          },
+        },
+        report: {
+          registry: { server: 'registry.example.com' },
+          artifact: { repository, tag },
+          scanner: { name: 'Trivy', vendor: 'Aqua Security', version: '0.58.1' },
+          vulnerabilities,
+        },
+      };
+    }
+  }
+
   /** Every object but pods. */
   *cluster(): Generator<K8sObject> {
     const r = this.rng;

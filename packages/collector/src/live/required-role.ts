@@ -39,6 +39,10 @@ export function collectorRules(): PolicyRule[] {
     }));
   rules.push({ apiGroups: [''], resources: ['configmaps'], resourceNames: ['aws-auth'], verbs: ['get'] });
   // trivy-operator's vulnerability reports, where it runs: evidence for exploit steps.
-  rules.push({ apiGroups: ['aquasecurity.github.io'], resources: ['vulnerabilityreports'], verbs: ['get', 'list'] });
+  rules.push({
+    apiGroups: ['aquasecurity.github.io'],
+    resources: ['vulnerabilityreports'],
+    verbs: ['get', 'list'],
+  });
   return rules;
 }

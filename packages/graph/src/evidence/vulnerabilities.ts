@@ -98,15 +98,27 @@ function workloadKeys(pod: EffectivePod): string[] {
   return keys;
 }
 
+/** A ReplicaSet's controller (`Kind/ns/name`) by `ns/name`, for reports that name the ReplicaSet. */
+function replicaSetOwners(snapshot: Snapshot): Map<string, { kind: string; name: string }> {
+  const out = new Map<string, { kind: string; name: string }>();
+  for (const rs of snapshot.objects.replicaSets) {
+    const owner = rs.metadata.ownerReferences?.find((o) => o.controller);
+    if (owner) out.set(`${rs.metadata.namespace ?? 'default'}/${rs.metadata.name}`, owner);
+  }
+  return out;
+}
+
 /** The workload a report names, and the ones above it the input may show instead. */
-function subjectKeys(snapshot: Snapshot, kind: string, namespace: string, name: string): string[] {
+function subjectKeys(
+  owners: ReadonlyMap<string, { kind: string; name: string }>,
+  kind: string,
+  namespace: string,
+  name: string,
+): string[] {
   const keys = [`${kind}/${namespace}/${name}`];
   const hashless = name.replace(/-[a-z0-9]{1,10}$/, '');
   if (kind === 'ReplicaSet') {
-    const rs = snapshot.objects.replicaSets.find(
-      (r) => r.metadata.name === name && (r.metadata.namespace ?? 'default') === namespace,
-    );
-    const owner = rs?.metadata.ownerReferences?.find((o) => o.controller);
+    const owner = owners.get(`${namespace}/${name}`);
     if (owner) keys.push(`${owner.kind}/${namespace}/${owner.name}`);
     else if (hashless !== name) keys.push(`Deployment/${namespace}/${hashless}`);
   }
@@ -182,13 +194,15 @@ export function matchVulnerabilities(snapshot: Snapshot, pods: readonly Effectiv
   const kev = new Set(snapshot.evidence?.kev?.ids ?? []);
   const byWorkload = new Map<string, { pod: EffectivePod; containers: ReturnType<typeof podContainers> }[]>();
   // Containers by image name (registry and repository, no tag): an image scan looks up its own.
+  // Only built when some scan is by image (trivy-operator reports name workloads).
+  const byImage = scans.some((scan) => scan.subject.by === 'image');
   const byImageName = new Map<string, ReturnType<typeof podContainers>>();
   let containerCount = 0;
   for (const pod of pods) {
     const containers = podContainers(pod);
     containerCount += containers.length;
     for (const c of containers) {
-      if (!c.container.image) continue;
+      if (!byImage || !c.container.image) continue;
       const name = normaliseImage(c.container.image).name;
       const list = byImageName.get(name) ?? [];
       list.push(c);
@@ -200,7 +214,10 @@ export function matchVulnerabilities(snapshot: Snapshot, pods: readonly Effectiv
       byWorkload.set(k, list);
     }
   }
-  const found = new Map<VertexId, { v: Vulnerability; scan: ImageScan }[]>();
+  const owners = replicaSetOwners(snapshot);
+  // Per container, the numbers of the scans that match it: most share one scan with the other
+  // replicas of their workload, so each distinct set is summarised once.
+  const found = new Map<VertexId, number[]>();
   const unmatched: ImageScan[] = [];
   // Images compared once per distinct reference pair.
   const imageMatches = new Map<string, boolean>();
@@ -210,11 +227,11 @@ export function matchVulnerabilities(snapshot: Snapshot, pods: readonly Effectiv
     if (hit === undefined) imageMatches.set(key, (hit = sameImage(a, b)));
     return hit;
   };
-  for (const scan of scans) {
+  scans.forEach((scan, n) => {
     const targets = new Set<VertexId>();
     const s = scan.subject;
     if (s.by === 'workload') {
-      for (const k of subjectKeys(snapshot, s.kind, s.namespace, s.name)) {
+      for (const k of subjectKeys(owners, s.kind, s.namespace, s.name)) {
         for (const { containers } of byWorkload.get(k) ?? []) {
           for (const c of containers) {
             const hit = s.container
@@ -233,23 +250,30 @@ export function matchVulnerabilities(snapshot: Snapshot, pods: readonly Effectiv
     }
     if (targets.size === 0) unmatched.push(scan);
     for (const id of targets) {
-      const list = found.get(id) ?? [];
-      for (const v of scan.vulnerabilities) list.push({ v, scan });
-      found.set(id, list);
+      const list = found.get(id);
+      if (list) list.push(n);
+      else found.set(id, [n]);
     }
-  }
+  });
   const byContainer = new Map<VertexId, ContainerVulnerabilities>();
   const known = new Map<VertexId, KnownExploit>();
-  for (const [id, list] of found) {
-    byContainer.set(
-      id,
-      summarise(
-        list.map((x) => x.v),
-        list.map((x) => x.scan.source.object),
-      ),
-    );
-    const k = knownExploit(list, kev);
-    if (k) known.set(id, k);
+  const bySet = new Map<string, { summary: ContainerVulnerabilities; exploit: KnownExploit | undefined }>();
+  for (const [id, numbers] of found) {
+    const key = numbers.join(',');
+    let done = bySet.get(key);
+    if (!done) {
+      const list = numbers.flatMap((n) => scans[n]!.vulnerabilities.map((v) => ({ v, scan: scans[n]! })));
+      done = {
+        summary: summarise(
+          list.map((x) => x.v),
+          numbers.map((n) => scans[n]!.source.object),
+        ),
+        exploit: knownExploit(list, kev),
+      };
+      bySet.set(key, done);
+    }
+    byContainer.set(id, done.summary);
+    if (done.exploit) known.set(id, done.exploit);
   }
   return { byContainer, known, unmatched, containersWithReport: found.size, containers: containerCount };
 }
