@@ -138,7 +138,7 @@ describe('demo cluster with its vulnerability evidence', () => {
     const falco = join(evidenceDir(), 'falco-alerts.jsonl');
     expect(await runCli(['analyze', demoClusterDir(), '--compromised', falco], io)).toBe(0);
     expect(stdout).toMatch(
-      /Known compromised \(Falco alerts in .*falco-alerts\.jsonl\): 1\n  container:monitoring\/Deployment\.grafana\/grafana — 1 alert\(s\): Terminal shell in container\n    reaches target:cluster-admin at cost 3/,
+      /Known compromised \(Falco alerts in .*falco-alerts\.jsonl\): 1\n {2}container:monitoring\/Deployment\.grafana\/grafana — 1 alert\(s\): Terminal shell in container\n {4}reaches target:cluster-admin at cost 3/,
     );
     expect(stdout).toMatch(
       /not in the input: line 2 \(Read sensitive file untrusted\) names pod finance\/payroll-6b5c4d3e2-q8w7e/,

@@ -3,21 +3,9 @@
  * on, and what each already reaches — the crown jewels first, cheapest path first. These lead
  * an analysis: an attacker is already there, so no entry step is assumed.
  */
-import type { VertexId } from '@kubepath/model';
+import type { RuntimeAlert, VertexId } from '@kubepath/model';
 import type { GraphIndex } from './graph-index.js';
 import { blastRadius, type PathStep } from './queries.js';
-
-/** An alert as the collector reads it (Falco's output_fields, trimmed). */
-export interface RuntimeAlert {
-  rule: string;
-  priority?: string;
-  time?: string;
-  line: number;
-  namespace?: string;
-  pod?: string;
-  container?: string;
-  hostname?: string;
-}
 
 export interface CompromisedVertex {
   id: VertexId;

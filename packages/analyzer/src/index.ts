@@ -46,5 +46,4 @@ export {
   knownCompromised,
   type CompromisedResult,
   type CompromisedVertex,
-  type RuntimeAlert,
 } from './compromised.js';

@@ -70,3 +70,20 @@ export const ExternalEvidenceSchema = z.object({
   kev: KevCatalogSchema.optional(),
 });
 export type ExternalEvidence = z.infer<typeof ExternalEvidenceSchema>;
+
+/**
+ * A runtime detector's alert (Falco), as kubepath keeps it: the rule and the place it names,
+ * never the alert's output text.
+ */
+export interface RuntimeAlert {
+  rule: string;
+  priority?: string;
+  time?: string;
+  /** The line of the file it came from (1-based), for messages. */
+  line: number;
+  namespace?: string;
+  pod?: string;
+  container?: string;
+  /** Set for an alert on the host itself (container.id `host`), or when no pod is named. */
+  hostname?: string;
+}

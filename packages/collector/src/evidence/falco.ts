@@ -6,19 +6,10 @@
  * https://falco.org/docs/concepts/outputs/formatting/ (JSON output)
  */
 import { readFile } from 'node:fs/promises';
+import type { RuntimeAlert } from '@kubepath/model';
 
-export interface FalcoAlert {
-  rule: string;
-  priority?: string;
-  time?: string;
-  /** The line of the file it came from (1-based), for messages. */
-  line: number;
-  namespace?: string;
-  pod?: string;
-  container?: string;
-  /** Set for an alert on the host itself (container.id `host`), or when no pod is named. */
-  hostname?: string;
-}
+/** A Falco alert: the model's RuntimeAlert. */
+export type FalcoAlert = RuntimeAlert;
 
 export interface FalcoRead {
   alerts: FalcoAlert[];
