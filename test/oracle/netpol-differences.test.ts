@@ -106,10 +106,17 @@ describe('where kubepath deliberately differs from netpol-analyzer', () => {
         { protocol: 'TCP', port: 9090 },
       ]),
     ];
-    const { kubepath, reference } = await runBoth({ objects });
-    expect(kubepath).toContain(
-      '0.0.0.0-255.255.255.255[External] => default/server[Pod] : TCP 9090-9091,50051',
-    );
-    expect(reference).toContain('0.0.0.0-255.255.255.255[External] => default/server[Pod] : TCP 9090-50051');
+    const line = (ports: string) => `0.0.0.0-255.255.255.255[External] => default/server[Pod] : TCP ${ports}`;
+    // The defect depends on the order the reference merges in (Go map iteration): some runs
+    // answer right. kubepath answers the union every time; the reference answers either.
+    const answers = new Set<string>();
+    for (let i = 0; i < 8; i++) {
+      const { kubepath, reference } = await runBoth({ objects });
+      expect(kubepath).toContain(line('9090-9091,50051'));
+      const theirs = reference!.find((l) => l.includes('=> default/server[Pod]'))!;
+      expect([line('9090-9091,50051'), line('9090-50051')]).toContain(theirs);
+      answers.add(theirs);
+    }
+    console.log(`netpol-analyzer answered: ${[...answers].join(' | ')}`);
   });
 });

@@ -152,6 +152,49 @@ describe('API: snapshots', () => {
       .send('x'.repeat(300_000));
     expect(res.status).toBe(413);
   });
+  it('findings say what vulnerability evidence an upload had, and list the vulnerable images within reach', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { demoClusterDir, repoRoot } = await import('@kubepath/testkit');
+    const yaml = [
+      readFileSync(join(demoClusterDir(), 'shop', 'storefront.yaml'), 'utf8'),
+      readFileSync(
+        join(repoRoot(), 'examples', 'demo-evidence', 'storefront-vulnerabilityreport.yaml'),
+        'utf8',
+      ),
+      readFileSync(
+        join(repoRoot(), 'examples', 'demo-evidence', 'known_exploited_vulnerabilities.json'),
+        'utf8',
+      ),
+    ].join('\n---\n');
+    const up = await request(app)
+      .post('/api/v1/snapshots')
+      .set(admin)
+      .set('Content-Type', 'application/yaml')
+      .send(yaml);
+    expect(up.status).toBe(201);
+    expect(up.body.skippedTotal).toBe(0);
+    const res = await request(app)
+      .get(`/api/v1/snapshots/${up.body.id}/findings`)
+      .query({ exploits: 'known' })
+      .set(reader);
+    expect(res.status).toBe(200);
+    expect(res.body.evidence).toMatchObject({
+      scans: 1,
+      containersWithReport: 1,
+      knownExploitable: 1,
+      kev: { ids: 3 },
+    });
+    expect(res.body.vulnerableExposures).toEqual([
+      expect.objectContaining({
+        container: 'container:shop/Deployment.storefront/web',
+        cost: 3,
+        fromInternet: true,
+      }),
+    ]);
+    const plain = await request(app).get(`/api/v1/snapshots/${id}/findings`).set(reader);
+    expect(plain.body.evidence).toBeNull();
+  });
   it('keeps the good part of a partly bad upload and names what it skipped, not its temporary file', async () => {
     const res = await request(app)
       .post('/api/v1/snapshots')

@@ -85,8 +85,36 @@ export const BlastRadiusAnswer = z.object({
   truncated: Truncated.optional(),
 });
 const Severity = z.enum(['critical', 'high', 'medium', 'low']);
+const EvidenceSummaryOut = z
+  .object({
+    containers: z.number(),
+    containersWithReport: z.number(),
+    knownExploitable: z.number(),
+    scans: z.number(),
+    unmatched: z.array(z.string()),
+    unmatchedTotal: z.number(),
+    kev: z.object({ file: z.string(), catalogVersion: z.string().optional(), ids: z.number() }).optional(),
+  })
+  .nullable()
+  .openapi({
+    description:
+      'what vulnerability evidence the analysis had (Trivy, trivy-operator, Grype, CISA KEV); null when none was given: every exploit step is then an assumption',
+  });
+const VulnerableExposureOut = z.object({
+  container: z.string(),
+  workload: z.string().optional(),
+  exploit: z.string(),
+  cost: z.number(),
+  fromInternet: z.boolean(),
+  fromContainers: z.number(),
+  remediation: z.string(),
+});
 export const FindingsAnswer = z.object({
   exploits: z.enum(['none', 'known', 'assumed']),
+  evidence: EvidenceSummaryOut,
+  vulnerableExposures: z
+    .array(VulnerableExposureOut)
+    .openapi({ description: 'containers with a known exploit, the internet-facing first, with the fix' }),
   jewels: z.array(z.string()),
   tierZero: z
     .array(z.object({ id: z.string(), kind: z.string(), reason: z.string() }))

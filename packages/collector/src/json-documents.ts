@@ -128,8 +128,6 @@ export async function addJsonStream(
     return { documents: 1, snapshot: parsed.data };
   }
   if (isObject && Array.isArray((document as { items?: unknown }).items)) return { documents: 0 }; // an empty List
-  // A scanner's report or CISA's KEV catalog beside the cluster (evidence, not objects).
-  if (builder.addScanDocument(document, { file, where: 'document' })) return { documents: 1 };
   builder.add(document, { file, where: 'document' });
   return { documents: 1 };
 }

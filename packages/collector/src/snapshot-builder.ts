@@ -106,6 +106,8 @@ export class SnapshotBuilder {
     const kind = raw.kind;
     const apiVersion = typeof raw.apiVersion === 'string' ? raw.apiVersion : undefined;
     if (typeof kind !== 'string' || kind === '') {
+      // A scanner's report or CISA's KEV catalog beside the cluster (evidence, not an object).
+      if (this.addScanDocument(raw, origin)) return 'kept';
       this.skip(origin, 'document has no kind');
       return 'skipped';
     }

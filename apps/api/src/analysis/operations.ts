@@ -16,6 +16,7 @@ import {
   whatIf,
   whoCanReach,
   type ExploitMode,
+  vulnerableExposures,
 } from '@kubepath/analyzer';
 import { connlistPage, ResourceCatalog, buildRequest, principalId, RbacAuthorizer } from '@kubepath/graph';
 import type { VertexKind } from '@kubepath/model';
@@ -82,6 +83,11 @@ export const operations = {
       );
     return {
       exploits: q.exploits,
+      // What vulnerability evidence the analysis had (null: none, every exploit is assumed).
+      evidence: a.graph.evidence ?? null,
+      vulnerableExposures: remember(a, `exposures ${q.exploits}`, () =>
+        q.exploits === 'none' ? [] : vulnerableExposures(indexOf(a, q.exploits)).exposures,
+      ),
       ...plain,
       findings: listed,
       total: plain.findings.length,
