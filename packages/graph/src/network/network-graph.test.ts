@@ -147,6 +147,8 @@ describe('exposure', () => {
     expect(edgeStrings(g, (e) => e.kind === 'ANONYMOUS_API')).toEqual([
       'ANONYMOUS_API external:internet user:system:anonymous',
     ]);
+    // Without a kube-bench result this is the default, not a fact about this cluster.
+    expect(g.edges.find((e) => e.kind === 'ANONYMOUS_API')!.evidence[0]!.note).toMatch(/^assumed: /);
   });
 });
 

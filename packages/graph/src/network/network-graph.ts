@@ -127,7 +127,7 @@ export function addNetworkGraph(
       kind: 'kubepath',
       name: 'api-server',
       path: '',
-      note: 'anonymous requests are on by default (--anonymous-auth)',
+      note: 'assumed: anonymous requests are on by default (--anonymous-auth); no kube-bench result (1.2.1) says otherwise',
     });
   }
 
