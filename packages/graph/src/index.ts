@@ -18,9 +18,6 @@ export {
   type Allowance,
 } from './rbac/authorizer.js';
 export {
-  parseResource,
-  isClusterScopedResource,
-  knownResourceNames,
   ResourceCatalog,
   BUILTIN_CATALOG,
   type ParsedResource,

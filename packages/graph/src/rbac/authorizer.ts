@@ -19,14 +19,10 @@ import {
   type BoundSubject,
   type Principal,
 } from './principals.js';
-import { isNamelessRequest } from './holders.js';
 import { RoleIndex, type SourcedRule } from './roles.js';
 import {
-  apiGroupMatches,
   isNonResourceRequest,
-  resourceMatches,
   ruleAllows,
-  verbMatches,
   type RequestAttributes,
   type ResourceRequest,
 } from './rule-match.js';
@@ -161,33 +157,5 @@ export class RbacAuthorizer {
       if (rules.length) out.push({ grant, rules });
     }
     return out;
-  }
-
-  /**
-   * The object names a grant allows for a request that would carry a name: 'all', a list
-   * of names (from resourceNames), or [] for none. Scope is checked with the request's namespace.
-   */
-  static allowedNames(
-    grant: Grant,
-    request: ResourceRequest,
-  ): { names: 'all' | string[]; rules: SourcedRule[] } {
-    if (!RbacAuthorizer.inScope(grant, request)) return { names: [], rules: [] };
-    const combined = request.subresource ? `${request.resource}/${request.subresource}` : request.resource;
-    const names = new Set<string>();
-    const rules: SourcedRule[] = [];
-    let all = false;
-    const nameless = isNamelessRequest(request.verb, request.subresource);
-    for (const r of grant.rules) {
-      const rule = r.rule;
-      if (!verbMatches(rule, request.verb) || !apiGroupMatches(rule, request.apiGroup)) continue;
-      if (!resourceMatches(rule, combined, request.subresource)) continue;
-      const listed = rule.resourceNames ?? [];
-      // `""` names no object; it allows the requests that carry no name.
-      if (listed.length > 0 && listed.every((n) => n === '') && !nameless) continue;
-      rules.push(r);
-      if (listed.length === 0 || (nameless && listed.includes(''))) all = true;
-      else for (const n of listed) if (n !== '') names.add(n);
-    }
-    return { names: all ? 'all' : [...names].sort(), rules };
   }
 }

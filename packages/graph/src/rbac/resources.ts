@@ -105,11 +105,6 @@ export class ResourceCatalog {
     return this.groups.get(resource)?.[0];
   }
 
-  /** Every resource name known without a group (and kubectl's short names). */
-  names(): string[] {
-    return [...new Set([...this.groups.keys(), ...Object.keys(SHORT_NAMES)])].sort();
-  }
-
   /**
    * Splits `resource[.group][/subresource]` into its parts and finds its scope. Throws
    * UsageError only for text that is no resource name at all; an unknown resource is
@@ -139,20 +134,3 @@ export class ResourceCatalog {
 
 /** The catalog of a default API server, for inputs without discovery. */
 export const BUILTIN_CATALOG = new ResourceCatalog();
-
-/** True when the built-in APIs say the resource is cluster-scoped (nodes, clusterroles, users…). */
-export function isClusterScopedResource(resource: string, group?: string): boolean {
-  const g = group ?? BUILTIN_CATALOG.groupOf(resource);
-  return g !== undefined && BUILTIN_CATALOG.scope(g, resource) === 'cluster';
-}
-
-/** Every resource name `parseResource` knows without a group (built-in names and kubectl's short names). */
-export function knownResourceNames(): string[] {
-  return BUILTIN_CATALOG.names();
-}
-
-/** `BUILTIN_CATALOG.parse`, without the scope: the parts of a resource name. */
-export function parseResource(text: string): { apiGroup: string; resource: string; subresource?: string } {
-  const { apiGroup, resource, subresource } = BUILTIN_CATALOG.parse(text);
-  return subresource ? { apiGroup, resource, subresource } : { apiGroup, resource };
-}
