@@ -14,6 +14,7 @@ import { loadSnapshotFromFiles } from '@kubepath/collector';
 import {
   RbacAuthorizer,
   ResourceCatalog,
+  catalogFor,
   buildRequest,
   type RequestAttributes,
   type ResourceRequest,
@@ -256,7 +257,7 @@ export async function runCase(
     );
     const snapshot = await loadSnapshotFromFiles([dir]);
     const auth = new RbacAuthorizer(snapshot);
-    const catalog = new ResourceCatalog(snapshot.cluster.apiResources);
+    const catalog = catalogFor(snapshot.cluster.apiResources);
     const mismatches: Mismatch[] = [];
     let allowed = 0;
     requests.forEach((spec, ri) => {

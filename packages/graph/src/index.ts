@@ -20,6 +20,7 @@ export {
 export {
   ResourceCatalog,
   BUILTIN_CATALOG,
+  catalogFor,
   type ParsedResource,
   type ResourceScope,
 } from './rbac/resources.js';

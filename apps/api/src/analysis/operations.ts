@@ -18,7 +18,7 @@ import {
   type ExploitMode,
   vulnerableExposures,
 } from '@kubepath/analyzer';
-import { connlistPage, ResourceCatalog, buildRequest, principalId, RbacAuthorizer } from '@kubepath/graph';
+import { connlistPage, catalogFor, buildRequest, principalId, RbacAuthorizer } from '@kubepath/graph';
 import type { VertexKind } from '@kubepath/model';
 import type { z } from 'zod';
 import { indexWithout, remember, type Analysed } from '../analysis-cache.js';
@@ -117,7 +117,7 @@ export const operations = {
         ...(q.namespace ? { namespace: q.namespace } : {}),
         ...(q.name ? { name: q.name } : {}),
       },
-      new ResourceCatalog(a.snapshot.cluster.apiResources),
+      catalogFor(a.snapshot.cluster.apiResources),
     );
     const subjects = new RbacAuthorizer(a.snapshot).whoCan(request).flatMap((allowance) =>
       allowance.grant.subjects.map((p) => ({

@@ -7,7 +7,7 @@ import { Command } from 'commander';
 import {
   RbacAuthorizer,
   BUILTIN_CATALOG,
-  ResourceCatalog,
+  catalogFor,
   SYSTEM_MASTERS,
   buildRequest,
   principalId,
@@ -61,7 +61,7 @@ export function whoCanCommand(io: CliIo): Command {
       const { snapshot } = await loadInputs(inputs, io);
       const { request, scope, warnings } = buildRequest(
         { verb, resource, ...opts },
-        new ResourceCatalog(snapshot.cluster.apiResources),
+        catalogFor(snapshot.cluster.apiResources),
       );
       for (const w of warnings) io.stderr(`warning: ${w}\n`);
       const auth = new RbacAuthorizer(snapshot);

@@ -134,3 +134,13 @@ export class ResourceCatalog {
 
 /** The catalog of a default API server, for inputs without discovery. */
 export const BUILTIN_CATALOG = new ResourceCatalog();
+
+const byDiscovery = new WeakMap<readonly ApiResource[], ResourceCatalog>();
+
+/** The catalog for a snapshot's discovery (built once per list), or the built-in one without it. */
+export function catalogFor(discovered: readonly ApiResource[] | undefined): ResourceCatalog {
+  if (!discovered?.length) return BUILTIN_CATALOG;
+  let catalog = byDiscovery.get(discovered);
+  if (!catalog) byDiscovery.set(discovered, (catalog = new ResourceCatalog(discovered)));
+  return catalog;
+}
