@@ -42,12 +42,19 @@ export function severityOf(v: unknown): CveSeverity {
   return 'UNKNOWN';
 }
 
-/** One vulnerability row, trimmed; duplicates (same id, package) keep the first. */
-function pushUnique(out: Vulnerability[], seen: Set<string>, v: Vulnerability): void {
-  const key = `${v.id}\u0000${v.package ?? ''}`;
-  if (seen.has(key)) return;
-  seen.add(key);
-  out.push(v);
+/** Vulnerability rows, trimmed; a duplicate (same id, package) keeps the first. */
+function vulnerabilityRows() {
+  const rows: Vulnerability[] = [];
+  const seen = new Set<string>();
+  return {
+    rows,
+    add(v: Vulnerability): void {
+      const key = `${v.id}\u0000${v.package ?? ''}`;
+      if (seen.has(key)) return;
+      seen.add(key);
+      rows.push(v);
+    },
+  };
 }
 
 const defined = <T extends Raw>(o: T): T =>
@@ -65,16 +72,13 @@ function trivyCvss(cvss: unknown): { vector?: string; score?: number } {
 }
 
 function trivyVulnerabilities(results: unknown, where: string): Vulnerability[] {
-  const out: Vulnerability[] = [];
-  const seen = new Set<string>();
+  const out = vulnerabilityRows();
   list(results, where).forEach((result, r) => {
     if (!isRecord(result)) throw new ScanFormatError(`${where}[${r}] is not an object`);
     list(result.Vulnerabilities, `${where}[${r}].Vulnerabilities`).forEach((v, i) => {
       if (!isRecord(v) || !str(v.VulnerabilityID))
         throw new ScanFormatError(`${where}[${r}].Vulnerabilities[${i}] has no VulnerabilityID`);
-      pushUnique(
-        out,
-        seen,
+      out.add(
         defined({
           id: v.VulnerabilityID as string,
           severity: severityOf(v.Severity),
@@ -86,7 +90,7 @@ function trivyVulnerabilities(results: unknown, where: string): Vulnerability[] 
       );
     });
   });
-  return out;
+  return out.rows;
 }
 
 /** `trivy image --format json`. */
@@ -174,14 +178,11 @@ export function fromTrivyOperator(obj: Raw, file: string): ImageScan {
   const image = repository
     ? `${registry ? `${registry}/` : ''}${repository}${str(artifact.tag) ? `:${artifact.tag as string}` : ''}`
     : undefined;
-  const out: Vulnerability[] = [];
-  const seen = new Set<string>();
+  const out = vulnerabilityRows();
   list(report.vulnerabilities, 'report.vulnerabilities').forEach((v, i) => {
     if (!isRecord(v) || !str(v.vulnerabilityID))
       throw new ScanFormatError(`report.vulnerabilities[${i}] has no vulnerabilityID`);
-    pushUnique(
-      out,
-      seen,
+    out.add(
       defined({
         id: v.vulnerabilityID as string,
         severity: severityOf(v.severity),
@@ -201,7 +202,7 @@ export function fromTrivyOperator(obj: Raw, file: string): ImageScan {
       object: `VulnerabilityReport ${str(meta.namespace) ?? namespace}/${str(meta.name) ?? '(unnamed)'}`,
     },
     subject: defined({ by: 'workload' as const, kind, namespace, name, container, image }),
-    vulnerabilities: out,
+    vulnerabilities: out.rows,
   };
 }
 
@@ -215,8 +216,7 @@ export function fromGrype(doc: Raw, file: string): ImageScan {
     ...list(target.repoDigests, 'source.target.repoDigests'),
   ].filter((x): x is string => typeof x === 'string' && x !== '');
   if (references.length === 0) throw new ScanFormatError('source.target names no image');
-  const out: Vulnerability[] = [];
-  const seen = new Set<string>();
+  const out = vulnerabilityRows();
   list(doc.matches, 'matches').forEach((m, i) => {
     const v = isRecord(m) && isRecord(m.vulnerability) ? m.vulnerability : undefined;
     if (!v || !str(v.id)) throw new ScanFormatError(`matches[${i}].vulnerability has no id`);
@@ -230,9 +230,7 @@ export function fromGrype(doc: Raw, file: string): ImageScan {
     const artifact = isRecord((m as Raw).artifact) ? ((m as Raw).artifact as Raw) : {};
     const fix = isRecord(v.fix) ? list(v.fix.versions, `matches[${i}].vulnerability.fix.versions`) : [];
     const aliases = related.map((r) => str(r.id)).filter((x): x is string => !!x && x !== v.id);
-    pushUnique(
-      out,
-      seen,
+    out.add(
       defined({
         id: v.id as string,
         aliases: aliases.length ? [...new Set(aliases)] : undefined,
@@ -248,7 +246,7 @@ export function fromGrype(doc: Raw, file: string): ImageScan {
   return {
     source: { file, format: 'grype', object: `image ${references[0]}` },
     subject: { by: 'image', references: [...new Set(references)] },
-    vulnerabilities: out,
+    vulnerabilities: out.rows,
   };
 }
 

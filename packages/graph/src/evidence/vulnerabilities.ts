@@ -192,11 +192,13 @@ function knownExploit(
 export function matchVulnerabilities(snapshot: Snapshot, pods: readonly EffectivePod[]): VulnerabilityMatch {
   const scans = snapshot.evidence?.imageScans ?? [];
   const kev = new Set(snapshot.evidence?.kev?.ids ?? []);
-  const byWorkload = new Map<string, { pod: EffectivePod; containers: ReturnType<typeof podContainers> }[]>();
+  type Containers = ReturnType<typeof podContainers>;
+  /** The containers of the pods that answer to each workload key (`Kind/ns/name`). */
+  const byWorkload = new Map<string, Containers[]>();
   // Containers by image name (registry and repository, no tag): an image scan looks up its own.
   // Only built when some scan is by image (trivy-operator reports name workloads).
   const byImage = scans.some((scan) => scan.subject.by === 'image');
-  const byImageName = new Map<string, ReturnType<typeof podContainers>>();
+  const byImageName = new Map<string, Containers>();
   let containerCount = 0;
   for (const pod of pods) {
     const containers = podContainers(pod);
@@ -209,9 +211,9 @@ export function matchVulnerabilities(snapshot: Snapshot, pods: readonly Effectiv
       byImageName.set(name, list);
     }
     for (const k of workloadKeys(pod)) {
-      const list = byWorkload.get(k) ?? [];
-      list.push({ pod, containers });
-      byWorkload.set(k, list);
+      const list = byWorkload.get(k);
+      if (list) list.push(containers);
+      else byWorkload.set(k, [containers]);
     }
   }
   const owners = replicaSetOwners(snapshot);
@@ -232,7 +234,7 @@ export function matchVulnerabilities(snapshot: Snapshot, pods: readonly Effectiv
     const s = scan.subject;
     if (s.by === 'workload') {
       for (const k of subjectKeys(owners, s.kind, s.namespace, s.name)) {
-        for (const { containers } of byWorkload.get(k) ?? []) {
+        for (const containers of byWorkload.get(k) ?? []) {
           for (const c of containers) {
             const hit = s.container
               ? c.container.name === s.container
