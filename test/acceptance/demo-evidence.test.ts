@@ -106,6 +106,11 @@ describe('demo cluster with its vulnerability evidence', () => {
     expect(some.stdout).toMatch(/Vulnerability evidence: 2 scan\(s\); 2 of \d+ containers have a report/);
     expect(some.stdout).toMatch(/1 with a known remotely exploitable vulnerability/);
     expect(some.stdout).toMatch(/KEV catalog: version 2026\.11\.30, 3 CVEs/);
+    expect(some.stdout).toMatch(
+      /CIS node checks \(kube-bench\): 1 file\(s\), for cp-1; API server anonymous auth off .*\n {2}4 failed check\(s\):\n.*cp-1 {2}1\.2\.15/,
+    );
+    expect(some.stdout).toMatch(/cp-1 {2}4\.2\.2 .* → opens KUBELET_OPEN/);
+    expect(none.stdout).toMatch(/CIS node checks: none given \(kube-bench JSON\)/);
     const json = JSON.parse((await run('analyze', demoClusterDir(), '--json')).stdout);
     expect(json.evidence).toBeNull();
     // --kev names a file that must be the catalog.
@@ -125,6 +130,26 @@ describe('demo cluster with its vulnerability evidence', () => {
       { stdout: () => {}, stderr: () => {}, isInteractive: false },
     );
     expect(notKev).toBe(2);
+  });
+
+  it('kube-bench on cp-1: its AlwaysAllow kubelet opens etcd to pods whose egress reaches 10.0.0.10:10250, not to payments (default-deny egress)', () => {
+    const none = indexForExploits(withEvidence, 'none');
+    const viaKubelet = (id: string) =>
+      whoCanReach(none, 'target:etcd')
+        .sources.find((s) => s.id === id)
+        ?.path.some((s) => s.kind === 'KUBELET_OPEN');
+    expect(viaKubelet('container:sandbox/Deployment.hello/hello')).toBe(true);
+    expect(viaKubelet('container:shop/Deployment.checkout/checkout')).toBe(true);
+    expect(viaKubelet('node:worker-1')).toBe(true); // host traffic: no NetworkPolicy selects it
+    expect(viaKubelet('container:payments/StatefulSet.ledger/ledger')).toBeFalsy();
+    expect(reachers(indexForExploits(without, 'none'), 'target:etcd')).not.toContain(
+      'container:sandbox/Deployment.hello/hello',
+    );
+    // 1.2.1 passed on cp-1: the API server takes no anonymous request, so the assumed step is gone.
+    const anonymousApi = (index: GraphIndex) =>
+      index.graph.edges.filter((e) => e.kind === 'ANONYMOUS_API').length;
+    expect(anonymousApi(withEvidence)).toBe(0);
+    expect(anonymousApi(without)).toBe(1);
   });
 
   it('--compromised: the grafana pod Falco names leads, with what it reaches; the alert on a pod not in the input is listed', async () => {

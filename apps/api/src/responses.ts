@@ -94,11 +94,36 @@ const EvidenceSummaryOut = z
     unmatched: z.array(z.string()),
     unmatchedTotal: z.number(),
     kev: z.object({ file: z.string(), catalogVersion: z.string().optional(), ids: z.number() }).optional(),
+    cis: z
+      .object({
+        files: z.number(),
+        nodes: z.array(z.string()),
+        unplaced: z.array(z.string()),
+        unknownNodes: z.array(z.string()),
+        apiAnonymous: z.enum(['PASS', 'FAIL']).optional(),
+        findings: z.array(
+          z.object({
+            node: z.string().optional(),
+            file: z.string(),
+            id: z.string(),
+            text: z.string(),
+            target: z.string(),
+            remediation: z.string().optional(),
+            opens: z.enum(['ANONYMOUS_API', 'KUBELET_OPEN', 'KUBELET_ANONYMOUS', 'ETCD_OPEN']).optional(),
+          }),
+        ),
+        findingsTotal: z.number(),
+      })
+      .optional()
+      .openapi({
+        description:
+          'kube-bench results: the nodes they cover, the API server anonymous-auth check, and the failed checks (node findings, with the edge a failure opened)',
+      }),
   })
   .nullable()
   .openapi({
     description:
-      'what vulnerability evidence the analysis had (Trivy, trivy-operator, Grype, CISA KEV); null when none was given: every exploit step is then an assumption',
+      'what evidence from other tools the analysis had (Trivy, trivy-operator, Grype, CISA KEV, kube-bench); null when none was given: every exploit step is then an assumption',
   });
 const VulnerableExposureOut = z.object({
   container: z.string(),

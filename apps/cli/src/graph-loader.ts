@@ -25,12 +25,15 @@ export async function loadGraph(
     skippedInOutput?: boolean;
     /** --kev: CISA's KEV catalog file. */
     kev?: string;
+    /** --node: the node of kube-bench results whose file name names none. */
+    node?: string;
   } = {},
 ): Promise<LoadedGraph> {
   const crownJewels = options.crownJewels ? readCrownJewels(options.crownJewels) : undefined;
   const { snapshot, ms: loadMs } = await loadInputs(inputs, io, options.clusterName, {
     skippedInOutput: options.skippedInOutput ?? false,
     ...(options.kev ? { kev: options.kev } : {}),
+    ...(options.node ? { cisNode: options.node } : {}),
   });
   let started = performance.now();
   const graph = buildAttackGraph(snapshot, {

@@ -27,7 +27,7 @@ export async function loadInputs(
   inputs: string[],
   io: CliIo,
   clusterName?: string,
-  options: { skippedInOutput?: boolean; kev?: string } = {},
+  options: { skippedInOutput?: boolean; kev?: string; cisNode?: string } = {},
 ): Promise<Loaded> {
   const started = performance.now();
   const progress = createProgress(io, 'loading', 'bytes');
@@ -35,6 +35,7 @@ export async function loadInputs(
   const snapshot = await loadSnapshotFromFiles(options.kev ? [...inputs, options.kev] : inputs, {
     clusterName,
     limits: inputLimitsFromEnv(io.env ?? {}),
+    ...(options.cisNode ? { cisNode: options.cisNode } : {}),
     onProgress: (p) =>
       progress.update(p.bytesDone, p.bytesTotal, `${p.objects.toLocaleString('en-US')} objects`),
   });

@@ -71,6 +71,10 @@ export function withExploitMode(command: Command): Command {
     .option(
       '--kev <file>',
       "CISA's Known Exploited Vulnerabilities catalog (its JSON feed): vulnerabilities in it make known exploits, cost 3",
+    )
+    .option(
+      '--node <name>',
+      'the node of the kube-bench results among the inputs whose file name names no node (kube-bench does not record it)',
     );
 }
 

@@ -1,5 +1,6 @@
 /** JSON inputs (a List, a single object, or a saved kubepath snapshot), streamed. */
 import { InputTooLargeError, SNAPSHOT_API_VERSION, SnapshotSchema, type Snapshot } from '@kubepath/model';
+import { isKubeBenchControls } from './evidence/kube-bench.js';
 import { JsonItemScanner } from './json-items.js';
 import { DEFAULT_INPUT_LIMITS, limitBreach, type InputLimits } from './limits.js';
 import { withListKind } from './list-kind.js';
@@ -56,8 +57,13 @@ export async function addJsonStream(
       // Typed Lists from client-go leave `kind` off their items; the List's own kind names it.
       const typed =
         withListKind(item, scanner.listKind, scanner.listApiVersion) ?? withListKind(item, kindHint);
-      if (typed === null) kindless++;
-      else builder.add(typed, { file, where: `items[${index}]` });
+      if (typed !== null) builder.add(typed, { file, where: `items[${index}]` });
+      // Older kube-bench writes its Controls as a bare array: evidence, not objects.
+      else if (
+        !isKubeBenchControls(item) ||
+        !builder.addScanDocument(item, { file, where: `items[${index}]` })
+      )
+        kindless++;
     },
     limits,
     onOversized,

@@ -38,6 +38,8 @@ export interface LoadFilesOptions {
   onProgress?: (progress: LoadProgress) => void;
   /** Load limits (bytes, documents, nesting); default DEFAULT_INPUT_LIMITS. */
   limits?: Readonly<InputLimits>;
+  /** The node of the kube-bench results whose file name names no node of the input (`--node`). */
+  cisNode?: string;
 }
 
 type Format = 'json' | 'yaml' | 'archive' | 'json.gz' | 'yaml.gz';
@@ -141,6 +143,7 @@ export async function loadSnapshotFromFiles(
   options: LoadFilesOptions = {},
 ): Promise<Snapshot> {
   const builder = new SnapshotBuilder();
+  builder.setCisNode(options.cisNode);
   const limits = options.limits ?? DEFAULT_INPUT_LIMITS;
   const files: { path: string; size: number }[] = [];
   for (const input of inputs) {

@@ -13,6 +13,7 @@ import {
   type ClusterInfo,
   type Coverage,
   type ImageScan,
+  type CisResult,
   type KevCatalog,
   type KindSpec,
   type ResourceStatus,
@@ -30,6 +31,7 @@ import {
   fromTrivyOperator,
   scanFormatOf,
 } from './evidence/scan-formats.js';
+import { fromKubeBench, isKubeBench, nodeNamedByFile } from './evidence/kube-bench.js';
 import { withListKind } from './list-kind.js';
 
 /** At most this many skipped items are listed one by one; all are counted. */
@@ -76,6 +78,14 @@ export class SnapshotBuilder {
   /** Vulnerability scans and the KEV catalog read beside the cluster. */
   private readonly imageScans: ImageScan[] = [];
   private kev: KevCatalog | undefined;
+  /** kube-bench results, and the node named for those whose file name names none (`--node`). */
+  private readonly cisResults: CisResult[] = [];
+  private cisNode: string | undefined;
+
+  /** The node of the kube-bench results whose file name names no node (`--node`). */
+  setCisNode(node: string | undefined): void {
+    this.cisNode = node;
+  }
 
   /** Objects kept so far. */
   get objectCount(): number {
@@ -177,6 +187,16 @@ export class SnapshotBuilder {
    * one: false when the document is none of them.
    */
   addScanDocument(doc: unknown, origin: Origin): boolean {
+    if (isKubeBench(doc)) {
+      try {
+        this.cisResults.push(fromKubeBench(doc as Raw, origin.file));
+        this.kept++;
+      } catch (error) {
+        if (!(error instanceof ScanFormatError)) throw error;
+        this.skip(origin, `kube-bench result: ${error.message}`);
+      }
+      return true;
+    }
     const format = scanFormatOf(doc);
     if (!format) return false;
     const raw = doc as Raw;
@@ -236,6 +256,7 @@ export class SnapshotBuilder {
     if (snapshot.evidence) {
       this.imageScans.push(...snapshot.evidence.imageScans);
       if (snapshot.evidence.kev) this.mergeKev(snapshot.evidence.kev);
+      this.cisResults.push(...(snapshot.evidence.cisResults ?? []));
     }
     // How a live collection saw each kind (listed, forbidden, failed) stays true when its
     // snapshot is read back: files can only say present or absent.
@@ -284,9 +305,27 @@ export class SnapshotBuilder {
         ignored: this.ignored,
         duplicates: this.duplicates,
       },
-      ...(this.imageScans.length || this.kev
-        ? { evidence: { imageScans: this.imageScans, ...(this.kev ? { kev: this.kev } : {}) } }
+      ...(this.imageScans.length || this.kev || this.cisResults.length
+        ? {
+            evidence: {
+              imageScans: this.imageScans,
+              ...(this.kev ? { kev: this.kev } : {}),
+              ...(this.cisResults.length ? { cisResults: this.cisResultsWithNodes() } : {}),
+            },
+          }
         : {}),
     };
+  }
+
+  /**
+   * kube-bench does not record the node it ran on: a result read from a saved snapshot keeps
+   * its node, a file names it (`kube-bench-worker-1.json`), or `--node` does.
+   */
+  private cisResultsWithNodes(): CisResult[] {
+    const nodes = this.objects.nodes.map((n) => n.metadata.name);
+    return this.cisResults.map((r) => {
+      const node = r.node ?? nodeNamedByFile(r.file, nodes) ?? this.cisNode;
+      return node ? { ...r, node } : r;
+    });
   }
 }

@@ -1,5 +1,5 @@
 /** Snapshot → AttackGraph: runs the rule modules in order over one inventory. */
-import type { CrownJewelConfig, Snapshot, VertexId } from '@kubepath/model';
+import type { CrownJewelConfig, Snapshot } from '@kubepath/model';
 import { markCrownJewels } from './crown-jewels.js';
 import { markTierZero } from './tier-zero.js';
 import { GraphBuilder, type AttackGraph } from './graph-builder.js';
@@ -10,8 +10,7 @@ import { RbacAuthorizer } from './rbac/authorizer.js';
 import { addRbacGraph, isEks } from './rbac/rbac-graph.js';
 import { addWorkloadGraph } from './workloads/workload-graph.js';
 import { addNetworkGraph, type NetworkOptions } from './network/network-graph.js';
-import { addVulnerabilityEvidence } from './evidence/apply.js';
-import type { KnownExploit } from './evidence/vulnerabilities.js';
+import { addEvidence, type AppliedEvidence } from './evidence/apply.js';
 
 export interface BuildOptions {
   /** Network semantics where Kubernetes leaves them open, and the anonymous API. */
@@ -40,12 +39,12 @@ export function buildAttackGraph(snapshot: Snapshot, options: BuildOptions = {})
     auth = new RbacAuthorizer(snapshot);
     addWellKnownVertices(b);
   });
-  let known = new Map<VertexId, KnownExploit>();
+  let evidence!: AppliedEvidence;
   phase('workloads', () => addWorkloadGraph({ b, inv, auth }));
-  phase('evidence', () => (known = addVulnerabilityEvidence(b, snapshot, inv)));
+  phase('evidence', () => (evidence = addEvidence(b, snapshot, inv)));
   phase('rbac', () => addRbacGraph({ b, inv, isEks: isEks(snapshot) }, auth));
   phase('hubs', () => linkHubs(b, inv));
-  phase('network', () => addNetworkGraph(b, inv, options.network, auth, known));
+  phase('network', () => addNetworkGraph(b, inv, options.network, auth, evidence));
   phase('identities', () => addMemberships(b, inv));
   phase('crown jewels', () => {
     markCrownJewels(b, inv, options.crownJewels);

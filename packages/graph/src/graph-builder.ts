@@ -4,6 +4,7 @@
  * index built from the builder's edges); `toGraphology` gives the graph model for
  * neighbourhoods, views and small graphs.
  */
+import type { NodeFinding } from './evidence/cis-checks.js';
 import { MultiDirectedGraph } from 'graphology';
 import { EDGE_CATALOG, EDGE_KINDS, type EdgeKind, type VertexId, type VertexKind } from '@kubepath/model';
 
@@ -94,6 +95,24 @@ export interface EvidenceSummary {
   unmatchedTotal: number;
   /** CISA's KEV catalog: absent when none was given. */
   kev?: { file: string; catalogVersion?: string; ids: number };
+  /** kube-bench results: absent when none was given. */
+  cis?: CisSummary;
+}
+
+/** What the kube-bench results covered, and what they found. */
+export interface CisSummary {
+  files: number;
+  /** Nodes with a result, sorted. */
+  nodes: string[];
+  /** Files whose node kubepath could not tell: their kubelet and etcd checks open nothing. */
+  unplaced: string[];
+  /** Nodes a result names that the input has no Node object of. */
+  unknownNodes: string[];
+  /** The API server's anonymous auth as a result says (absent: no result checked it). */
+  apiAnonymous?: 'PASS' | 'FAIL';
+  /** Failed checks, node by node (at most MAX_NODE_FINDINGS; `findingsTotal` counts them all). */
+  findings: NodeFinding[];
+  findingsTotal: number;
 }
 
 const KIND_NUMBERS = new Map(EDGE_KINDS.map((k, i) => [k, i]));

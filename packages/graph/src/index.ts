@@ -6,6 +6,7 @@ export {
   edgeStrings,
   type AttackGraph,
   type EdgeRecord,
+  type CisSummary,
   type EvidenceSummary,
   type Evidence,
   type VertexAttributes,
@@ -59,3 +60,5 @@ export {
   type KnownExploit,
   type VulnerabilityMatch,
 } from './evidence/vulnerabilities.js';
+export { readCisEvidence, type CisEvidence, type NodeFinding } from './evidence/cis-checks.js';
+export { MAX_NODE_FINDINGS } from './evidence/apply.js';

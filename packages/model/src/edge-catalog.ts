@@ -604,7 +604,7 @@ export const EDGE_CATALOG = {
   },
   NETWORK_REACH: {
     category: 'network',
-    from: ['container', 'netclass', 'hub'],
+    from: ['container', 'netclass', 'hub', 'node'],
     to: ['netclass', 'hub'],
     description: 'The NetworkPolicies of both sides allow the connection (or no policy isolates them).',
     mitre: T.networkDiscovery,
@@ -639,10 +639,42 @@ export const EDGE_CATALOG = {
     from: ['external'],
     to: ['user'],
     description:
-      'The API server answers anonymous requests (its default): the internet acts as system:anonymous.',
+      'The API server answers anonymous requests (its default, assumed unless a kube-bench result says: a failed anonymous-auth check makes it known, a passed one removes it): the internet acts as system:anonymous.',
     mitre: T.defaultAccounts,
     cost: 1,
     remediation: 'Run the API server with --anonymous-auth=false, or keep it off the internet.',
+  },
+  KUBELET_OPEN: {
+    category: 'network',
+    from: ['external', 'netclass'],
+    to: ['hub'],
+    description:
+      "The node's kubelet allows every request on port 10250 (kube-bench: --authorization-mode AlwaysAllow, or anonymous auth on without Webhook authorisation): whoever reaches the port runs commands in every pod on the node.",
+    mitre: T.containerAdmin,
+    cost: 1,
+    remediation:
+      'Run the kubelet with --anonymous-auth=false and --authorization-mode=Webhook (authentication.anonymous.enabled: false, authorization.mode: Webhook in its config file).',
+  },
+  KUBELET_ANONYMOUS: {
+    category: 'network',
+    from: ['external', 'netclass'],
+    to: ['user'],
+    description:
+      "The node's kubelet takes anonymous requests on port 10250 (kube-bench: --anonymous-auth true) and has the API server authorise them: whoever reaches the port acts as system:anonymous, with what RBAC grants it.",
+    mitre: T.defaultAccounts,
+    cost: 1,
+    remediation: 'Run the kubelet with --anonymous-auth=false (authentication.anonymous.enabled: false).',
+  },
+  ETCD_OPEN: {
+    category: 'network',
+    from: ['external', 'netclass'],
+    to: ['target'],
+    description:
+      'etcd does not ask its clients for a certificate (kube-bench: --client-cert-auth not true): whoever reaches its client port (2379) reads every key, every secret included.',
+    mitre: T.dataFromRepository,
+    cost: 1,
+    remediation:
+      'Run etcd with --client-cert-auth=true and a --trusted-ca-file; keep port 2379 to the API servers.',
   },
   CLOUD_METADATA: {
     category: 'network',

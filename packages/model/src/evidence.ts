@@ -1,6 +1,7 @@
 /**
  * What other tools already know, as a snapshot carries it: image vulnerability scans (Trivy,
- * trivy-operator, Grype) and CISA's Known Exploited Vulnerabilities catalog. Trimmed to the
+ * trivy-operator, Grype), CISA's Known Exploited Vulnerabilities catalog and CIS node checks
+ * (kube-bench). Trimmed to the
  * fields an analysis uses: no descriptions, no layers, one row per CVE and package.
  */
 import { z } from 'zod';
@@ -65,9 +66,37 @@ export const KevCatalogSchema = z.object({
 });
 export type KevCatalog = z.infer<typeof KevCatalogSchema>;
 
+/**
+ * One check of a CIS benchmark run (kube-bench's `results[]`): its id (`test_number`), text and
+ * status; the remediation only for a failure. Never the audit command or the actual value
+ * (a command line may carry what no report should).
+ */
+export const CisCheckSchema = z.object({
+  id: z.string(),
+  text: z.string(),
+  status: z.enum(['PASS', 'FAIL', 'WARN', 'INFO']),
+  /** kube-bench's node_type of the controls it came from: master, node, etcd, controlplane, policies… */
+  target: z.string(),
+  remediation: z.string().optional(),
+});
+export type CisCheck = z.infer<typeof CisCheckSchema>;
+
+/** One kube-bench JSON file: the checks it ran on one node. */
+export const CisResultSchema = z.object({
+  file: z.string(),
+  /** The node: from `--node`, or the node the file's name names; absent when neither does. */
+  node: z.string().optional(),
+  /** The benchmark kube-bench ran (`cis-1.9`, `eks-1.5.0`…). */
+  benchmark: z.string().optional(),
+  checks: z.array(CisCheckSchema),
+});
+export type CisResult = z.infer<typeof CisResultSchema>;
+
 export const ExternalEvidenceSchema = z.object({
   imageScans: z.array(ImageScanSchema),
   kev: KevCatalogSchema.optional(),
+  /** kube-bench results, one per file. */
+  cisResults: z.array(CisResultSchema).optional(),
 });
 export type ExternalEvidence = z.infer<typeof ExternalEvidenceSchema>;
 

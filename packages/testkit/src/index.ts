@@ -14,3 +14,4 @@ export {
   type KubeAnswer,
   type TestClusterState,
 } from './test-cluster.js';
+export { BENCH, kubeBenchJson, type BenchCheck } from './kube-bench.js';

@@ -46,6 +46,7 @@ interface Options {
   failOn?: Severity;
   exploits: ExploitMode;
   kev?: string;
+  node?: string;
   compromised?: string;
 }
 

@@ -40,9 +40,14 @@ export function blastRadiusCommand(io: CliIo): Command {
           maxCost?: number;
           exploits: ExploitMode;
           kev?: string;
+          node?: string;
         },
       ) => {
-        const { index } = await loadGraph(inputs, io, { exploits: opts.exploits, kev: opts.kev });
+        const { index } = await loadGraph(inputs, io, {
+          exploits: opts.exploits,
+          kev: opts.kev,
+          node: opts.node,
+        });
         const result = blastRadius(index, id, {
           maxResults: opts.maxResults,
           budgetMs: opts.budgetMs,

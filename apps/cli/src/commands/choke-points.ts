@@ -18,12 +18,20 @@ export function chokePointsCommand(io: CliIo): Command {
     .action(
       async (
         inputs: string[],
-        opts: { top: number; json?: boolean; crownJewels?: string; exploits: ExploitMode; kev?: string },
+        opts: {
+          top: number;
+          json?: boolean;
+          crownJewels?: string;
+          exploits: ExploitMode;
+          kev?: string;
+          node?: string;
+        },
       ) => {
         const { index } = await loadGraph(inputs, io, {
           crownJewels: opts.crownJewels,
           exploits: opts.exploits,
           kev: opts.kev,
+          node: opts.node,
         });
         const f = findings(index);
         const points = fixCandidates(index, f.searches, { limit: opts.top });

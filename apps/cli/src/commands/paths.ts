@@ -23,6 +23,7 @@ export function pathsCommand(io: CliIo): Command {
         opts: {
           exploits: ExploitMode;
           kev?: string;
+          node?: string;
           from: string;
           to: string;
           k: number;
@@ -32,7 +33,11 @@ export function pathsCommand(io: CliIo): Command {
           evidence?: boolean;
         },
       ) => {
-        const { index } = await loadGraph(inputs, io, { exploits: opts.exploits, kev: opts.kev });
+        const { index } = await loadGraph(inputs, io, {
+          exploits: opts.exploits,
+          kev: opts.kev,
+          node: opts.node,
+        });
         const result = paths(index, opts.from, opts.to, {
           k: opts.k,
           maxHops: opts.maxHops,

@@ -49,12 +49,22 @@ export function whatIfCommand(io: CliIo): Command {
     .action(
       async (
         inputs: string[],
-        opts: { remove?: string[]; fix?: string[]; json?: boolean; exploits: ExploitMode; kev?: string },
+        opts: {
+          remove?: string[];
+          fix?: string[];
+          json?: boolean;
+          exploits: ExploitMode;
+          kev?: string;
+          node?: string;
+        },
       ) => {
         if (!opts.remove?.length && !opts.fix?.length)
           throw new UsageError('what-if: give --remove KIND/[NAMESPACE/]NAME or --fix ID (or both)');
         const removals = (opts.remove ?? []).map(parseRemoval);
-        const { snapshot } = await loadInputs(inputs, io, undefined, opts.kev ? { kev: opts.kev } : {});
+        const { snapshot } = await loadInputs(inputs, io, undefined, {
+          ...(opts.kev ? { kev: opts.kev } : {}),
+          ...(opts.node ? { cisNode: opts.node } : {}),
+        });
         const result = whatIf(
           snapshot,
           { remove: removals, fix: opts.fix ?? [] },

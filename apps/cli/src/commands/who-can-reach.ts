@@ -50,12 +50,14 @@ export function whoCanReachCommand(io: CliIo): Command {
           maxCost?: number;
           exploits: ExploitMode;
           kev?: string;
+          node?: string;
         },
       ) => {
         const { index } = await loadGraph(inputs, io, {
           crownJewels: opts.crownJewels,
           exploits: opts.exploits,
           kev: opts.kev,
+          node: opts.node,
         });
         if (resolveTargets(index, target).length === 0) {
           io.stderr(

@@ -11,7 +11,10 @@
  * - The API server answers anonymous requests from the internet (ANONYMOUS_API); cloud
  *   metadata (169.254.169.254) reached unless egress policies block it.
  */
+import type { AppliedEvidence } from '../evidence/apply.js';
+import { cisEvidence } from '../evidence/cis-checks.js';
 import type { KnownExploit } from '../evidence/vulnerabilities.js';
+import { addNodePortEdges } from './node-ports.js';
 import { shortHash } from '../short-hash.js';
 import { INTERNET, ids, type Service, type VertexId } from '@kubepath/model';
 import type { Evidence, GraphBuilder } from '../graph-builder.js';
@@ -99,9 +102,13 @@ export function addNetworkGraph(
   inv: Inventory,
   options: NetworkOptions = {},
   auth?: RbacAuthorizer,
-  /** Containers with a known remotely exploitable vulnerability: their exploit steps cost less and say why. */
-  known: ReadonlyMap<VertexId, KnownExploit> = new Map(),
+  /**
+   * Other tools' evidence: containers with a known remotely exploitable vulnerability (their
+   * exploit steps cost less and say why), and the kube-bench results (node ports, anonymous API).
+   */
+  evidence: AppliedEvidence = { known: new Map(), cis: undefined },
 ): void {
+  const known = evidence.known;
   const snapshot = inv.snapshot;
   const evaluator = new NetworkPolicyEvaluator(
     snapshot.objects.networkPolicies,
@@ -122,13 +129,22 @@ export function addNetworkGraph(
     b.edge('ENDPOINT_EXPLOIT', from, l.id, evidence, k ? k.cost : l.assumed ? 6 : undefined);
   };
 
-  if (options.anonymousApi !== false) {
-    b.edge('ANONYMOUS_API', INTERNET, ids.user('system:anonymous'), {
-      kind: 'kubepath',
-      name: 'api-server',
-      path: '',
-      note: 'assumed: anonymous requests are on by default (--anonymous-auth); no kube-bench result (1.2.1) says otherwise',
-    });
+  // Anonymous requests are on by default; a kube-bench result makes that known, or rules it out.
+  const api = evidence.cis?.apiAnonymous;
+  if (options.anonymousApi !== false && api?.check.status !== 'PASS') {
+    b.edge(
+      'ANONYMOUS_API',
+      INTERNET,
+      ids.user('system:anonymous'),
+      api
+        ? cisEvidence(api, 'the API server answers anonymous requests')
+        : {
+            kind: 'kubepath',
+            name: 'api-server',
+            path: '',
+            note: 'assumed: anonymous requests are on by default (--anonymous-auth); no kube-bench result (1.2.1) says otherwise',
+          },
+    );
   }
 
   // ── Exposure ──
@@ -444,6 +460,7 @@ export function addNetworkGraph(
       path: `/metadata/annotations/${key.replace('/', '~1')}`,
     });
   }
+  addNodePortEdges(b, inv, evidence.cis, evaluator, list);
   // Cloud metadata: the node's cloud credentials, unless egress policies block 169.254.169.254.
   if (snapshot.objects.nodes.some((n) => n.spec?.providerID)) {
     const cloud = b.vertex('cloud:instance-metadata', {
