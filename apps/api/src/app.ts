@@ -17,6 +17,7 @@ import { problemHandler, sendProblem } from './problems.js';
 import { catalogDocument } from './routes/catalog.js';
 import { queryRoutes } from './routes/queries.js';
 import { viewerRoutes } from './routes/viewer.js';
+import { compromisedRoutes } from './routes/compromised.js';
 import { snapshotRoutes } from './routes/snapshots.js';
 import { collectionRoutes } from './routes/collections.js';
 import { CollectionJobs } from './collections.js';
@@ -127,7 +128,7 @@ export function createApp(deps: Deps): Express {
   });
   app.get('/api/v1/catalog', requireScope(deps.tokens, 'read'), (_req, res) => void res.json(catalog));
   // JSON bodies only for the small requests (what-if); uploads stream in the snapshot route.
-  app.use('/api/v1', snapshotRoutes(deps));
+  app.use('/api/v1', snapshotRoutes(deps), compromisedRoutes(deps));
   app.use('/api/v1', express.json({ limit: '1mb' }), collectionRoutes(deps), queryRoutes(deps));
   app.use((_req, res) => sendProblem(res, 404, 'not found'));
   app.use(problemHandler);

@@ -181,6 +181,67 @@ export function buildOpenApi(version: string): object {
     request: { params: s.SnapshotIdParams, query: s.GraphQueryFields },
     responses: { 200: json('the elements', r.GraphAnswer), ...ON_SNAPSHOT },
   });
+  query(
+    'compromised',
+    'known compromised: the Falco alerts uploaded and the vertices marked as owned, with what each already reaches',
+    s.CompromisedQuery,
+    r.CompromisedAnswer,
+  );
+  route({
+    method: 'post',
+    path: '/api/v1/snapshots/{id}/compromised',
+    summary:
+      'add Falco alerts (its JSON output, one alert a line; admin): the pods, containers and nodes they name are known compromised',
+    request: {
+      params: s.SnapshotIdParams,
+      body: {
+        required: true,
+        content: {
+          'application/x-ndjson': { schema: s.z.string() },
+          'text/plain': { schema: s.z.string() },
+        },
+      },
+    },
+    responses: {
+      201: json('added, with the lines that were no alert', r.AlertsAdded),
+      ...ON_SNAPSHOT,
+      403: problem('a read-only token'),
+      413: problem('a body over KUBEPATH_MAX_BODY_BYTES, or more alerts than a snapshot keeps (100,000)'),
+      422: problem('no Falco alert in the body'),
+    },
+  });
+  route({
+    method: 'delete',
+    path: '/api/v1/snapshots/{id}/compromised',
+    summary: "forget the snapshot's alerts and owned marks (admin)",
+    request: { params: s.SnapshotIdParams },
+    responses: { 204: { description: 'forgotten' }, ...ON_SNAPSHOT, 403: problem('a read-only token') },
+  });
+  route({
+    method: 'post',
+    path: '/api/v1/snapshots/{id}/owned',
+    summary: 'mark a vertex as owned (admin): it leads the known compromised like an alerted one',
+    request: {
+      params: s.SnapshotIdParams,
+      body: { required: true, content: { 'application/json': { schema: s.OwnedBody } } },
+    },
+    responses: {
+      201: json('the owned marks', r.OwnedList),
+      ...ON_SNAPSHOT,
+      403: problem('a read-only token'),
+    },
+  });
+  route({
+    method: 'delete',
+    path: '/api/v1/snapshots/{id}/owned',
+    summary: 'take an owned mark back (admin)',
+    request: { params: s.SnapshotIdParams, query: s.OwnedBody },
+    responses: {
+      200: json('the owned marks left', r.OwnedList),
+      ...ON_SNAPSHOT,
+      403: problem('a read-only token'),
+    },
+  });
   route({
     method: 'post',
     path: '/api/v1/snapshots/{id}/what-if',

@@ -275,3 +275,35 @@ export const CollectionJob = z
   })
   .openapi('CollectionJob');
 export const CollectionList = z.object({ collections: z.array(CollectionJob) });
+
+export const CompromisedAnswer = z.object({
+  compromised: z
+    .array(
+      z.object({
+        id: z.string(),
+        alerts: z.array(
+          z.object({ rule: z.string(), priority: z.string().optional(), time: z.string().optional() }),
+        ),
+        alertCount: int(),
+        jewels: z.array(z.object({ id: z.string(), cost: z.number(), path: z.array(Step) })),
+        reaches: int(),
+      }),
+    )
+    .openapi({
+      description:
+        'what each known compromised vertex already reaches, the crown jewels first, cheapest first',
+    }),
+  unmatched: z
+    .array(z.object({ line: int(), rule: z.string(), names: z.string() }))
+    .openapi({ description: 'alerts (and owned marks, line 0) that name nothing in the snapshot' }),
+  owned: z.array(z.string()).openapi({ description: 'the vertices marked as owned' }),
+});
+export const AlertsAdded = z.object({
+  added: int(),
+  alerts: int().openapi({ description: 'the alerts the snapshot holds now' }),
+  skipped: z
+    .array(z.string())
+    .openapi({ description: 'lines that were no alert: `line N: why`, never their text' }),
+  skippedTotal: int(),
+});
+export const OwnedList = z.object({ owned: z.array(z.string()) });

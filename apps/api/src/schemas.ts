@@ -125,6 +125,11 @@ export const ChokePointsQuery = z.object({
   exploits: Exploits,
   top: count(200).default(10),
 });
+export const CompromisedQuery = z.object({ exploits: Exploits });
+/** A vertex marked as owned (the viewer's "mark as owned"), or the mark taken back. */
+export const OwnedBody = z.object({
+  id: vertexId().openapi({ example: 'container:monitoring/Deployment.grafana/grafana' }),
+});
 export const FindingsQuery = z.object({
   exploits: Exploits,
   limit: count(1_000_000)

@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
-import { SnapshotSchema, type Snapshot } from '@kubepath/model';
+import { SnapshotSchema, type RuntimeAlert, type Snapshot } from '@kubepath/model';
 
 /** Schema migrations, in order; the store records how many have run. */
 const MIGRATIONS = [
@@ -19,7 +19,21 @@ const MIGRATIONS = [
      bytes INTEGER NOT NULL,
      data BLOB NOT NULL
    )`,
+  // Known compromised: Falco alerts uploaded beside a snapshot, and vertices marked as owned.
+  `CREATE TABLE compromised (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT,
+     snapshot_id TEXT NOT NULL,
+     kind TEXT NOT NULL CHECK (kind IN ('alert', 'owned')),
+     data TEXT NOT NULL
+   );
+   CREATE INDEX compromised_by_snapshot ON compromised (snapshot_id, kind)`,
 ];
+
+/** What is known compromised in a snapshot: its alerts (in upload order) and owned marks. */
+export interface CompromisedMarks {
+  alerts: RuntimeAlert[];
+  owned: string[];
+}
 
 export interface SnapshotInfo {
   id: string;
@@ -98,7 +112,66 @@ export class SnapshotStore {
   }
 
   delete(id: string): boolean {
-    return this.db.prepare('DELETE FROM snapshots WHERE id = ?').run(id).changes > 0;
+    return this.db.transaction(() => {
+      this.db.prepare('DELETE FROM compromised WHERE snapshot_id = ?').run(id);
+      return this.db.prepare('DELETE FROM snapshots WHERE id = ?').run(id).changes > 0;
+    })();
+  }
+
+  /** Adds Falco alerts to a snapshot's known compromised; the count it holds afterwards. */
+  addAlerts(id: string, alerts: readonly RuntimeAlert[]): number {
+    const insert = this.db.prepare(
+      "INSERT INTO compromised (snapshot_id, kind, data) VALUES (?, 'alert', ?)",
+    );
+    this.db.transaction(() => {
+      for (const a of alerts) insert.run(id, JSON.stringify(a));
+    })();
+    return this.alertCount(id);
+  }
+
+  alertCount(id: string): number {
+    return (
+      this.db
+        .prepare("SELECT COUNT(*) AS n FROM compromised WHERE snapshot_id = ? AND kind = 'alert'")
+        .get(id) as { n: number }
+    ).n;
+  }
+
+  /** Marks a vertex owned (once: marking it again changes nothing). */
+  markOwned(id: string, vertex: string): void {
+    this.db.transaction(() => {
+      const has = this.db
+        .prepare("SELECT 1 FROM compromised WHERE snapshot_id = ? AND kind = 'owned' AND data = ?")
+        .get(id, vertex);
+      if (!has)
+        this.db
+          .prepare("INSERT INTO compromised (snapshot_id, kind, data) VALUES (?, 'owned', ?)")
+          .run(id, vertex);
+    })();
+  }
+
+  /** Takes an owned mark back; false when there was none. */
+  unmarkOwned(id: string, vertex: string): boolean {
+    return (
+      this.db
+        .prepare("DELETE FROM compromised WHERE snapshot_id = ? AND kind = 'owned' AND data = ?")
+        .run(id, vertex).changes > 0
+    );
+  }
+
+  /** Forgets a snapshot's alerts and owned marks. */
+  clearCompromised(id: string): void {
+    this.db.prepare('DELETE FROM compromised WHERE snapshot_id = ?').run(id);
+  }
+
+  compromised(id: string): CompromisedMarks {
+    const rows = this.db
+      .prepare('SELECT kind, data FROM compromised WHERE snapshot_id = ? ORDER BY seq')
+      .all(id) as { kind: 'alert' | 'owned'; data: string }[];
+    return {
+      alerts: rows.filter((r) => r.kind === 'alert').map((r) => JSON.parse(r.data) as RuntimeAlert),
+      owned: rows.filter((r) => r.kind === 'owned').map((r) => r.data),
+    };
   }
 
   close(): void {

@@ -3,7 +3,7 @@
 // land in test-results/viewer/ as artifacts.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { demoClusterDir } from '@kubepath/testkit';
+import { demoClusterDir, repoRoot } from '@kubepath/testkit';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { artifactsDir, ensureViewerBuilt, launchBrowser, serve, type Served } from './harness.js';
@@ -209,6 +209,52 @@ describe('viewer in Chromium against kubepath serve (demo cluster)', () => {
     expect(await v.parentOf('container:kube-system/etcd-cp-1/etcd')).toBe('pod:kube-system/etcd-cp-1');
     expect(await v.parentOf('pod:kube-system/etcd-cp-1')).toBe('kubepath-ns:kube-system');
     await v.screenshot('09-pods-as-boxes');
+    expect(v.problems).toEqual([]);
+  });
+
+  it('marks a container as owned, and the start page leads with what it reaches; Falco alerts add to it', async () => {
+    const v = await signedIn();
+    expect(await v.text('compromised')).toContain('Known compromised: none');
+    const grafana = 'container:monitoring/Deployment.grafana/grafana';
+    await v.open(`#/s/demo/graph?vertex=${encodeURIComponent(grafana)}`);
+    await v.graphReady();
+    await v.clickVertex(grafana);
+    const toggle = v.page.getByTestId('mark-owned');
+    await v.page.waitForFunction(
+      () => !document.querySelector<HTMLButtonElement>('[data-testid=mark-owned]')?.disabled,
+    );
+    expect(await toggle.innerText()).toBe('Mark as owned');
+    await toggle.click();
+    await v.page.getByTestId('mark-owned').filter({ hasText: 'Owned: take the mark back' }).waitFor();
+    await v.open('#/s/demo/overview');
+    await v.ready();
+    const first = v.page.getByTestId('compromised-vertex').first();
+    expect(await first.innerText()).toMatch(
+      /container:monitoring\/Deployment\.grafana\/grafana — 1 alert: marked as owned[\s\S]*reaches target:cluster-admin at cost 3/,
+    );
+    // The section comes before the findings: an attacker is already there.
+    const order = await v.page.evaluate(() =>
+      [...document.querySelectorAll('[data-testid]')].map((e) => e.getAttribute('data-testid')),
+    );
+    expect(order.indexOf('compromised')).toBeLessThan(order.indexOf('severity-counts'));
+    await v.page.getByTestId('falco-upload').setInputFiles({
+      name: 'falco-alerts.jsonl',
+      mimeType: 'application/x-ndjson',
+      buffer: readFileSync(join(repoRoot(), 'examples', 'demo-evidence', 'falco-alerts.jsonl')),
+    });
+    await v.page.getByTestId('compromised-unmatched').waitFor();
+    expect(await v.page.getByTestId('compromised-vertex').first().innerText()).toContain(
+      '2 alerts: marked as owned, Terminal shell in container',
+    );
+    expect(await v.text('compromised-unmatched')).toContain(
+      'line 2 (Read sensitive file untrusted) names pod finance/',
+    );
+    expect(await v.text('compromised')).not.toContain('/etc/shadow');
+    await v.screenshot('13-known-compromised');
+    await fetch(`${server.url}/api/v1/snapshots/demo/compromised`, {
+      method: 'DELETE',
+      headers: { Authorization: `Bearer ${server.token}` },
+    });
     expect(v.problems).toEqual([]);
   });
 

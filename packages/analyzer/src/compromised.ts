@@ -63,9 +63,29 @@ const named = (a: RuntimeAlert) =>
     ? `pod ${a.namespace}/${a.pod}${a.container ? ` container ${a.container}` : ''}`
     : `host ${a.hostname}`;
 
-export function knownCompromised(index: GraphIndex, alerts: readonly RuntimeAlert[]): CompromisedResult {
+/** The rule an "owned" mark stands in for: a user said so (the viewer's "mark as owned"). */
+export const OWNED_RULE = 'marked as owned';
+
+/**
+ * `owned`: vertices a user marked as owned, as BloodHound users do; they lead like an alert's.
+ * A mark on a vertex the graph does not have is listed with the unmatched alerts (line 0).
+ */
+export function knownCompromised(
+  index: GraphIndex,
+  alerts: readonly RuntimeAlert[],
+  owned: readonly VertexId[] = [],
+): CompromisedResult {
   const byVertex = new Map<VertexId, RuntimeAlert[]>();
   const unmatched: CompromisedResult['unmatched'] = [];
+  for (const id of owned) {
+    if (index.numberOf(id) === undefined) {
+      unmatched.push({ line: 0, rule: OWNED_RULE, names: id });
+      continue;
+    }
+    const list = byVertex.get(id) ?? [];
+    list.push({ rule: OWNED_RULE, line: 0 });
+    byVertex.set(id, list);
+  }
   for (const a of alerts) {
     const id = vertexOf(index, a);
     if (!id) {

@@ -22,5 +22,5 @@ export {
 export { runsInCluster, type ConnectionOptions } from './live/connection.js';
 export type { Permission } from './live/permissions.js';
 export { collectorRules, COLLECTOR_ROLE_NAME, type PolicyRule } from './live/required-role.js';
-export { readFalcoAlerts, type FalcoAlert, type FalcoRead } from './evidence/falco.js';
+export { parseFalcoAlerts, readFalcoAlerts, type FalcoAlert, type FalcoRead } from './evidence/falco.js';
 export { fromKubeBench, isKubeBench, nodeNamedByFile } from './evidence/kube-bench.js';

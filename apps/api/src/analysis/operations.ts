@@ -15,11 +15,12 @@ import {
   SEVERITIES,
   whatIf,
   whoCanReach,
+  knownCompromised,
   type ExploitMode,
   vulnerableExposures,
 } from '@kubepath/analyzer';
 import { connlistPage, catalogFor, buildRequest, principalId, RbacAuthorizer } from '@kubepath/graph';
-import type { VertexKind } from '@kubepath/model';
+import type { RuntimeAlert, VertexKind } from '@kubepath/model';
 import type { z } from 'zod';
 import { indexWithout, remember, type Analysed } from '../analysis-cache.js';
 import type { Config } from '../config.js';
@@ -159,6 +160,12 @@ export const operations = {
       throw unknownVertex(q.from, q.to);
     return { elements: { nodes: [], edges: [] }, paths: [], truncated: false, uncut: [], unmatched };
   },
+
+  /** Known compromised: the route adds the snapshot's stored alerts and owned marks to the query. */
+  compromised: (
+    a: Analysed,
+    q: Query<typeof s.CompromisedQuery> & { alerts: RuntimeAlert[]; owned: string[] },
+  ) => ({ ...knownCompromised(indexOf(a, q.exploits), q.alerts, q.owned), owned: q.owned }),
 
   search: (a: Analysed, q: Query<typeof s.SearchQuery>) => ({ matches: findVertices(a.index, q.q, q.limit) }),
 

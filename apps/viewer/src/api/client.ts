@@ -10,6 +10,7 @@ import type {
   Coverage,
   CoverageGap,
   ChokePoint,
+  CompromisedAnswer,
   FindingsAnswer,
   NeighbourhoodAnswer,
   PathsAnswer,
@@ -90,7 +91,7 @@ function get<T>(path: string, params: Params = {}, signal?: AbortSignal): Promis
 const snap = (id: string) => `/snapshots/${encodeURIComponent(id)}`;
 /** The queries that take `exploits=`. */
 const EXPLOIT_AWARE =
-  /\/(who-can-reach|blast-radius|paths|findings|choke-points|graph\/paths|graph\/neighbourhood)$/;
+  /\/(who-can-reach|blast-radius|paths|findings|choke-points|compromised|graph\/paths|graph\/neighbourhood)$/;
 
 /** The content type that makes the API read a file in its format (by its name). */
 function uploadType(name: string): string {
@@ -160,6 +161,29 @@ export const api = {
       without: q.without.length ? JSON.stringify(q.without) : undefined,
       cut: q.cut.length ? JSON.stringify(q.cut) : undefined,
     }),
+  /** Known compromised: uploaded Falco alerts and owned marks, with what each already reaches. */
+  compromised: (id: string) => get<CompromisedAnswer>(`${snap(id)}/compromised`),
+  /** Marks a vertex owned, as BloodHound users do (admin). */
+  markOwned: (id: string, vertex: string) =>
+    call<{ owned: string[] }>(`${snap(id)}/owned`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ id: vertex }),
+    }),
+  unmarkOwned: (id: string, vertex: string) =>
+    call<{ owned: string[] }>(`${snap(id)}/owned?${new URLSearchParams({ id: vertex })}`, {
+      method: 'DELETE',
+    }),
+  /** Uploads Falco's JSON output (admin). */
+  uploadAlerts: (id: string, file: File) =>
+    call<{ added: number; alerts: number; skipped: string[]; skippedTotal: number }>(
+      `${snap(id)}/compromised`,
+      {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-ndjson' },
+        body: file,
+      },
+    ),
   neighbourhood: (id: string, vertex: string, depth: number, limit: number) =>
     get<NeighbourhoodAnswer>(`${snap(id)}/graph/neighbourhood`, { vertex, depth, limit }),
 };

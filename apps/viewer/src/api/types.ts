@@ -135,3 +135,16 @@ export interface UploadAnswer extends SnapshotInfo {
   skipped: { where: string; reason: string }[];
   skippedTotal: number;
 }
+
+/** Known compromised (Falco alerts uploaded, vertices marked as owned) and what each reaches. */
+export interface CompromisedAnswer {
+  compromised: {
+    id: string;
+    alerts: { rule: string; priority?: string; time?: string }[];
+    alertCount: number;
+    jewels: { id: string; cost: number; path: PathStep[] }[];
+    reaches: number;
+  }[];
+  unmatched: { line: number; rule: string; names: string }[];
+  owned: string[];
+}

@@ -3,6 +3,7 @@
  * MITRE technique and remediation, and the evidence (object and field) that made it; in the
  * path view, "what if" toggles that re-run the query without the edge or its objects.
  */
+import { api } from '../api/client.js';
 import type { Catalog, EdgeData, Evidence, NodeData, Removal } from '../api/types.js';
 import { h, link } from '../dom.js';
 import { formatRoute } from '../router.js';
@@ -150,6 +151,59 @@ export function nodeDetails(
         { type: 'button', 'data-testid': 'expand', onclick: () => onExpand(node) },
         'Expand neighbours',
       ),
+      ownedToggle(snapshot, node.id),
     ),
   );
+}
+
+/** The owned marks of each snapshot, fetched once and kept up to date by the toggles. */
+const ownedBySnapshot = new Map<string, Promise<Set<string>>>();
+const ownedOf = (snapshot: string) => {
+  let owned = ownedBySnapshot.get(snapshot);
+  if (!owned) {
+    owned = api.compromised(snapshot).then((c) => new Set(c.owned));
+    // A failed fetch is tried again at the next click rather than remembered.
+    owned.catch(() => ownedBySnapshot.delete(snapshot));
+    ownedBySnapshot.set(snapshot, owned);
+  }
+  return owned;
+};
+
+/**
+ * "Mark as owned", as BloodHound users do: the vertex becomes known compromised, and the
+ * snapshot's start page leads with what it already reaches. Needs an admin token.
+ */
+function ownedToggle(snapshot: string, vertex: string): HTMLElement {
+  const note = h('span', { class: 'muted', 'data-testid': 'owned-note' });
+  const button = h(
+    'button',
+    { type: 'button', 'data-testid': 'mark-owned', disabled: true },
+    'Mark as owned',
+  );
+  const show = (owned: boolean) => {
+    button.disabled = false;
+    button.textContent = owned ? 'Owned: take the mark back' : 'Mark as owned';
+    button.dataset.owned = String(owned);
+  };
+  ownedOf(snapshot).then(
+    (owned) => show(owned.has(vertex)),
+    () => show(false),
+  );
+  button.addEventListener('click', async () => {
+    const owned = button.dataset.owned === 'true';
+    button.disabled = true;
+    try {
+      const answer = owned ? await api.unmarkOwned(snapshot, vertex) : await api.markOwned(snapshot, vertex);
+      ownedBySnapshot.set(snapshot, Promise.resolve(new Set(answer.owned)));
+      note.textContent = owned ? '' : 'the start page now leads with what it reaches';
+      show(!owned);
+    } catch (error) {
+      note.textContent =
+        (error as { status?: number }).status === 403
+          ? 'marking needs an admin token'
+          : (error as Error).message;
+      show(owned);
+    }
+  });
+  return h('span', { class: 'owned-toggle' }, button, note);
 }

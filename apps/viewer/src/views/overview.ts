@@ -1,9 +1,10 @@
 /**
- * The start page of a snapshot: its crown jewels, the findings by severity, the fixes that
- * close the most ("fix these first"), each one click from the paths behind it, and Tier Zero.
+ * The start page of a snapshot: what is known compromised first (an attacker is already
+ * there), then its crown jewels, the findings by severity, the fixes that close the most
+ * ("fix these first"), each one click from the paths behind it, and Tier Zero.
  */
 import { api } from '../api/client.js';
-import type { Coverage, CoverageGap, FindingsAnswer } from '../api/types.js';
+import type { CompromisedAnswer, Coverage, CoverageGap, FindingsAnswer } from '../api/types.js';
 import { h, link, notice, table } from '../dom.js';
 import { formatRoute, type Route } from '../router.js';
 
@@ -24,10 +25,11 @@ const pathsRoute = (snapshot: string, from: string, to: string): Route => ({
 });
 
 export async function overviewView(snapshot: string): Promise<HTMLElement> {
-  const [info, findings, choke] = await Promise.all([
+  const [info, findings, choke, compromised] = await Promise.all([
     api.snapshot(snapshot),
     api.findings(snapshot, SHOWN),
     api.chokePoints(snapshot, 10),
+    api.compromised(snapshot),
   ]);
   return h(
     'section',
@@ -38,6 +40,7 @@ export async function overviewView(snapshot: string): Promise<HTMLElement> {
       { class: 'muted' },
       `${info.objects.toLocaleString()} objects; ${findings.entryPoints.toLocaleString()} entry points checked against ${findings.jewels.length} crown jewels.`,
     ),
+    compromisedSection(snapshot, compromised),
     h(
       'div',
       { class: 'severity-cards', 'data-testid': 'severity-counts' },
@@ -123,6 +126,100 @@ export async function overviewView(snapshot: string): Promise<HTMLElement> {
       : null,
     tierZeroSection(findings.tierZero),
     coverageSection(info.coverage, info.gaps),
+  );
+}
+
+/**
+ * Known compromised: the pods, containers and nodes Falco alerted on or a user marked as
+ * owned, each with the crown jewels it already reaches (cheapest first), one click from the
+ * path. With none, a line says how to add them.
+ */
+function compromisedSection(snapshot: string, c: CompromisedAnswer): HTMLElement {
+  const upload = h('input', {
+    type: 'file',
+    'data-testid': 'falco-upload',
+    accept: '.json,.jsonl,.ndjson,.txt',
+  });
+  const status = h('span', { class: 'muted', 'data-testid': 'falco-upload-status' });
+  upload.addEventListener('change', async () => {
+    const file = upload.files?.[0];
+    if (!file) return;
+    status.textContent = 'Reading the alerts…';
+    try {
+      const r = await api.uploadAlerts(snapshot, file);
+      status.textContent = `${r.added} alert(s) added${r.skippedTotal ? `, ${r.skippedTotal} line(s) skipped (${r.skipped[0]})` : ''}; reloading…`;
+      window.dispatchEvent(new HashChangeEvent('hashchange'));
+    } catch (error) {
+      status.textContent =
+        (error as { status?: number }).status === 403
+          ? 'adding alerts needs an admin token'
+          : (error as Error).message;
+    }
+  });
+  const adder = h(
+    'p',
+    { class: 'muted' },
+    'Add Falco alerts (JSON output, one alert a line): ',
+    upload,
+    ' ',
+    status,
+  );
+  if (c.compromised.length === 0 && c.unmatched.length === 0)
+    return h(
+      'section',
+      { 'data-testid': 'compromised' },
+      h(
+        'p',
+        { class: 'muted' },
+        'Known compromised: none. Mark a vertex as owned in the graph, or add Falco alerts.',
+      ),
+      adder,
+    );
+  return h(
+    'section',
+    { class: 'compromised', 'data-testid': 'compromised' },
+    h('h2', {}, `Known compromised (${c.compromised.length})`),
+    h('p', { class: 'muted' }, 'An attacker is already here: what each reaches, cheapest path first.'),
+    h(
+      'ul',
+      {},
+      c.compromised.map((v) =>
+        h(
+          'li',
+          { 'data-testid': 'compromised-vertex' },
+          link(formatRoute({ view: 'blast', snapshot, source: v.id }), v.id),
+          ` — ${v.alertCount} ${v.alertCount === 1 ? 'alert' : 'alerts'}: ${[...new Set(v.alerts.map((a) => a.rule))].join(', ')}`,
+          v.jewels.length
+            ? h(
+                'ul',
+                {},
+                v.jewels.map((j) =>
+                  h(
+                    'li',
+                    {},
+                    'reaches ',
+                    link(formatRoute(pathsRoute(snapshot, v.id, j.id)), j.id),
+                    ` at cost ${j.cost}`,
+                  ),
+                ),
+              )
+            : h('div', { class: 'muted' }, `reaches no crown jewel (${v.reaches} vertices in all)`),
+        ),
+      ),
+    ),
+    c.unmatched.length
+      ? h(
+          'p',
+          { class: 'muted', 'data-testid': 'compromised-unmatched' },
+          `Not in the snapshot: ${c.unmatched
+            .slice(0, 10)
+            .map((u) =>
+              u.line ? `line ${u.line} (${u.rule}) names ${u.names}` : `${u.names} (marked as owned)`,
+            )
+            .join('; ')}${c.unmatched.length > 10 ? `; … and ${c.unmatched.length - 10} more` : ''}`,
+        )
+      : null,
+    adder,
   );
 }
 

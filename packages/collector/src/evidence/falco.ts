@@ -21,7 +21,11 @@ const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
 
 /** Reads a Falco JSON output file; throws when the file cannot be read at all. */
 export async function readFalcoAlerts(path: string): Promise<FalcoRead> {
-  const text = await readFile(path, 'utf8');
+  return parseFalcoAlerts(await readFile(path, 'utf8'));
+}
+
+/** Falco's JSON output, one alert a line (a file's text, or an upload's body). */
+export function parseFalcoAlerts(text: string): FalcoRead {
   const alerts: FalcoAlert[] = [];
   const skipped: string[] = [];
   text.split('\n').forEach((raw, i) => {
