@@ -42,4 +42,9 @@ export { EXPLOIT_MODES, indexForExploits, needsExploit, type ExploitMode } from 
 export { whatIf, withoutObjects, type Removal, type WhatIfChange, type WhatIfResult } from './what-if.js';
 export { findVertices, type VertexMatch } from './find-vertices.js';
 export { vulnerableExposures, type VulnerableExposure } from './exposures.js';
-export { knownCompromised, OWNED_RULE, type CompromisedResult, type CompromisedVertex } from './compromised.js';
+export {
+  knownCompromised,
+  OWNED_RULE,
+  type CompromisedResult,
+  type CompromisedVertex,
+} from './compromised.js';
