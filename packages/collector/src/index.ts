@@ -24,3 +24,4 @@ export type { Permission } from './live/permissions.js';
 export { collectorRules, COLLECTOR_ROLE_NAME, type PolicyRule } from './live/required-role.js';
 export { parseFalcoAlerts, readFalcoAlerts, type FalcoAlert, type FalcoRead } from './evidence/falco.js';
 export { fromKubeBench, isKubeBench, nodeNamedByFile } from './evidence/kube-bench.js';
+export { locateObjects, MAX_LOCATE_BYTES, type ObjectLocation } from './locate.js';

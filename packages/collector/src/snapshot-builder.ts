@@ -30,7 +30,6 @@ import {
   fromTrivyK8s,
   fromTrivyOperator,
   scanFormatOf,
-  StringPool,
 } from './evidence/scan-formats.js';
 import { fromKubeBench, isKubeBench, nodeNamedByFile } from './evidence/kube-bench.js';
 import { withListKind } from './list-kind.js';
@@ -79,8 +78,6 @@ export class SnapshotBuilder {
   /** Vulnerability scans and the KEV catalog read beside the cluster. */
   private readonly imageScans: ImageScan[] = [];
   private kev: KevCatalog | undefined;
-  /** One copy of the strings the scans repeat (scan-formats.ts). */
-  private readonly scanStrings = new StringPool();
   /** kube-bench results, and the node named for those whose file name names none (`--node`). */
   private readonly cisResults: CisResult[] = [];
   private cisNode: string | undefined;
@@ -135,11 +132,7 @@ export class SnapshotBuilder {
       return 'kept';
     }
     if (kind === 'VulnerabilityReport' && apiVersion?.startsWith('aquasecurity.github.io/')) {
-      this.addScans(
-        () => [fromTrivyOperator(raw, origin.file, this.scanStrings)],
-        origin,
-        'VulnerabilityReport',
-      );
+      this.addScans(() => [fromTrivyOperator(raw, origin.file)], origin, 'VulnerabilityReport');
       return 'kept';
     }
     const spec = kindSpecFor(apiVersion, kind);
@@ -218,10 +211,7 @@ export class SnapshotBuilder {
     }
     const read = { 'trivy-image': fromTrivyImage, grype: fromGrype } as const;
     this.addScans(
-      () =>
-        format === 'trivy-k8s'
-          ? fromTrivyK8s(raw, origin.file, this.scanStrings)
-          : [read[format](raw, origin.file, this.scanStrings)],
+      () => (format === 'trivy-k8s' ? fromTrivyK8s(raw, origin.file) : [read[format](raw, origin.file)]),
       origin,
       { 'trivy-image': 'trivy image report', 'trivy-k8s': 'trivy k8s report', grype: 'grype report' }[format],
     );

@@ -42,22 +42,6 @@ export function severityOf(v: unknown): CveSeverity {
   return 'UNKNOWN';
 }
 
-/**
- * One copy of each string the scans of a load repeat (CVE ids, packages, versions): reports of
- * the same base image list the same rows, and 43,401 reports at 150,000 pods hold about a
- * million. Kept strings are shared; the parsed report around them dies young.
- */
-export class StringPool {
-  private readonly strings = new Map<string, string>();
-  get(s: string | undefined): string | undefined {
-    if (s === undefined) return undefined;
-    const kept = this.strings.get(s);
-    if (kept !== undefined) return kept;
-    this.strings.set(s, s);
-    return s;
-  }
-}
-
 /** Vulnerability rows, trimmed; a duplicate (same id, package) keeps the first. */
 function vulnerabilityRows() {
   const rows: Vulnerability[] = [];
@@ -82,19 +66,18 @@ const defined = <T extends Raw>(o: T): T =>
  * was a quarter of the time to read them.
  */
 function row(
-  pool: StringPool,
   id: string,
   severity: CveSeverity,
   cvss: { vector?: string; score?: number },
   fields: { score?: number; package?: string; installedVersion?: string; fixedVersion?: string },
 ): Vulnerability {
-  const v: Vulnerability = { id: pool.get(id)!, severity };
-  if (cvss.vector !== undefined) v.vector = pool.get(cvss.vector)!;
+  const v: Vulnerability = { id, severity };
+  if (cvss.vector !== undefined) v.vector = cvss.vector;
   const score = fields.score ?? cvss.score;
   if (score !== undefined) v.score = score;
-  if (fields.package !== undefined) v.package = pool.get(fields.package)!;
-  if (fields.installedVersion !== undefined) v.installedVersion = pool.get(fields.installedVersion)!;
-  if (fields.fixedVersion !== undefined) v.fixedVersion = pool.get(fields.fixedVersion)!;
+  if (fields.package !== undefined) v.package = fields.package;
+  if (fields.installedVersion !== undefined) v.installedVersion = fields.installedVersion;
+  if (fields.fixedVersion !== undefined) v.fixedVersion = fields.fixedVersion;
   return v;
 }
 const NO_CVSS = {};
@@ -110,7 +93,7 @@ function trivyCvss(cvss: unknown): { vector?: string; score?: number } {
   return {};
 }
 
-function trivyVulnerabilities(results: unknown, where: string, pool: StringPool): Vulnerability[] {
+function trivyVulnerabilities(results: unknown, where: string): Vulnerability[] {
   const out = vulnerabilityRows();
   list(results, where).forEach((result, r) => {
     if (!isRecord(result)) throw new ScanFormatError(`${where}[${r}] is not an object`);
@@ -118,7 +101,7 @@ function trivyVulnerabilities(results: unknown, where: string, pool: StringPool)
       if (!isRecord(v) || !str(v.VulnerabilityID))
         throw new ScanFormatError(`${where}[${r}].Vulnerabilities[${i}] has no VulnerabilityID`);
       out.add(
-        row(pool, v.VulnerabilityID as string, severityOf(v.Severity), trivyCvss(v.CVSS), {
+        row(v.VulnerabilityID as string, severityOf(v.Severity), trivyCvss(v.CVSS), {
           package: str(v.PkgName),
           installedVersion: str(v.InstalledVersion),
           fixedVersion: str(v.FixedVersion),
@@ -130,7 +113,7 @@ function trivyVulnerabilities(results: unknown, where: string, pool: StringPool)
 }
 
 /** `trivy image --format json`. */
-export function fromTrivyImage(doc: Raw, file: string, pool = new StringPool()): ImageScan {
+export function fromTrivyImage(doc: Raw, file: string): ImageScan {
   const artifact = str(doc.ArtifactName);
   if (!artifact) throw new ScanFormatError('ArtifactName is missing');
   const meta = isRecord(doc.Metadata) ? doc.Metadata : {};
@@ -142,7 +125,7 @@ export function fromTrivyImage(doc: Raw, file: string, pool = new StringPool()):
   return {
     source: { file, format: 'trivy-image', object: `image ${artifact}` },
     subject: { by: 'image', references: [...new Set(references)] },
-    vulnerabilities: trivyVulnerabilities(doc.Results, 'Results', pool),
+    vulnerabilities: trivyVulnerabilities(doc.Results, 'Results'),
   };
 }
 
@@ -154,7 +137,7 @@ const targetImage = (target: unknown) => {
 };
 
 /** `trivy k8s --format json`: one scan per (workload, image) it lists. */
-export function fromTrivyK8s(doc: Raw, file: string, pool = new StringPool()): ImageScan[] {
+export function fromTrivyK8s(doc: Raw, file: string): ImageScan[] {
   const key = Array.isArray(doc.Resources) ? 'Resources' : 'Vulnerabilities';
   const out: ImageScan[] = [];
   list(doc[key], key).forEach((res, i) => {
@@ -175,7 +158,7 @@ export function fromTrivyK8s(doc: Raw, file: string, pool = new StringPool()): I
       byImage.set(image, group);
     }
     for (const [img, results] of byImage) {
-      const vulnerabilities = trivyVulnerabilities(results, `${key}[${i}].Results`, pool);
+      const vulnerabilities = trivyVulnerabilities(results, `${key}[${i}].Results`);
       if (vulnerabilities.length === 0) continue;
       out.push({
         source: {
@@ -192,7 +175,7 @@ export function fromTrivyK8s(doc: Raw, file: string, pool = new StringPool()): I
 }
 
 /** A trivy-operator VulnerabilityReport. */
-export function fromTrivyOperator(obj: Raw, file: string, pool = new StringPool()): ImageScan {
+export function fromTrivyOperator(obj: Raw, file: string): ImageScan {
   const meta = isRecord(obj.metadata) ? obj.metadata : {};
   const labels = isRecord(meta.labels) ? meta.labels : {};
   const report = isRecord(obj.report) ? obj.report : undefined;
@@ -219,7 +202,7 @@ export function fromTrivyOperator(obj: Raw, file: string, pool = new StringPool(
     if (!isRecord(v) || !str(v.vulnerabilityID))
       throw new ScanFormatError(`report.vulnerabilities[${i}] has no vulnerabilityID`);
     out.add(
-      row(pool, v.vulnerabilityID as string, severityOf(v.severity), v.cvss ? trivyCvss(v.cvss) : NO_CVSS, {
+      row(v.vulnerabilityID as string, severityOf(v.severity), v.cvss ? trivyCvss(v.cvss) : NO_CVSS, {
         score: num(v.score),
         package: str(v.resource),
         installedVersion: str(v.installedVersion),
@@ -240,7 +223,7 @@ export function fromTrivyOperator(obj: Raw, file: string, pool = new StringPool(
 }
 
 /** `grype -o json`. */
-export function fromGrype(doc: Raw, file: string, pool = new StringPool()): ImageScan {
+export function fromGrype(doc: Raw, file: string): ImageScan {
   const source = isRecord(doc.source) ? doc.source : {};
   const target = isRecord(source.target) ? source.target : {};
   const references = [
@@ -264,7 +247,6 @@ export function fromGrype(doc: Raw, file: string, pool = new StringPool()): Imag
     const fix = isRecord(v.fix) ? list(v.fix.versions, `matches[${i}].vulnerability.fix.versions`) : [];
     const aliases = related.map((r) => str(r.id)).filter((x): x is string => !!x && x !== v.id);
     const vulnerability = row(
-      pool,
       v.id as string,
       severityOf(v.severity),
       {
@@ -273,7 +255,7 @@ export function fromGrype(doc: Raw, file: string, pool = new StringPool()): Imag
       },
       { package: str(artifact.name), installedVersion: str(artifact.version), fixedVersion: str(fix[0]) },
     );
-    if (aliases.length) vulnerability.aliases = [...new Set(aliases)].map((a) => pool.get(a)!);
+    if (aliases.length) vulnerability.aliases = [...new Set(aliases)];
     out.add(vulnerability);
   });
   return {
