@@ -3,17 +3,9 @@ import { join } from 'node:path';
 import { demoClusterDir, writeTree } from '@kubepath/testkit';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './program.js';
+import { runCaptured } from './testing.js';
 
-async function run(...args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, {
-    stdout: (t) => void (stdout += t),
-    stderr: (t) => void (stderr += t),
-    isInteractive: false,
-  });
-  return { code, stdout, stderr };
-}
+const run = runCaptured;
 
 describe('kubepath CLI', () => {
   it('prints help and exits 0', async () => {

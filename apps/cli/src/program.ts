@@ -1,8 +1,10 @@
 /** The kubepath command line: one commander program, one file per command. */
 import { Command, CommanderError } from 'commander';
 import { DEFAULT_INPUT_LIMITS, describeBytes, INPUT_LIMIT_ENV } from '@kubepath/collector';
-import { KubepathError } from '@kubepath/model';
+import { KubepathError, KUBEPATH_VERSION } from '@kubepath/model';
 import { analyzeCommand } from './commands/analyze.js';
+import { diffCommand } from './commands/diff.js';
+import { reportCommand } from './commands/report.js';
 import { collectCommand } from './commands/collect.js';
 import { genCommand } from './commands/gen.js';
 import { whoCanCommand } from './commands/who-can.js';
@@ -15,7 +17,7 @@ import { netpolCommand } from './commands/netpol.js';
 import { serveCommand } from './commands/serve.js';
 import { EXIT, ExitError, type CliIo } from './io.js';
 
-export const VERSION = '0.1.0';
+export const VERSION = KUBEPATH_VERSION;
 
 export function createProgram(io: CliIo): Command {
   const program = new Command('kubepath')
@@ -28,6 +30,8 @@ export function createProgram(io: CliIo): Command {
   for (const command of [
     collectCommand(io),
     analyzeCommand(io),
+    reportCommand(io),
+    diffCommand(io),
     whoCanReachCommand(io),
     pathsCommand(io),
     blastRadiusCommand(io),

@@ -10,3 +10,4 @@ export * from './label-selector.js';
 export * from './crown-jewels.js';
 export * from './coverage-gaps.js';
 export * from './evidence.js';
+export * from './version.js';

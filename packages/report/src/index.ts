@@ -1,5 +1,9 @@
-/**
- * @kubepath/report — Findings to JSON, Markdown, HTML and SARIF reports.
- * Empty until its issue lands (see the issue tracker); nothing here is faked.
- */
-export {};
+/** @kubepath/report — findings of an analysed snapshot as reports: model, stable identities, diffs and formats. */
+export * from './model.js';
+export { buildReport, MAX_REPORT_FINDINGS, type ReportInput } from './build.js';
+export { identityOf, podWorkloads, stableCause } from './identity.js';
+export { CHANGES, diffReports, withHistory, type Change, type DiffEntry, type ReportDiff } from './diff.js';
+export { reportMarkdown } from './formats/markdown.js';
+export { reportSarif, SECURITY_SEVERITY } from './formats/sarif.js';
+export { reportJunit } from './formats/junit.js';
+export { HTML_DRAWN, pathSvg, reportHtml, trendSvg, type TrendPoint } from './formats/html.js';
