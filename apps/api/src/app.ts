@@ -18,6 +18,9 @@ import { catalogDocument } from './routes/catalog.js';
 import { queryRoutes } from './routes/queries.js';
 import { viewerRoutes } from './routes/viewer.js';
 import { compromisedRoutes } from './routes/compromised.js';
+import { reportRoutes } from './routes/reports.js';
+import { ReportStore } from './reports/report-store.js';
+import { Scheduler } from './reports/scheduler.js';
 import { snapshotRoutes } from './routes/snapshots.js';
 import { collectionRoutes } from './routes/collections.js';
 import { CollectionJobs } from './collections.js';
@@ -33,6 +36,11 @@ export interface Deps {
   analysis: AnalysisWorker;
   /** Collections from the configured clusters, running and recent. */
   collections: CollectionJobs;
+  /** Scheduled reports and their history. */
+  reports: ReportStore;
+  scheduler: Scheduler;
+  /** The server's address once it listens (for links in deliveries). */
+  baseUrl: string;
   metrics: Metrics;
   /** The app's pino logger; none in tests. */
   logger?: Logger;
@@ -54,7 +62,28 @@ export function createDeps(config: Config, store: SnapshotStore, logger?: Logger
     store,
     (id) => void analysis.warm(id).catch(() => {}),
   );
-  const deps: Deps = { config, store, tokens: new TokenStore(config.tokens), analysis, metrics, collections };
+  const reports = new ReportStore(store.database);
+  const deps: Deps = {
+    config,
+    store,
+    tokens: new TokenStore(config.tokens),
+    analysis,
+    metrics,
+    collections,
+    reports,
+    baseUrl: `http://${config.host}:${config.port}`,
+    scheduler: undefined as unknown as Scheduler,
+  };
+  deps.scheduler = new Scheduler({
+    config: config.schedules,
+    clusters: config.clusters,
+    store: reports,
+    metrics,
+    env: process.env,
+    baseUrl: () => deps.baseUrl,
+    retryBaseMs: config.reportRetryMs,
+    ...(logger ? { logger } : {}),
+  });
   if (logger) {
     deps.logger = logger;
     deps.logError = (error) => logger.error({ err: error }, 'request failed');
@@ -129,7 +158,13 @@ export function createApp(deps: Deps): Express {
   app.get('/api/v1/catalog', requireScope(deps.tokens, 'read'), (_req, res) => void res.json(catalog));
   // JSON bodies only for the small requests (what-if); uploads stream in the snapshot route.
   app.use('/api/v1', snapshotRoutes(deps), compromisedRoutes(deps));
-  app.use('/api/v1', express.json({ limit: '1mb' }), collectionRoutes(deps), queryRoutes(deps));
+  app.use(
+    '/api/v1',
+    express.json({ limit: '1mb' }),
+    collectionRoutes(deps),
+    queryRoutes(deps),
+    reportRoutes(deps),
+  );
   app.use((_req, res) => sendProblem(res, 404, 'not found'));
   app.use(problemHandler);
   return app;

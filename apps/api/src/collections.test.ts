@@ -51,7 +51,13 @@ describe('API: collections from configured clusters', () => {
   });
   it('lists the configured clusters by name only (no kubeconfig path)', async () => {
     const res = await request(app).get('/api/v1/clusters').set(reader);
-    expect(res.body).toEqual({ clusters: [{ name: 'test' }, { name: 'gone' }] });
+    expect(res.body).toEqual({
+      clusters: [
+        { name: 'test', collect: true, reports: 0 },
+        { name: 'gone', collect: true, reports: 0 },
+      ],
+    });
+    expect(JSON.stringify(res.body)).not.toContain('kubeconfig');
   });
   it('collects in the background, shows progress per kind, and stores a snapshot one can query', async () => {
     const started = await request(app).post('/api/v1/collections').set(admin).send({ cluster: 'test' });

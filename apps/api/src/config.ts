@@ -7,6 +7,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_INPUT_LIMITS, inputLimitsFromEnv, type InputLimits } from '@kubepath/collector';
+import { parseSchedules, SchedulesConfigSchema } from './reports/schedule-config.js';
 
 const GiB = 1024 * 1024 * 1024;
 /** Uploads are at most maxBodyBytes on the wire; what they may expand to is lower than for the CLI. */
@@ -60,6 +61,10 @@ export const ConfigSchema = z.object({
   uploadTimeoutMs: z.coerce.number().int().positive().default(300_000),
   /** Clusters `POST /api/v1/collections` may collect from (KUBEPATH_CLUSTERS). */
   clusters: z.array(ClusterSchema).default([]),
+  /** Scheduled reports (KUBEPATH_SCHEDULES, or the file KUBEPATH_SCHEDULES_FILE names). */
+  schedules: SchedulesConfigSchema.default({ schedules: [], retention: { keep: 50, days: 90 } }),
+  /** Milliseconds before a failed scheduled run's first retry (KUBEPATH_REPORT_RETRY_MS). */
+  reportRetryMs: z.coerce.number().int().min(10).default(30_000),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 
@@ -112,6 +117,11 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
     uploadMemoryMb: env.KUBEPATH_UPLOAD_MEMORY_MB,
     uploadTimeoutMs: env.KUBEPATH_UPLOAD_TIMEOUT_MS,
     clusters: parseClusters(env.KUBEPATH_CLUSTERS),
+    schedules: parseSchedules(
+      env.KUBEPATH_SCHEDULES_TEXT ?? env.KUBEPATH_SCHEDULES,
+      env.KUBEPATH_SCHEDULES_TEXT !== undefined ? 'KUBEPATH_SCHEDULES_FILE' : 'KUBEPATH_SCHEDULES',
+    ),
+    reportRetryMs: env.KUBEPATH_REPORT_RETRY_MS,
     ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)),
   });
 }

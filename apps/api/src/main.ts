@@ -46,7 +46,14 @@ function fail(error: unknown): never {
   process.exit(2);
 }
 
-let values: { input?: string[]; data?: string; port?: string; host?: string; help?: boolean };
+let values: {
+  input?: string[];
+  data?: string;
+  port?: string;
+  host?: string;
+  schedules?: string;
+  help?: boolean;
+};
 try {
   ({ values } = parseArgs({
     args: process.argv.slice(2),
@@ -55,6 +62,7 @@ try {
       data: { type: 'string' },
       port: { type: 'string' },
       host: { type: 'string' },
+      schedules: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   }));
@@ -62,7 +70,7 @@ try {
   fail(error);
 }
 if (values.help) {
-  console.log(`Usage: kubepath serve [--input FILE_OR_DIR]... [--data DIR] [--port N] [--host ADDR]
+  console.log(`Usage: kubepath serve [--input FILE_OR_DIR]... [--data DIR] [--port N] [--host ADDR] [--schedules FILE]
 
 Serves the kubepath REST API (OpenAPI at /api/v1/openapi.json) and the web viewer (at /, from
 apps/viewer/dist or KUBEPATH_VIEWER_DIR). Binds 127.0.0.1:8080 by default. The --input
@@ -70,6 +78,8 @@ snapshot is loaded and analysed before the server listens.
 Tokens: KUBEPATH_TOKENS="name:read|admin:token,..." or KUBEPATH_TOKEN_FILE (one such entry a
 line); without any, an admin token is generated for this run and printed, with a link that
 opens the viewer signed in. With no --input and an empty store, serves the bundled demo cluster.
+Scheduled reports: --schedules FILE, KUBEPATH_SCHEDULES_FILE or KUBEPATH_SCHEDULES (YAML: each
+schedule's name, source, cron, timezone, exploits and deliveries; README "Scheduled reports").
 Other settings: KUBEPATH_DATA_DIR, KUBEPATH_MAX_BODY_BYTES, KUBEPATH_QUERY_BUDGET_MS,
 KUBEPATH_MAX_RESULTS, KUBEPATH_CACHE_ENTRIES, KUBEPATH_RATE_LIMIT_PER_MINUTE,
 KUBEPATH_CORS_ORIGINS, KUBEPATH_UPLOAD_MEMORY_MB, KUBEPATH_UPLOAD_TIMEOUT_MS, LOG_LEVEL (info logs
@@ -92,10 +102,20 @@ try {
       throw new Error(`KUBEPATH_TOKEN_FILE: cannot read ${tokenFile}`);
     }
   }
+  // Schedules from a file (KUBEPATH_SCHEDULES_FILE) are read once, here, like tokens.
+  const schedulesFile = values.schedules ?? process.env.KUBEPATH_SCHEDULES_FILE;
+  let schedulesText: string | undefined;
+  if (schedulesFile) {
+    try {
+      schedulesText = readFileSync(schedulesFile, 'utf8');
+    } catch {
+      throw new Error(`KUBEPATH_SCHEDULES_FILE: cannot read ${schedulesFile}`);
+    }
+  }
   if (values.port !== undefined && !/^\d{1,5}$/.test(values.port))
     throw new Error(`--port: "${values.port}" is not a port number`);
   config = loadConfig(
-    { ...process.env, KUBEPATH_TOKENS_TEXT: tokenText },
+    { ...process.env, KUBEPATH_TOKENS_TEXT: tokenText, KUBEPATH_SCHEDULES_TEXT: schedulesText },
     {
       ...(values.data ? { dataDir: values.data } : {}),
       ...(values.port ? { port: Number(values.port) } : {}),

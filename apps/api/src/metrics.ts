@@ -23,6 +23,32 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly reportRuns = new Counter({
+    name: 'kubepath_report_runs_total',
+    help: 'Scheduled report runs, by cluster and status (ok, failed)',
+    labelNames: ['cluster', 'status'],
+    registers: [this.registry],
+  });
+  readonly reportRunSeconds = new Histogram({
+    name: 'kubepath_report_run_duration_seconds',
+    help: 'Time to collect, analyse and report a cluster',
+    labelNames: ['cluster'],
+    buckets: [1, 5, 15, 30, 60, 120, 300, 600, 1800],
+    registers: [this.registry],
+  });
+  readonly reportFindings = new Gauge({
+    name: 'kubepath_report_findings',
+    help: "Findings of a cluster's newest report, by severity",
+    labelNames: ['cluster', 'severity'],
+    registers: [this.registry],
+  });
+  readonly reportDeliveries = new Counter({
+    name: 'kubepath_report_deliveries_total',
+    help: 'Report deliveries, by cluster, type (files, webhook, slack) and status',
+    labelNames: ['cluster', 'type', 'status'],
+    registers: [this.registry],
+  });
+
   constructor(countSnapshots: () => number) {
     new Gauge({
       name: 'kubepath_snapshots',

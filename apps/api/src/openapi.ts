@@ -104,8 +104,59 @@ export function buildOpenApi(version: string): object {
   route({
     method: 'get',
     path: '/api/v1/clusters',
-    summary: 'the clusters this server may collect from (KUBEPATH_CLUSTERS)',
+    summary:
+      'the clusters this server may collect from (KUBEPATH_CLUSTERS), has schedules for (KUBEPATH_SCHEDULES), or has reports of',
     responses: { 200: json('the clusters', r.ClusterList), ...COMMON },
+  });
+  const ON_CLUSTER = { ...COMMON, 404: problem('no schedule or report for that cluster') };
+  route({
+    method: 'get',
+    path: '/api/v1/clusters/{cluster}/reports',
+    summary: "a cluster's report runs, newest first (ok or failed, with the reason)",
+    request: { params: s.ClusterParams },
+    responses: { 200: json('the runs', r.ReportRuns), ...ON_CLUSTER },
+  });
+  route({
+    method: 'get',
+    path: '/api/v1/clusters/{cluster}/trend',
+    summary: "findings by severity over a cluster's ok reports, oldest first",
+    request: { params: s.ClusterParams },
+    responses: { 200: json('the trend', r.Trend), ...ON_CLUSTER },
+  });
+  route({
+    method: 'post',
+    path: '/api/v1/clusters/{cluster}/runs',
+    summary: 'report a scheduled cluster now (admin); follow …/reports for the run',
+    request: { params: s.ClusterParams },
+    responses: {
+      202: json('started', r.RunStarted),
+      ...ON_CLUSTER,
+      403: problem('a read-only token'),
+      409: problem('a run of that cluster is in progress'),
+    },
+  });
+  route({
+    method: 'get',
+    path: '/api/v1/reports/{id}',
+    summary:
+      'one report, as JSON, Markdown, HTML, SARIF or JUnit (md and html with the diff against the run before)',
+    request: { params: s.ReportIdParams, query: s.ReportFormatQuery },
+    responses: {
+      200: {
+        description: 'the report',
+        content: {
+          'application/json': {
+            schema: s.z.object({}).passthrough().openapi({ description: 'kubepath.dev/report/v1' }),
+          },
+          'text/markdown': { schema: s.z.string() },
+          'text/html': { schema: s.z.string() },
+          'application/sarif+json': { schema: s.z.object({}).passthrough() },
+          'application/xml': { schema: s.z.string() },
+        },
+      },
+      ...COMMON,
+      404: problem('no such report, or its run failed (the detail says why)'),
+    },
   });
   route({
     method: 'post',

@@ -256,7 +256,44 @@ export const CatalogAnswer = z.object({
 });
 export const Health = z.object({ status: z.string(), snapshots: int().optional() });
 
-export const ClusterList = z.object({ clusters: z.array(z.object({ name: z.string() })) });
+export const ClusterList = z.object({
+  clusters: z.array(
+    z.object({
+      name: z.string(),
+      collect: z.boolean().openapi({ description: 'POST /collections may collect it (KUBEPATH_CLUSTERS)' }),
+      schedule: z
+        .object({ cron: z.string(), timezone: z.string(), exploits: z.string() })
+        .optional()
+        .openapi({ description: 'its scheduled reports (KUBEPATH_SCHEDULES)' }),
+      reports: z.number().int().openapi({ description: 'report runs in the history' }),
+    }),
+  ),
+});
+const ReportRunOut = z.object({
+  id: z.string(),
+  cluster: z.string(),
+  status: z.enum(['ok', 'failed']),
+  reason: z.string().optional(),
+  trigger: z
+    .string()
+    .openapi({ description: 'cron, missed (due while the server was down), retry or manual' }),
+  scheduledFor: z.string().optional(),
+  startedAt: z.string(),
+  finishedAt: z.string(),
+  counts: z.record(z.string(), z.number()).optional(),
+});
+export const ReportRuns = z.object({
+  cluster: z.string(),
+  running: z.boolean(),
+  reports: z.array(ReportRunOut),
+});
+export const Trend = z.object({
+  cluster: z.string(),
+  points: z.array(
+    z.object({ id: z.string(), generatedAt: z.string(), bySeverity: z.record(z.string(), z.number()) }),
+  ),
+});
+export const RunStarted = z.object({ cluster: z.string(), state: z.literal('started') });
 export const CollectionJob = z
   .object({
     id: z.string(),

@@ -63,6 +63,21 @@ export const CollectionBody = z.object({
     .regex(/^[a-z0-9][a-z0-9-]{0,62}$/)
     .openapi({ example: 'prod', description: 'a configured cluster (GET /api/v1/clusters)' }),
 });
+export const ClusterParams = z.object({
+  cluster: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,62}$/)
+    .openapi({ example: 'demo', description: "a schedule's name (KUBEPATH_SCHEDULES)" }),
+});
+export const ReportIdParams = z.object({
+  id: z
+    .string()
+    .regex(/^[a-z0-9-]{1,64}$/)
+    .openapi({ description: "a report run's id" }),
+});
+export const ReportFormatQuery = z.object({
+  format: z.enum(['json', 'md', 'html', 'sarif', 'junit']).default('json'),
+});
 export const CollectionIdParams = z.object({
   id: z
     .string()

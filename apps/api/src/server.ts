@@ -75,15 +75,18 @@ export async function startServer(
   }
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  deps.baseUrl = url;
+  deps.scheduler.start();
   return {
-    url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`,
+    url,
     deps,
     ...(snapshotId ? { snapshotId } : {}),
     ...(analysedSeconds !== undefined ? { analysedSeconds } : {}),
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => {
-          void deps.analysis.close().then(() => {
+          void Promise.all([deps.scheduler.stop(), deps.analysis.close()]).then(() => {
             store.close();
             removeStaleUploads(config.dataDir);
             resolve();

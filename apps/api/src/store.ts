@@ -27,6 +27,20 @@ const MIGRATIONS = [
      data TEXT NOT NULL
    );
    CREATE INDEX compromised_by_snapshot ON compromised (snapshot_id, kind)`,
+  // Scheduled reports, ok or failed, per cluster (reports/report-store.ts).
+  `CREATE TABLE reports (
+     id TEXT PRIMARY KEY,
+     cluster TEXT NOT NULL,
+     status TEXT NOT NULL CHECK (status IN ('ok', 'failed')),
+     reason TEXT,
+     trigger TEXT NOT NULL,
+     scheduled_for TEXT,
+     started_at TEXT NOT NULL,
+     finished_at TEXT NOT NULL,
+     counts TEXT,
+     data BLOB
+   );
+   CREATE INDEX reports_by_cluster ON reports (cluster, started_at)`,
 ];
 
 /** What is known compromised in a snapshot: its alerts (in upload order) and owned marks. */
@@ -64,6 +78,11 @@ export class SnapshotStore {
       else this.db.prepare('INSERT INTO schema_version (version) VALUES (?)').run(MIGRATIONS.length);
     });
     run();
+  }
+
+  /** The database, for the stores that share its file (reports). */
+  get database(): Database.Database {
+    return this.db;
   }
 
   /** The schema version after migrations. */

@@ -6,28 +6,17 @@ import type { ExploitMode } from '@kubepath/analyzer';
 import {
   buildReport,
   parseReport,
+  renderReport,
   REPORT_API_VERSION,
-  reportHtml,
-  reportJunit,
-  reportMarkdown,
-  reportSarif,
+  REPORT_FILES,
+  REPORT_FORMATS,
   type Report,
   type ReportDiff,
+  type ReportFormat,
   type Severity,
 } from '@kubepath/report';
 import { loadGraph } from './graph-loader.js';
 import { EXIT, ExitError, type CliIo } from './io.js';
-
-export const REPORT_FORMATS = ['json', 'md', 'html', 'sarif', 'junit'] as const;
-export type ReportFormat = (typeof REPORT_FORMATS)[number];
-/** The file each format is written to in an output directory. */
-export const REPORT_FILES: Record<ReportFormat, string> = {
-  json: 'report.json',
-  md: 'report.md',
-  html: 'report.html',
-  sarif: 'report.sarif',
-  junit: 'report.junit.xml',
-};
 
 export interface ReportOptions {
   exploits: ExploitMode;
@@ -62,27 +51,6 @@ export function readReportFile(path: string, io: CliIo): Report | null {
   }
 }
 
-/** A report in one format. */
-export function renderReport(
-  report: Report,
-  format: ReportFormat,
-  diff: ReportDiff | undefined,
-  failOn?: Severity,
-): string {
-  switch (format) {
-    case 'json':
-      return JSON.stringify(report, null, 2) + '\n';
-    case 'md':
-      return reportMarkdown(report, diff);
-    case 'html':
-      return reportHtml(report, diff ? { diff } : {});
-    case 'sarif':
-      return JSON.stringify(reportSarif(report), null, 2) + '\n';
-    case 'junit':
-      return reportJunit(report, failOn);
-  }
-}
-
 /** Writes each format to its file in `dir`; returns the paths. */
 export function writeReports(
   dir: string,
@@ -94,7 +62,10 @@ export function writeReports(
   mkdirSync(dir, { recursive: true });
   const written = formats.map((f) => {
     const path = join(dir, REPORT_FILES[f]);
-    writeFileSync(path, renderReport(report, f, diff, failOn));
+    writeFileSync(
+      path,
+      renderReport(report, f, { ...(diff ? { diff } : {}), ...(failOn ? { failOn } : {}) }),
+    );
     return path;
   });
   if (diff) {

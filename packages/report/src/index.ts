@@ -7,3 +7,10 @@ export { reportMarkdown } from './formats/markdown.js';
 export { reportSarif, SECURITY_SEVERITY } from './formats/sarif.js';
 export { reportJunit } from './formats/junit.js';
 export { HTML_DRAWN, pathSvg, reportHtml, trendSvg, type TrendPoint } from './formats/html.js';
+export {
+  renderReport,
+  REPORT_FILES,
+  REPORT_FORMATS,
+  REPORT_TYPES,
+  type ReportFormat,
+} from './formats/render.js';

@@ -7,9 +7,7 @@ import { CollectionBody, CollectionIdParams } from '../schemas.js';
 
 export function collectionRoutes(deps: Deps): Router {
   const r = Router();
-  r.get('/clusters', requireScope(deps.tokens, 'read'), (_req, res) => {
-    res.json({ clusters: deps.collections.configured });
-  });
+  // GET /clusters is in routes/reports.ts: it lists scheduled clusters too.
   r.post('/collections', requireScope(deps.tokens, 'admin'), (req, res) => {
     const { cluster } = CollectionBody.parse(req.body);
     const started = deps.collections.start(cluster);

@@ -4,12 +4,11 @@
  * `--fail-on-new` set the exit code (1), so a build can fail only on what a change made worse.
  */
 import { Command, Option } from 'commander';
-import { diffReports, SEVERITY_ORDER, withHistory, type Severity } from '@kubepath/report';
+import { diffReports, renderReport, SEVERITY_ORDER, withHistory, type Severity } from '@kubepath/report';
 import { EXIT, ExitError, type CliIo } from '../io.js';
 import {
   parseFormats,
   readReportFile,
-  renderReport,
   reportFromInputs,
   warnOtherCluster,
   writeReports,
@@ -83,7 +82,13 @@ export function reportCommand(io: CliIo): Command {
       if (opts.outputDir) {
         for (const path of writeReports(opts.outputDir, report, formats, diff, opts.failOn))
           io.stderr(`kubepath: wrote ${path}\n`);
-      } else io.stdout(renderReport(report, formats[0]!, diff, opts.failOn));
+      } else
+        io.stdout(
+          renderReport(report, formats[0]!, {
+            ...(diff ? { diff } : {}),
+            ...(opts.failOn ? { failOn: opts.failOn } : {}),
+          }),
+        );
 
       // The exit code: the findings that count, at the threshold.
       const threshold = opts.failOn ?? (opts.failOnNew ? 'low' : undefined);

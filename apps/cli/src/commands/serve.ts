@@ -31,33 +31,37 @@ export function serveCommand(io: CliIo): Command {
     .option('--data <dir>', 'data directory of the snapshot store (default ~/.kubepath)')
     .option('--port <n>', 'port (default 8080; 0 picks a free one)')
     .option('--host <addr>', 'address to bind (default 127.0.0.1)')
-    .action(async (opts: { input?: string[]; data?: string; port?: string; host?: string }) => {
-      const entry = apiEntry();
-      if (!entry) {
-        io.stderr('kubepath: the API (apps/api) is not installed beside the CLI\n');
-        throw new ExitError(EXIT.usage);
-      }
-      const args = [
-        ...(opts.input ?? []).flatMap((i) => ['--input', i]),
-        ...(opts.data ? ['--data', opts.data] : []),
-        ...(opts.port ? ['--port', opts.port] : []),
-        ...(opts.host ? ['--host', opts.host] : []),
-      ];
-      const child = spawn(process.execPath, [...process.execArgv, entry, ...args], { stdio: 'inherit' });
-      // The API is this command's child: a signal to `kubepath serve` is passed on (it shuts
-      // down cleanly), so no orphan keeps listening; its exit is this command's exit.
-      const forward = (signal: NodeJS.Signals) => () => void child.kill(signal);
-      const handlers = (['SIGINT', 'SIGTERM', 'SIGHUP'] as const).map((signal) => {
-        const handler = forward(signal);
-        process.on(signal, handler);
-        return () => process.off(signal, handler);
-      });
-      const code = await new Promise<number>((resolve) =>
-        child.on('exit', (c, signal) =>
-          resolve(c ?? 128 + (signal ? (osConstants.signals[signal] ?? 0) : 0)),
-        ),
-      );
-      for (const remove of handlers) remove();
-      if (code !== 0) throw new ExitError(code);
-    });
+    .option('--schedules <file>', 'scheduled reports (YAML; see the README, "Scheduled reports")')
+    .action(
+      async (opts: { input?: string[]; data?: string; port?: string; host?: string; schedules?: string }) => {
+        const entry = apiEntry();
+        if (!entry) {
+          io.stderr('kubepath: the API (apps/api) is not installed beside the CLI\n');
+          throw new ExitError(EXIT.usage);
+        }
+        const args = [
+          ...(opts.input ?? []).flatMap((i) => ['--input', i]),
+          ...(opts.data ? ['--data', opts.data] : []),
+          ...(opts.port ? ['--port', opts.port] : []),
+          ...(opts.host ? ['--host', opts.host] : []),
+          ...(opts.schedules ? ['--schedules', opts.schedules] : []),
+        ];
+        const child = spawn(process.execPath, [...process.execArgv, entry, ...args], { stdio: 'inherit' });
+        // The API is this command's child: a signal to `kubepath serve` is passed on (it shuts
+        // down cleanly), so no orphan keeps listening; its exit is this command's exit.
+        const forward = (signal: NodeJS.Signals) => () => void child.kill(signal);
+        const handlers = (['SIGINT', 'SIGTERM', 'SIGHUP'] as const).map((signal) => {
+          const handler = forward(signal);
+          process.on(signal, handler);
+          return () => process.off(signal, handler);
+        });
+        const code = await new Promise<number>((resolve) =>
+          child.on('exit', (c, signal) =>
+            resolve(c ?? 128 + (signal ? (osConstants.signals[signal] ?? 0) : 0)),
+          ),
+        );
+        for (const remove of handlers) remove();
+        if (code !== 0) throw new ExitError(code);
+      },
+    );
 }
