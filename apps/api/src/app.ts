@@ -82,6 +82,8 @@ export function createDeps(config: Config, store: SnapshotStore, logger?: Logger
     env: process.env,
     baseUrl: () => deps.baseUrl,
     retryBaseMs: config.reportRetryMs,
+    dataDir: config.dataDir,
+    onSnapshot: (id) => void analysis.forget(id).catch(() => {}),
     ...(logger ? { logger } : {}),
   });
   if (logger) {

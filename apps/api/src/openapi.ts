@@ -137,6 +137,18 @@ export function buildOpenApi(version: string): object {
   });
   route({
     method: 'get',
+    path: '/api/v1/reports/{id}/diff',
+    summary:
+      "what changed since the cluster's run before: new, resolved, worse, better, unchanged, incomparable (null for its first report)",
+    request: { params: s.ReportIdParams },
+    responses: {
+      200: json('the diff', r.ReportDiffAnswer),
+      ...COMMON,
+      404: problem('no such report, or its run failed'),
+    },
+  });
+  route({
+    method: 'get',
     path: '/api/v1/reports/{id}',
     summary:
       'one report, as JSON, Markdown, HTML, SARIF or JUnit (md and html with the diff against the run before)',

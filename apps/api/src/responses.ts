@@ -293,6 +293,31 @@ export const Trend = z.object({
     z.object({ id: z.string(), generatedAt: z.string(), bySeverity: z.record(z.string(), z.number()) }),
   ),
 });
+export const ReportDiffAnswer = z.object({
+  id: z.string(),
+  cluster: z.string(),
+  baseline: z.string().nullable(),
+  snapshot: z
+    .string()
+    .openapi({
+      description: "the cluster's newest scheduled snapshot: the paths of new findings open there",
+    }),
+  diff: z
+    .object({
+      counts: z.record(z.string(), z.number()),
+      entries: z.array(
+        z.object({
+          identity: z.string(),
+          key: z.string(),
+          change: z.string(),
+          finding: z.object({}).passthrough(),
+          why: z.string().optional(),
+        }),
+      ),
+    })
+    .passthrough()
+    .nullable(),
+});
 export const RunStarted = z.object({ cluster: z.string(), state: z.literal('started') });
 export const CollectionJob = z
   .object({

@@ -29,16 +29,19 @@ export interface Served extends ServedKubepath {
 }
 
 /** `kubepath serve` with the given inputs (the bundled demo cluster when none) and two tokens. */
-export async function serve(options: { inputs?: string[] } = {}): Promise<Served> {
+export async function serve(
+  options: { inputs?: string[]; env?: Record<string, string> } = {},
+): Promise<Served> {
   const token = `e2e-admin-${Math.random().toString(36).slice(2)}-0123456789`;
   const readToken = `e2e-reader-${Math.random().toString(36).slice(2)}-0123456789`;
   const served = await serveKubepath({
-    ...options,
+    ...(options.inputs ? { inputs: options.inputs } : {}),
     env: {
       KUBEPATH_TOKENS: `e2e:admin:${token},e2e-reader:read:${readToken}`,
       // The real test cluster (vitest's global setup starts it): "collect now" collects it.
       KUBEPATH_CLUSTERS: `live=${testCluster().kubeconfigs.admin}`,
       LOG_LEVEL: 'warn',
+      ...options.env,
     },
   });
   return { ...served, token, readToken };

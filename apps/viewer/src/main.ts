@@ -18,6 +18,7 @@ import { overviewView } from './views/overview.js';
 import { reachView } from './views/reach-view.js';
 import { searchBox } from './views/search-box.js';
 import { snapshotsView } from './views/snapshots.js';
+import { reportsView } from './views/reports-view.js';
 import type { View } from './views/view.js';
 import './style.css';
 
@@ -73,6 +74,7 @@ function renderHeader(route: Route): void {
       { class: 'header-nav' },
       link('#/', h('strong', { class: 'brand' }, 'kubepath')),
       link(formatRoute({ view: 'snapshots', all: true }), 'Snapshots'),
+      link(formatRoute({ view: 'reports' }), 'Reports'),
       snapshot ? link(formatRoute({ view: 'overview', snapshot }), `snapshot ${snapshot}`) : null,
       snapshot
         ? searchBox(snapshot, (m) =>
@@ -83,7 +85,7 @@ function renderHeader(route: Route): void {
             ),
           )
         : null,
-      snapshot && route.view !== 'login' && route.view !== 'snapshots'
+      snapshot && route.view !== 'login' && route.view !== 'snapshots' && route.view !== 'reports'
         ? h(
             'select',
             {
@@ -122,6 +124,8 @@ async function buildView(route: Route): Promise<View> {
   switch (route.view) {
     case 'snapshots':
       return snapshotsView(route.all === true, navigate);
+    case 'reports':
+      return reportsView(route.cluster);
     case 'overview':
       return { element: await overviewView(route.snapshot) };
     case 'reach':

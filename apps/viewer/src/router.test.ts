@@ -6,6 +6,8 @@ describe('viewer routes', () => {
   it.each<Route>([
     { view: 'snapshots' },
     { view: 'snapshots', all: true },
+    { view: 'reports' },
+    { view: 'reports', cluster: 'prod-eu' },
     { view: 'overview', snapshot: 'demo' },
     { view: 'reach', snapshot: 'demo', target: 'target:etcd' },
     { view: 'blast', snapshot: 'demo', source: 'container:shop/Deployment.storefront/web' },

@@ -10,6 +10,8 @@ export type Route =
   | { view: 'login'; reason?: string }
   /** `all`: list them even when there is one (`#/snapshots`); `#/` opens a lone snapshot. */
   | { view: 'snapshots'; all?: boolean }
+  /** Scheduled reports: every cluster, or one cluster's trend and runs. */
+  | { view: 'reports'; cluster?: string }
   | { view: 'overview'; snapshot: string; exploits?: ExploitMode }
   | { view: 'reach'; snapshot: string; target: string; exploits?: ExploitMode }
   | { view: 'blast'; snapshot: string; source: string; exploits?: ExploitMode }
@@ -77,6 +79,7 @@ export function parseRoute(hash: string): Route {
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
   if (parts[0] === 'login') return { view: 'login' };
   if (parts[0] === 'snapshots') return { view: 'snapshots', all: true };
+  if (parts[0] === 'reports') return parts[1] ? { view: 'reports', cluster: parts[1] } : { view: 'reports' };
   if (parts[0] !== 's' || !parts[1]) return { view: 'snapshots' };
   const snapshot = parts[1];
   const mode = parseExploitMode(q.get('exploits'));
@@ -85,7 +88,9 @@ export function parseRoute(hash: string): Route {
 }
 
 function withMode(route: Route, exploits: { exploits?: ExploitMode }): Route {
-  return route.view === 'login' || route.view === 'snapshots' ? route : { ...route, ...exploits };
+  return route.view === 'login' || route.view === 'snapshots' || route.view === 'reports'
+    ? route
+    : { ...route, ...exploits };
 }
 
 function snapshotRoute(view: string | undefined, snapshot: string, q: URLSearchParams): Route {
@@ -147,6 +152,8 @@ export function formatRoute(route: Route): string {
       return '#/login';
     case 'snapshots':
       return route.all ? '#/snapshots' : '#/';
+    case 'reports':
+      return route.cluster ? `#/reports/${encodeURIComponent(route.cluster)}` : '#/reports';
     case 'overview':
       return withQuery(base('overview'));
     case 'reach':

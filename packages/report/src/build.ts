@@ -8,6 +8,7 @@ import {
   fixCandidates,
   type ExploitMode,
   type Finding,
+  type FixCandidate,
   type FindingsResult,
   type GraphIndex,
   type SearchResult,
@@ -37,6 +38,8 @@ export interface ReportInput {
   exploits: ExploitMode;
   /** The findings of that index, when already computed (with their searches, for the fixes). */
   findings?: FindingsResult & { searches: Map<number, SearchResult> };
+  /** The fix candidates, when already computed (analyze has them). */
+  fixes?: FixCandidate[];
   now?: Date;
   /** Where each cause object came from (file inputs): `Kind ns/name` → file and line. */
   locate?: (object: {
@@ -116,7 +119,7 @@ export function buildReport(input: ReportInput): Report {
   );
   const max = input.maxFindings ?? MAX_REPORT_FINDINGS;
 
-  const fixes = fixCandidates(index, result.searches, { limit: 10 }).map((c) => ({
+  const fixes = (input.fixes ?? fixCandidates(index, result.searches, { limit: 10 })).map((c) => ({
     id: c.id,
     object: c.object,
     fix: c.fix,

@@ -9,7 +9,8 @@ import { GraphIndex, indexForExploits } from '@kubepath/analyzer';
 import { collectFromCluster, loadSnapshotFromFiles, locateObjects } from '@kubepath/collector';
 import { buildAttackGraph } from '@kubepath/graph';
 import { buildReport } from '@kubepath/report';
-import type { ReportJob, ReportOutcome } from './run-report.js';
+import { SnapshotStore } from '../store.js';
+import { scheduledSnapshotId, type ReportJob, type ReportOutcome } from './run-report.js';
 
 const job = workerData as ReportJob;
 
@@ -29,6 +30,15 @@ async function run(): Promise<ReportOutcome> {
   if (objects === 0) {
     const why = snapshot.coverage.skipped[0];
     return { ok: false, reason: `nothing usable in the source${why ? ` (${why.file}: ${why.reason})` : ''}` };
+  }
+  // Kept as the cluster's newest scheduled snapshot, so a report's paths open in the viewer.
+  const store = new SnapshotStore(job.dataDir);
+  try {
+    const id = scheduledSnapshotId(job.name);
+    store.delete(id);
+    store.put(id, snapshot, objects);
+  } finally {
+    store.close();
   }
   const index = indexForExploits(new GraphIndex(buildAttackGraph(snapshot)), job.exploits);
   const yaml = snapshot.coverage.inputs.filter((i) => i.format === 'yaml').map((i) => i.path);

@@ -6,9 +6,14 @@ import type { ClusterEntry } from '../config.js';
 
 export interface ReportJob {
   name: string;
+  /** The snapshot store the run's snapshot is kept in, as `scheduledSnapshotId(name)`. */
+  dataDir: string;
   source: { files: string[] } | ClusterEntry;
   exploits: ExploitMode;
 }
+
+/** The newest scheduled run's snapshot of a cluster: the viewer opens a report's paths in it. */
+export const scheduledSnapshotId = (cluster: string) => `scheduled-${cluster}`;
 
 export type ReportOutcome = { ok: true; report: Report } | { ok: false; reason: string };
 

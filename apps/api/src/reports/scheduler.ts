@@ -16,7 +16,7 @@ import type { ClusterEntry } from '../config.js';
 import type { Metrics } from '../metrics.js';
 import { deliver, deliveryTarget } from './deliveries.js';
 import type { ReportStore, ReportRun } from './report-store.js';
-import { runReport, type ReportJob } from './run-report.js';
+import { runReport, scheduledSnapshotId, type ReportJob } from './run-report.js';
 import type { Schedule, SchedulesConfig } from './schedule-config.js';
 
 export interface SchedulerOptions {
@@ -34,6 +34,10 @@ export interface SchedulerOptions {
   deliveryRetryBaseMs?: number;
   /** Longest a report may take. */
   runTimeoutMs?: number;
+  /** The snapshot store's folder (each run keeps the cluster's newest snapshot there). */
+  dataDir: string;
+  /** Called with the id of the snapshot a run replaced (the analysis forgets the old one). */
+  onSnapshot?: (id: string) => void;
   now?: () => Date;
 }
 
@@ -139,6 +143,7 @@ export class Scheduler {
       this.retryLater(s, scheduledFor, attempt);
       return run;
     }
+    this.o.onSnapshot?.(scheduledSnapshotId(s.name));
     const previous = this.o.store.previousOk(s.name);
     const baseline = previous ? this.o.store.report(previous.id) : undefined;
     const report = withHistory(outcome.report, baseline);
@@ -178,10 +183,11 @@ export class Scheduler {
   }
 
   private jobOf(s: Schedule): ReportJob | undefined {
-    if ('files' in s.source) return { name: s.name, source: { files: s.source.files }, exploits: s.exploits };
+    const common = { name: s.name, dataDir: this.o.dataDir, exploits: s.exploits };
+    if ('files' in s.source) return { ...common, source: { files: s.source.files } };
     const name = s.source.cluster;
     const cluster = this.o.clusters.find((c) => c.name === name);
-    return cluster ? { name: s.name, source: cluster, exploits: s.exploits } : undefined;
+    return cluster ? { ...common, source: cluster } : undefined;
   }
 
   /** A failed run tries again after 1, 2, 4 × the base, unless the schedule fires first. */

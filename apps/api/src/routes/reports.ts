@@ -8,6 +8,7 @@ import { diffReports, renderReport, REPORT_TYPES } from '@kubepath/report';
 import type { Deps } from '../app.js';
 import { requireScope } from '../auth.js';
 import { HttpProblem } from '../problems.js';
+import { scheduledSnapshotId } from '../reports/run-report.js';
 import { ClusterParams, ReportFormatQuery, ReportIdParams } from '../schemas.js';
 
 export function reportRoutes(deps: Deps): Router {
@@ -57,6 +58,22 @@ export function reportRoutes(deps: Deps): Router {
       throw new HttpProblem(409, 'a run is in progress', `${cluster} is being reported now`);
     started.catch(() => {}); // its outcome is stored; the client follows …/reports
     res.status(202).location(`/api/v1/clusters/${cluster}/reports`).json({ cluster, state: 'started' });
+  });
+
+  r.get('/reports/:id/diff', read, (req, res) => {
+    const { id } = ReportIdParams.parse(req.params);
+    const run = deps.reports.run(id);
+    const report = run ? deps.reports.report(id) : undefined;
+    if (!run || !report) throw new HttpProblem(404, 'unknown report', `no report ${id}`);
+    const previous = deps.reports.previousOk(run.cluster, run.startedAt);
+    const baseline = previous ? deps.reports.report(previous.id) : undefined;
+    res.json({
+      id,
+      cluster: run.cluster,
+      baseline: previous?.id ?? null,
+      snapshot: scheduledSnapshotId(run.cluster),
+      diff: baseline ? diffReports(baseline, report) : null,
+    });
   });
 
   r.get('/reports/:id', read, (req, res) => {

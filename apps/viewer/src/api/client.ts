@@ -10,6 +10,10 @@ import type {
   Coverage,
   CoverageGap,
   ChokePoint,
+  ClusterInfo,
+  ReportDiffAnswer,
+  ReportRun,
+  TrendPoint,
   CompromisedAnswer,
   FindingsAnswer,
   NeighbourhoodAnswer,
@@ -126,8 +130,26 @@ export const api = {
     }),
   catalog: () => get<Catalog>('/catalog'),
   snapshots: () => get<{ snapshots: SnapshotInfo[] }>('/snapshots'),
-  /** The clusters the server may collect from (KUBEPATH_CLUSTERS). */
-  clusters: () => get<{ clusters: { name: string }[] }>('/clusters'),
+  /** The clusters the server collects (KUBEPATH_CLUSTERS), schedules reports for, or has reports of. */
+  clusters: () => get<{ clusters: ClusterInfo[] }>('/clusters'),
+  clusterReports: (cluster: string) =>
+    get<{ cluster: string; running: boolean; reports: ReportRun[] }>(
+      `/clusters/${encodeURIComponent(cluster)}/reports`,
+    ),
+  trend: (cluster: string) =>
+    get<{ cluster: string; points: TrendPoint[] }>(`/clusters/${encodeURIComponent(cluster)}/trend`),
+  reportDiff: (id: string) => get<ReportDiffAnswer>(`/reports/${encodeURIComponent(id)}/diff`),
+  /** Reports a scheduled cluster now (admin). */
+  runNow: (cluster: string) =>
+    call<{ state: string }>(`/clusters/${encodeURIComponent(cluster)}/runs`, { method: 'POST' }),
+  /** One report in a format, as a file to save (the API wants the token: no plain link). */
+  downloadReport: async (id: string, format: string): Promise<Blob> => {
+    const res = await fetch(`/api/v1/reports/${encodeURIComponent(id)}?format=${format}`, {
+      headers: { Authorization: `Bearer ${storedToken() ?? ''}` },
+    });
+    if (!res.ok) throw new ApiError(res.status, 'download failed', res.statusText);
+    return res.blob();
+  },
   /** Starts collecting a configured cluster (admin); follow it with `collection`. */
   collect: (cluster: string) =>
     call<CollectionJob>('/collections', {

@@ -136,6 +136,52 @@ export interface UploadAnswer extends SnapshotInfo {
   skippedTotal: number;
 }
 
+/** A cluster the server collects, schedules reports for, or has reports of. */
+export interface ClusterInfo {
+  name: string;
+  collect: boolean;
+  schedule?: { cron: string; timezone: string; exploits: string };
+  reports: number;
+}
+export interface ReportRun {
+  id: string;
+  cluster: string;
+  status: 'ok' | 'failed';
+  reason?: string;
+  trigger: string;
+  scheduledFor?: string;
+  startedAt: string;
+  finishedAt: string;
+  counts?: Record<string, number>;
+}
+export interface TrendPoint {
+  id: string;
+  generatedAt: string;
+  bySeverity: Record<string, number>;
+}
+export interface ReportDiffAnswer {
+  id: string;
+  cluster: string;
+  baseline: string | null;
+  snapshot: string;
+  diff: {
+    counts: Record<string, number>;
+    entries: {
+      identity: string;
+      key: string;
+      change: string;
+      why?: string;
+      finding: {
+        severity: string;
+        cost: number;
+        cause: string;
+        entries: { id: string }[];
+        jewels: { id: string }[];
+      };
+    }[];
+  } | null;
+}
+
 /** Known compromised (Falco alerts uploaded, vertices marked as owned) and what each reaches. */
 export interface CompromisedAnswer {
   compromised: {

@@ -149,7 +149,10 @@ export async function snapshotsView(all: boolean, navigate: (r: Route) => void):
               ),
             ),
           ),
-      collectButtons(clusters, navigate),
+      collectButtons(
+        clusters.filter((c) => c.collect),
+        navigate,
+      ),
       uploadForm(navigate),
     ),
   };
