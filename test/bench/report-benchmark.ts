@@ -21,7 +21,9 @@ console.log(`loaded and built in ${fmt(performance.now() - t)}`);
 t = performance.now();
 const result = findings(index);
 const fixes = fixCandidates(index, result.searches, { limit: 10 });
-console.log(`analysis (findings and fix candidates): ${fmt(performance.now() - t)}, ${result.findings.length} findings`);
+console.log(
+  `analysis (findings and fix candidates): ${fmt(performance.now() - t)}, ${result.findings.length} findings`,
+);
 
 t = performance.now();
 const report = buildReport({ snapshot, index, exploits: 'assumed', findings: result, fixes });

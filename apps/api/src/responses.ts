@@ -297,11 +297,9 @@ export const ReportDiffAnswer = z.object({
   id: z.string(),
   cluster: z.string(),
   baseline: z.string().nullable(),
-  snapshot: z
-    .string()
-    .openapi({
-      description: "the cluster's newest scheduled snapshot: the paths of new findings open there",
-    }),
+  snapshot: z.string().openapi({
+    description: "the cluster's newest scheduled snapshot: the paths of new findings open there",
+  }),
   diff: z
     .object({
       counts: z.record(z.string(), z.number()),
