@@ -4,6 +4,7 @@ import { DEFAULT_INPUT_LIMITS, describeBytes, INPUT_LIMIT_ENV } from '@kubepath/
 import { KubepathError, KUBEPATH_VERSION } from '@kubepath/model';
 import { analyzeCommand } from './commands/analyze.js';
 import { diffCommand } from './commands/diff.js';
+import { exportCommand } from './commands/export.js';
 import { reportCommand } from './commands/report.js';
 import { collectCommand } from './commands/collect.js';
 import { genCommand } from './commands/gen.js';
@@ -32,6 +33,7 @@ export function createProgram(io: CliIo): Command {
     analyzeCommand(io),
     reportCommand(io),
     diffCommand(io),
+    exportCommand(io),
     whoCanReachCommand(io),
     pathsCommand(io),
     blastRadiusCommand(io),

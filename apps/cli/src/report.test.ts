@@ -124,3 +124,22 @@ describe('kubepath report', () => {
     expect((await run('report', demoClusterDir(), '--format', 'json,md')).code).toBe(2);
   });
 });
+
+describe('kubepath export bloodhound', () => {
+  it('writes OpenGraph JSON or a ZIP of it, and refuses another file name', async () => {
+    const json = join(out, 'graph.json');
+    const r = await run('export', 'bloodhound', demoClusterDir(), '-o', json, '--exploits', 'none');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(
+      /wrote .*graph\.json: \d+ nodes, \d+ edges \(cluster demo-cluster, exploits none\)/,
+    );
+    const og = JSON.parse(readFileSync(json, 'utf8'));
+    expect(og.metadata.source_kind).toBe('Kubepath');
+    // --exploits none leaves the exploit steps out.
+    expect(og.graph.edges.some((e: { kind: string }) => e.kind === 'K8sEndpointExploit')).toBe(false);
+    const zip = join(out, 'graph.zip');
+    expect((await run('export', 'bloodhound', demoClusterDir(), '-o', zip)).code).toBe(0);
+    expect(readFileSync(zip).subarray(0, 4).toString('hex')).toBe('504b0304');
+    expect((await run('export', 'bloodhound', demoClusterDir(), '-o', join(out, 'graph.txt'))).code).toBe(2);
+  });
+});

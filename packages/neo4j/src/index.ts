@@ -1,5 +1,14 @@
 /**
- * @kubepath/neo4j — Export to Neo4j and Cypher queries.
- * Empty until its issue lands (see the issue tracker); nothing here is faked.
+ * @kubepath/neo4j — the attack graph for the graph tools teams already run: BloodHound
+ * OpenGraph JSON now; Neo4j export and fleet queries with their issue.
  */
-export {};
+export {
+  OPENGRAPH_SOURCE_KIND,
+  openGraphEdgeKind,
+  openGraphId,
+  toOpenGraph,
+  type OpenGraph,
+  type OpenGraphEdge,
+  type OpenGraphNode,
+} from './opengraph.js';
+export { zipOne } from './zip.js';
