@@ -135,6 +135,14 @@ describe('scheduled reports in a running server', () => {
       }),
     );
     expect((await get('/api/v1/clusters/nothing-here/reports')).status).toBe(404);
+    // /metrics counts the runs, their durations and the newest findings by severity, per cluster.
+    const metrics = (await get('/metrics')).text;
+    expect(metrics).toMatch(/kubepath_report_runs_total\{cluster="demo-every-3s",status="ok"\} [3-9]/);
+    expect(metrics).toMatch(/kubepath_report_run_duration_seconds_count\{cluster="demo-every-3s"\} [3-9]/);
+    expect(metrics).toMatch(/kubepath_report_findings\{cluster="demo-every-3s",severity="critical"\} [1-9]/);
+    expect(metrics).toMatch(
+      /kubepath_report_deliveries_total\{cluster="demo-every-3s",type="webhook",status="ok"\} [3-9]/,
+    );
     // The files delivery wrote one folder a run.
     expect(readdirSync(join(filesDir, 'demo-every-3s')).length).toBeGreaterThanOrEqual(3);
     const [folder] = readdirSync(join(filesDir, 'demo-every-3s'));
