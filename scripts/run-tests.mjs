@@ -40,6 +40,11 @@ if (
   ])
 )
   failedChecks++;
+// The Neo4j tests run a real Neo4j Community: tools/neo4j's launcher, built with Maven once.
+if (
+  !step('build the Neo4j launcher (Maven)', process.execPath, [join(root, 'scripts', 'neo4j.mjs'), 'build'])
+)
+  failedChecks++;
 if (!step('build the viewer (vite)', process.execPath, [join(root, 'scripts', 'build-viewer.mjs')]))
   failedChecks++;
 if (!step('type-check (tsc --build)', bin('tsc'), ['--build'])) failedChecks++;

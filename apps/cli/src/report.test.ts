@@ -143,3 +143,14 @@ describe('kubepath export bloodhound', () => {
     expect((await run('export', 'bloodhound', demoClusterDir(), '-o', join(out, 'graph.txt'))).code).toBe(2);
   });
 });
+
+describe('kubepath export neo4j', () => {
+  it('says clearly when Neo4j is down, and when no URL is given (exit 2)', async () => {
+    const down = await run('export', 'neo4j', demoClusterDir(), '--uri', 'bolt://127.0.0.1:1');
+    expect(down.code).toBe(2);
+    expect(down.stderr).toMatch(/^kubepath: cannot reach Neo4j at bolt:\/\/127\.0\.0\.1:1: /);
+    const none = await run('export', 'neo4j', demoClusterDir());
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('give --uri bolt://host:7687 or KUBEPATH_NEO4J_URL');
+  });
+});

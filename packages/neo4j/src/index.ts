@@ -12,3 +12,12 @@ export {
   type OpenGraphNode,
 } from './opengraph.js';
 export { zipOne } from './zip.js';
+export {
+  connectNeo4j,
+  ensureSchema,
+  exportGraph,
+  Neo4jUnavailableError,
+  type ExportOptions,
+  type ExportResult,
+} from './export.js';
+export { CYPHER, reachersOf, shortestHops } from './queries.js';

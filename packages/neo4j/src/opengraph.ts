@@ -19,7 +19,7 @@ import { edgeSpec, type EdgeKind, type VertexKind } from '@kubepath/model';
 
 export const OPENGRAPH_SOURCE_KIND = 'Kubepath';
 
-const NODE_KINDS: Record<VertexKind, string> = {
+export const NODE_KINDS: Record<VertexKind, string> = {
   sa: 'K8sServiceAccount',
   user: 'K8sUser',
   group: 'K8sGroup',

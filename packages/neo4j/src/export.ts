@@ -1,0 +1,193 @@
+/**
+ * The attack graph into Neo4j, one cluster at a time, beside the other clusters of a fleet.
+ *
+ * - Every vertex is a `:K8sVertex` with its kind's label (`:K8sServiceAccount`…), `key`
+ *   (`<cluster>|<id>`, unique), `id`, `cluster`, `generation`, name, namespace, Tier Zero and
+ *   crown-jewel flags. Every edge is a relationship of its catalog kind (`POD_CREATE`…) with
+ *   cost, exploit flag, evidence (strings), cluster and generation.
+ * - A re-export writes a new generation in batches (UNWIND, 5,000 rows a transaction; labels
+ *   and relationship types cannot be parameters, so one statement per kind), then moves the
+ *   cluster's `(:K8sCluster {name})` to it in one transaction, then deletes the old generation.
+ *   Queries read the cluster's current generation, so they never see half old, half new.
+ * - Memory bounded: rows are built a batch at a time from the graph.
+ * - The driver sends JS numbers as floats: integers go through `neo4j.int`.
+ */
+import neo4j, { type Driver } from 'neo4j-driver';
+import type { AttackGraph } from '@kubepath/graph';
+import { edgeSpec, type EdgeKind } from '@kubepath/model';
+import { NODE_KINDS } from './opengraph.js';
+
+const BATCH = 5000;
+
+export interface ExportOptions {
+  cluster: string;
+  /** The snapshot's collection time, kept on every vertex. */
+  snapshotAt: string;
+  onProgress?: (done: number, total: number, what: string) => void;
+}
+
+export interface ExportResult {
+  cluster: string;
+  generation: string;
+  vertices: number;
+  edges: number;
+  /** Vertices and relationships of the previous generation removed. */
+  removed: number;
+}
+
+/** Opens a driver and checks the server answers: a clear error when it does not. */
+export async function connectNeo4j(
+  uri: string,
+  auth: { user?: string; password?: string } = {},
+): Promise<Driver> {
+  const driver = neo4j.driver(uri, auth.user ? neo4j.auth.basic(auth.user, auth.password ?? '') : undefined, {
+    connectionTimeout: 10_000,
+    maxTransactionRetryTime: 15_000,
+    disableLosslessIntegers: true,
+  });
+  try {
+    await driver.getServerInfo();
+  } catch (error) {
+    await driver.close();
+    throw new Neo4jUnavailableError(uri, error);
+  }
+  return driver;
+}
+
+export class Neo4jUnavailableError extends Error {
+  constructor(uri: string, cause: unknown) {
+    const why = cause instanceof Error ? cause.message.split('\n')[0]! : String(cause);
+    super(`cannot reach Neo4j at ${uri}: ${why}`);
+  }
+}
+
+/** Constraint and indexes, created once (idempotent). */
+export async function ensureSchema(driver: Driver): Promise<void> {
+  for (const statement of [
+    'CREATE CONSTRAINT kubepath_vertex_key IF NOT EXISTS FOR (v:K8sVertex) REQUIRE v.key IS UNIQUE',
+    'CREATE CONSTRAINT kubepath_cluster_name IF NOT EXISTS FOR (c:K8sCluster) REQUIRE c.name IS UNIQUE',
+    'CREATE INDEX kubepath_vertex_cluster IF NOT EXISTS FOR (v:K8sVertex) ON (v.cluster, v.generation)',
+    'CREATE INDEX kubepath_vertex_id IF NOT EXISTS FOR (v:K8sVertex) ON (v.id)',
+  ])
+    await driver.executeQuery(statement);
+}
+
+const keyOf = (cluster: string, generation: string, id: string) => `${cluster}|${generation}|${id}`;
+
+export async function exportGraph(
+  driver: Driver,
+  graph: AttackGraph,
+  o: ExportOptions,
+): Promise<ExportResult> {
+  await ensureSchema(driver);
+  const generation = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+  const total = graph.vertices.size + graph.edges.length;
+  let done = 0;
+
+  // Vertices, by kind (the kind's label is part of the statement).
+  const byKind = new Map<string, Record<string, unknown>[]>();
+  const flush = async (label: string, rows: Record<string, unknown>[]) => {
+    await driver.executeQuery(`UNWIND $rows AS r CREATE (v:K8sVertex:${label}) SET v = r`, { rows });
+    done += rows.length;
+    o.onProgress?.(done, total, 'vertices');
+  };
+  for (const [id, v] of graph.vertices) {
+    const label = NODE_KINDS[v.kind];
+    const rows = byKind.get(label) ?? [];
+    rows.push({
+      key: keyOf(o.cluster, generation, id),
+      id,
+      cluster: o.cluster,
+      generation,
+      snapshotAt: o.snapshotAt,
+      kind: v.kind,
+      name: v.name,
+      ...(v.namespace ? { namespace: v.namespace } : {}),
+      ...(v.label ? { label: v.label } : {}),
+      tierZero: Boolean(v.tierZero),
+      crownJewel: Boolean(v.crownJewel) || v.kind === 'target',
+    });
+    byKind.set(label, rows);
+    if (rows.length >= BATCH) {
+      await flush(label, rows);
+      byKind.set(label, []);
+    }
+  }
+  for (const [label, rows] of byKind) if (rows.length) await flush(label, rows);
+
+  // Edges, by kind (the relationship type is part of the statement).
+  const byType = new Map<string, Record<string, unknown>[]>();
+  const flushEdges = async (type: string, rows: Record<string, unknown>[]) => {
+    await driver.executeQuery(
+      `UNWIND $rows AS r
+       MATCH (a:K8sVertex {key: r.from}), (b:K8sVertex {key: r.to})
+       CREATE (a)-[e:${type}]->(b) SET e = r.props`,
+      { rows },
+    );
+    done += rows.length;
+    o.onProgress?.(done, total, 'edges');
+  };
+  for (const e of graph.edges) {
+    if (!/^[A-Z_]+$/.test(e.kind)) throw new Error(`edge kind ${e.kind} is not a catalog kind`);
+    const rows = byType.get(e.kind) ?? [];
+    rows.push({
+      from: keyOf(o.cluster, generation, e.from),
+      to: keyOf(o.cluster, generation, e.to),
+      props: {
+        cluster: o.cluster,
+        generation,
+        cost: e.cost,
+        exploit: edgeSpec(e.kind as EdgeKind).exploit === true,
+        evidence: e.evidence.map(
+          (x) =>
+            `${x.kind} ${x.namespace ? `${x.namespace}/` : ''}${x.name}${x.path ? ` ${x.path}` : ''}${x.note ? ` (${x.note})` : ''}`,
+        ),
+      },
+    });
+    byType.set(e.kind, rows);
+    if (rows.length >= BATCH) {
+      await flushEdges(e.kind, rows);
+      byType.set(e.kind, []);
+    }
+  }
+  for (const [type, rows] of byType) if (rows.length) await flushEdges(type, rows);
+
+  // The switch: one transaction moves the cluster to the new generation.
+  const { records } = await driver.executeQuery(
+    `MERGE (c:K8sCluster {name: $cluster})
+     WITH c, c.generation AS old
+     SET c.generation = $generation, c.snapshotAt = $snapshotAt, c.vertices = $vertices, c.edges = $edges
+     RETURN old`,
+    {
+      cluster: o.cluster,
+      generation,
+      snapshotAt: o.snapshotAt,
+      vertices: neo4j.int(graph.vertices.size),
+      edges: neo4j.int(graph.edges.length),
+    },
+  );
+  const old = records[0]?.get('old') as string | null;
+  // Then the old generation goes, in batches (its relationships with it).
+  let removed = 0;
+  if (old) {
+    for (;;) {
+      const res = await driver.executeQuery(
+        `MATCH (v:K8sVertex {cluster: $cluster, generation: $old})
+         WITH v LIMIT $limit
+         DETACH DELETE v
+         RETURN count(*) AS n`,
+        { cluster: o.cluster, old, limit: neo4j.int(BATCH) },
+      );
+      const n = Number(res.records[0]?.get('n') ?? 0);
+      removed += n;
+      if (n === 0) break;
+    }
+  }
+  return {
+    cluster: o.cluster,
+    generation,
+    vertices: graph.vertices.size,
+    edges: graph.edges.length,
+    removed,
+  };
+}

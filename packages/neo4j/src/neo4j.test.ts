@@ -1,0 +1,127 @@
+// Against a real Neo4j Community 5.26 (scripts/neo4j.mjs: embedded, Bolt on 127.0.0.1, a fresh
+// data directory): the demo exported twice leaves one copy; Cypher and the in-memory engine
+// agree on who reaches etcd and on hop-shortest path lengths; two clusters answer the fleet
+// query; no secret value reaches Neo4j; a Neo4j that is down is a clear error, never a hang.
+import { GraphIndex, whoCanReach } from '@kubepath/analyzer';
+import { loadSnapshotFromFiles } from '@kubepath/collector';
+import { buildAttackGraph, type AttackGraph } from '@kubepath/graph';
+import { CANARY, demoClusterDir, writeTree } from '@kubepath/testkit';
+import type { Driver } from 'neo4j-driver';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { start } from '../../../scripts/neo4j.mjs';
+import { connectNeo4j, exportGraph, Neo4jUnavailableError } from './export.js';
+import { CYPHER, reachersOf, shortestHops } from './queries.js';
+
+let neo: Awaited<ReturnType<typeof start>>;
+let driver: Driver;
+let graph: AttackGraph;
+
+const SECRET = `apiVersion: v1
+kind: Secret
+metadata:
+  name: leaky
+  namespace: sandbox
+  annotations: { kubectl.kubernetes.io/last-applied-configuration: '{"data":{"k":"${CANARY}"}}' }
+stringData: { k: ${CANARY} }
+`;
+
+beforeAll(async () => {
+  neo = await start();
+  driver = await connectNeo4j(neo.url);
+  const snapshot = await loadSnapshotFromFiles([demoClusterDir(), writeTree({ 'secret.yaml': SECRET })]);
+  graph = buildAttackGraph(snapshot);
+}, 240_000);
+afterAll(async () => {
+  await driver?.close();
+  await neo?.stop();
+}, 60_000);
+
+const count = async (query: string, params: Record<string, unknown> = {}) =>
+  Number((await driver.executeQuery(query, params)).records[0]!.get(0));
+
+/** Hop counts to `target` in the engine's index: a breadth-first search over reverse edges. */
+function hopsTo(index: GraphIndex, target: string): Map<string, number> {
+  const t = index.numberOf(target)!;
+  const hops = new Map<number, number>([[t, 0]]);
+  const queue = [t];
+  while (queue.length) {
+    const v = queue.shift()!;
+    for (let i = index.inStart[v]!; i < index.inStart[v + 1]!; i++) {
+      const from = index.edgeFrom[index.inEdges[i]!]!;
+      if (!hops.has(from)) {
+        hops.set(from, hops.get(v)! + 1);
+        queue.push(from);
+      }
+    }
+  }
+  hops.delete(t);
+  return new Map([...hops].map(([v, h]) => [index.ids[v]!, h]));
+}
+
+describe('Neo4j export and Cypher', () => {
+  it('exports the demo twice and keeps exactly one copy of it', async () => {
+    const first = await exportGraph(driver, graph, { cluster: 'demo', snapshotAt: '2026-12-01T00:00:00Z' });
+    expect(first).toMatchObject({ vertices: graph.vertices.size, edges: graph.edges.length, removed: 0 });
+    const second = await exportGraph(driver, graph, { cluster: 'demo', snapshotAt: '2026-12-01T01:00:00Z' });
+    expect(second.removed).toBe(graph.vertices.size);
+    expect(await count('MATCH (v:K8sVertex {cluster: "demo"}) RETURN count(v)')).toBe(graph.vertices.size);
+    expect(await count('MATCH (:K8sVertex {cluster: "demo"})-[r]->() RETURN count(r)')).toBe(
+      graph.edges.length,
+    );
+    expect(await count('MATCH (c:K8sCluster {name: "demo"}) RETURN count(c)')).toBe(1);
+    const sa = (
+      await driver.executeQuery('MATCH (v:K8sServiceAccount {cluster: "demo", id: "sa:ci/runner"}) RETURN v')
+    ).records;
+    expect(sa).toHaveLength(1);
+  }, 120_000);
+
+  it('agrees with the engine on who reaches etcd, and on the fewest hops', async () => {
+    const index = new GraphIndex(graph);
+    const cypher = await reachersOf(driver, 'demo', 'target:etcd');
+    // Every vertex with a path (the engine's reverse search reaches the same set)…
+    const bfs = hopsTo(index, 'target:etcd');
+    expect([...cypher.keys()].sort()).toEqual([...bfs.keys()].sort());
+    // …and who-can-reach's actors (identities, workloads, the internet) are among them.
+    const engine = new Set(whoCanReach(index, 'target:etcd').sources.map((s) => s.id));
+    expect(engine.size).toBeGreaterThan(10);
+    for (const id of engine) expect(cypher.has(id), id).toBe(true);
+    for (const [id, hops] of cypher) expect(hops, id).toBe(bfs.get(id));
+    expect(await shortestHops(driver, 'demo', 'sa:ci/runner', 'target:cluster-admin')).toBe(
+      hopsTo(index, 'target:cluster-admin').get('sa:ci/runner'),
+    );
+    // Both directions: payments' ledger has no path to etcd, in either.
+    expect(cypher.has('container:payments/StatefulSet.ledger/ledger')).toBe(
+      engine.has('container:payments/StatefulSet.ledger/ledger'),
+    );
+    expect(await shortestHops(driver, 'demo', 'target:etcd', 'external:internet')).toBeNull();
+  }, 120_000);
+
+  it('answers the fleet: two clusters where the internet reaches etcd', async () => {
+    await exportGraph(driver, graph, { cluster: 'demo-copy', snapshotAt: '2026-12-01T02:00:00Z' });
+    const { records } = await driver.executeQuery(CYPHER.fleetReach, {
+      from: 'external:internet',
+      to: 'target:etcd',
+    });
+    expect(records.map((r) => r.get('cluster'))).toEqual(['demo', 'demo-copy']);
+    expect(new Set(records.map((r) => Number(r.get('hops')))).size).toBe(1);
+  }, 120_000);
+
+  it('holds no secret value', async () => {
+    const { records } = await driver.executeQuery(
+      'MATCH (v:K8sVertex) RETURN properties(v) AS p UNION ALL MATCH ()-[r]->() RETURN properties(r) AS p',
+    );
+    const all = JSON.stringify(records.map((r) => r.get('p')));
+    expect(all).toContain('leaky');
+    expect(all).not.toContain(CANARY);
+    expect(all).not.toMatch(/fake-demo-/);
+  }, 60_000);
+
+  it('says clearly when Neo4j is down, within seconds', async () => {
+    const started = performance.now();
+    await expect(connectNeo4j('bolt://127.0.0.1:1')).rejects.toThrow(Neo4jUnavailableError);
+    await expect(connectNeo4j('bolt://127.0.0.1:1')).rejects.toThrow(
+      /^cannot reach Neo4j at bolt:\/\/127\.0\.0\.1:1: /,
+    );
+    expect(performance.now() - started).toBeLessThan(30_000);
+  }, 60_000);
+});
