@@ -15,6 +15,7 @@
 import neo4j, { type Driver } from 'neo4j-driver';
 import type { AttackGraph } from '@kubepath/graph';
 import { edgeSpec, type EdgeKind } from '@kubepath/model';
+import type { JewelCosts } from './jewel-costs.js';
 import { NODE_KINDS } from './opengraph.js';
 
 const BATCH = 5000;
@@ -24,6 +25,8 @@ export interface ExportOptions {
   /** The snapshot's collection time, kept on every vertex. */
   snapshotAt: string;
   onProgress?: (done: number, total: number, what: string) => void;
+  /** What each vertex reaches by cost (jewel-costs.ts): fleet questions read it. */
+  costs?: JewelCosts;
 }
 
 export interface ExportResult {
@@ -68,11 +71,20 @@ export async function ensureSchema(driver: Driver): Promise<void> {
     'CREATE CONSTRAINT kubepath_cluster_name IF NOT EXISTS FOR (c:K8sCluster) REQUIRE c.name IS UNIQUE',
     'CREATE INDEX kubepath_vertex_cluster IF NOT EXISTS FOR (v:K8sVertex) ON (v.cluster, v.generation)',
     'CREATE INDEX kubepath_vertex_id IF NOT EXISTS FOR (v:K8sVertex) ON (v.id)',
+    'CREATE CONSTRAINT kubepath_identity_id IF NOT EXISTS FOR (i:K8sIdentity) REQUIRE i.id IS UNIQUE',
   ])
     await driver.executeQuery(statement);
 }
 
 const keyOf = (cluster: string, generation: string, id: string) => `${cluster}|${generation}|${id}`;
+
+/**
+ * Users and groups other than Kubernetes' own (`system:…`) come from the identity provider
+ * and mean the same in every cluster; so do cloud roles. Service accounts are per cluster.
+ */
+const sharedIdentity = (id: string, kind: string, name: string) =>
+  ((kind === 'user' || kind === 'group') && !name.startsWith('system:')) ||
+  (kind === 'cloud' && id !== 'cloud:instance-metadata');
 
 export async function exportGraph(
   driver: Driver,
@@ -106,6 +118,9 @@ export async function exportGraph(
       ...(v.label ? { label: v.label } : {}),
       tierZero: Boolean(v.tierZero),
       crownJewel: Boolean(v.crownJewel) || v.kind === 'target',
+      ...(o.costs?.get(id) ? { jewels: o.costs.get(id)!.jewels, jewelCosts: o.costs.get(id)!.costs } : {}),
+      // Identities that mean the same across clusters (an OIDC user or group, a cloud role).
+      ...(sharedIdentity(id, v.kind, v.name) ? { identity: id } : {}),
     });
     byKind.set(label, rows);
     if (rows.length >= BATCH) {
@@ -151,6 +166,14 @@ export async function exportGraph(
     }
   }
   for (const [type, rows] of byType) if (rows.length) await flushEdges(type, rows);
+
+  // Shared identities: one (:K8sIdentity) for each, linked from every cluster's vertex of it.
+  await driver.executeQuery(
+    `MATCH (v:K8sVertex {cluster: $cluster, generation: $generation}) WHERE v.identity IS NOT NULL
+     MERGE (i:K8sIdentity {id: v.identity})
+     CREATE (v)-[:SAME_IDENTITY]->(i)`,
+    { cluster: o.cluster, generation },
+  );
 
   // The switch: one transaction moves the cluster to the new generation.
   const { records } = await driver.executeQuery(

@@ -20,4 +20,5 @@ export {
   type ExportOptions,
   type ExportResult,
 } from './export.js';
-export { CYPHER, reachersOf, shortestHops } from './queries.js';
+export { CYPHER, fleetJewel, identityReach, reachersOf, shortestHops } from './queries.js';
+export { jewelCosts, type JewelCosts } from './jewel-costs.js';

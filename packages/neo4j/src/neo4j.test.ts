@@ -10,7 +10,8 @@ import type { Driver } from 'neo4j-driver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { start } from '../../../scripts/neo4j.mjs';
 import { connectNeo4j, exportGraph, Neo4jUnavailableError } from './export.js';
-import { CYPHER, reachersOf, shortestHops } from './queries.js';
+import { jewelCosts } from './jewel-costs.js';
+import { CYPHER, fleetJewel, identityReach, reachersOf, shortestHops } from './queries.js';
 
 let neo: Awaited<ReturnType<typeof start>>;
 let driver: Driver;
@@ -65,7 +66,7 @@ describe('Neo4j export and Cypher', () => {
     const second = await exportGraph(driver, graph, { cluster: 'demo', snapshotAt: '2026-12-01T01:00:00Z' });
     expect(second.removed).toBe(graph.vertices.size);
     expect(await count('MATCH (v:K8sVertex {cluster: "demo"}) RETURN count(v)')).toBe(graph.vertices.size);
-    expect(await count('MATCH (:K8sVertex {cluster: "demo"})-[r]->() RETURN count(r)')).toBe(
+    expect(await count('MATCH (:K8sVertex {cluster: "demo"})-[r]->(:K8sVertex) RETURN count(r)')).toBe(
       graph.edges.length,
     );
     expect(await count('MATCH (c:K8sCluster {name: "demo"}) RETURN count(c)')).toBe(1);
@@ -96,14 +97,30 @@ describe('Neo4j export and Cypher', () => {
     expect(await shortestHops(driver, 'demo', 'target:etcd', 'external:internet')).toBeNull();
   }, 120_000);
 
-  it('answers the fleet: two clusters where the internet reaches etcd', async () => {
-    await exportGraph(driver, graph, { cluster: 'demo-copy', snapshotAt: '2026-12-01T02:00:00Z' });
+  it('answers the fleet: the clusters where the internet reaches etcd, at the engine’s cheapest cost', async () => {
+    const index = new GraphIndex(graph);
+    const costs = jewelCosts(index);
+    await exportGraph(driver, graph, { cluster: 'demo', snapshotAt: '2026-12-01T03:00:00Z', costs });
+    await exportGraph(driver, graph, { cluster: 'demo-copy', snapshotAt: '2026-12-01T02:00:00Z', costs });
+    const internet = whoCanReach(index, 'target:etcd').sources.find((s) => s.id === 'external:internet')!;
+    expect(await fleetJewel(driver, 'external:internet', 'target:etcd')).toEqual([
+      { cluster: 'demo', snapshotAt: '2026-12-01T03:00:00Z', cost: internet.cost },
+      { cluster: 'demo-copy', snapshotAt: '2026-12-01T02:00:00Z', cost: internet.cost },
+    ]);
+    // By hops too, for a Neo4j that has only the graph.
     const { records } = await driver.executeQuery(CYPHER.fleetReach, {
       from: 'external:internet',
       to: 'target:etcd',
     });
     expect(records.map((r) => r.get('cluster'))).toEqual(['demo', 'demo-copy']);
-    expect(new Set(records.map((r) => Number(r.get('hops')))).size).toBe(1);
+    // A group from the identity provider is one identity across clusters; a service account is not.
+    const interns = await identityReach(driver, 'group:interns');
+    expect(interns.map((x) => x.cluster)).toEqual(['demo', 'demo-copy']);
+    const viaInterns = whoCanReach(index, 'target:cluster-admin').sources.find(
+      (s) => s.id === 'group:interns',
+    )!;
+    expect(interns[0]!.jewels).toContainEqual({ id: 'target:cluster-admin', cost: viaInterns.cost });
+    expect(await identityReach(driver, 'sa:ci/runner')).toEqual([]);
   }, 120_000);
 
   it('holds no secret value', async () => {

@@ -20,7 +20,24 @@ export const CYPHER = {
     MATCH (b:K8sVertex {cluster: $cluster, generation: c.generation, id: $to})
     OPTIONAL MATCH p = shortestPath((a)-[*]->(b))
     RETURN CASE WHEN p IS NULL THEN null ELSE length(p) END AS hops, [r IN relationships(p) | type(r)] AS kinds`,
-  /** The clusters in which one vertex id (the internet, an OIDC group…) reaches another. */
+  /**
+   * The clusters in which a vertex (the internet, an OIDC group…) reaches a crown jewel, with
+   * the cheapest cost the engine found (exported on the vertex).
+   */
+  fleetJewel: `
+    MATCH (c:K8sCluster)
+    MATCH (v:K8sVertex {cluster: c.name, generation: c.generation, id: $from})
+    WHERE $jewel IN v.jewels
+    RETURN c.name AS cluster, c.snapshotAt AS snapshotAt,
+      [i IN range(0, size(v.jewels) - 1) WHERE v.jewels[i] = $jewel | v.jewelCosts[i]][0] AS cost
+    ORDER BY cost, cluster`,
+  /** An identity's reach across clusters: every jewel it reaches in each, with the cost. */
+  identityReach: `
+    MATCH (i:K8sIdentity {id: $id})<-[:SAME_IDENTITY]-(v:K8sVertex)
+    MATCH (c:K8sCluster {name: v.cluster}) WHERE v.generation = c.generation
+    RETURN c.name AS cluster, coalesce(v.jewels, []) AS jewels, coalesce(v.jewelCosts, []) AS costs
+    ORDER BY cluster`,
+  /** The clusters in which one vertex id reaches another, by hops. */
   fleetReach: `
     MATCH (c:K8sCluster)
     MATCH (a:K8sVertex {cluster: c.name, generation: c.generation, id: $from})
@@ -48,6 +65,34 @@ export async function shortestHops(
   const { records } = await driver.executeQuery(CYPHER.shortestHops, { cluster, from, to });
   const hops = records[0]?.get('hops');
   return hops === null || hops === undefined ? null : Number(hops);
+}
+
+export async function fleetJewel(
+  driver: Driver,
+  from: string,
+  jewel: string,
+): Promise<{ cluster: string; snapshotAt: string; cost: number }[]> {
+  const { records } = await driver.executeQuery(CYPHER.fleetJewel, { from, jewel });
+  return records.map((r) => ({
+    cluster: r.get('cluster') as string,
+    snapshotAt: r.get('snapshotAt') as string,
+    cost: Number(r.get('cost')),
+  }));
+}
+
+export async function identityReach(
+  driver: Driver,
+  id: string,
+): Promise<{ cluster: string; jewels: { id: string; cost: number }[] }[]> {
+  const { records } = await driver.executeQuery(CYPHER.identityReach, { id });
+  return records.map((r) => {
+    const jewels = r.get('jewels') as string[];
+    const costs = r.get('costs') as number[];
+    return {
+      cluster: r.get('cluster') as string,
+      jewels: jewels.map((j, i) => ({ id: j, cost: Number(costs[i]) })),
+    };
+  });
 }
 
 /** For integer parameters: the driver sends JS numbers as floats. */

@@ -8,7 +8,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Command } from 'commander';
-import { connectNeo4j, exportGraph, toOpenGraph, zipOne } from '@kubepath/neo4j';
+import { connectNeo4j, exportGraph, jewelCosts, toOpenGraph, zipOne } from '@kubepath/neo4j';
 import { count } from '../format.js';
 import { loadGraph } from '../graph-loader.js';
 import { EXIT, ExitError, type CliIo } from '../io.js';
@@ -103,6 +103,7 @@ export function exportCommand(io: CliIo): Command {
           const result = await exportGraph(driver, graph, {
             cluster,
             snapshotAt: snapshot.cluster.collectedAt,
+            costs: jewelCosts(index),
             onProgress: (done, total) => progress.update(done, total, ''),
           });
           progress.stop();
