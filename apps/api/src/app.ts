@@ -21,6 +21,8 @@ import { compromisedRoutes } from './routes/compromised.js';
 import { reportRoutes } from './routes/reports.js';
 import { ReportStore } from './reports/report-store.js';
 import { Scheduler } from './reports/scheduler.js';
+import { Neo4jClient } from './fleet/neo4j-client.js';
+import { fleetRoutes } from './routes/fleet.js';
 import { snapshotRoutes } from './routes/snapshots.js';
 import { collectionRoutes } from './routes/collections.js';
 import { CollectionJobs } from './collections.js';
@@ -39,6 +41,8 @@ export interface Deps {
   /** Scheduled reports and their history. */
   reports: ReportStore;
   scheduler: Scheduler;
+  /** The fleet's Neo4j (KUBEPATH_NEO4J_URL), connected on first use; undefined without one. */
+  neo4j: Neo4jClient | undefined;
   /** The server's address once it listens (for links in deliveries). */
   baseUrl: string;
   metrics: Metrics;
@@ -56,6 +60,7 @@ export function createDeps(config: Config, store: SnapshotStore, logger?: Logger
       logger?.info({ seconds }, 'graph built');
     },
     onError: (message) => logger?.error({ err: message }, 'analysis worker failed'),
+    onPushed: (cluster) => logger?.info({ cluster }, 'graph pushed to Neo4j'),
   });
   const collections = new CollectionJobs(
     config.clusters,
@@ -73,6 +78,7 @@ export function createDeps(config: Config, store: SnapshotStore, logger?: Logger
     reports,
     baseUrl: `http://${config.host}:${config.port}`,
     scheduler: undefined as unknown as Scheduler,
+    neo4j: config.neo4j ? new Neo4jClient(config.neo4j) : undefined,
   };
   deps.scheduler = new Scheduler({
     config: config.schedules,
@@ -83,7 +89,13 @@ export function createDeps(config: Config, store: SnapshotStore, logger?: Logger
     baseUrl: () => deps.baseUrl,
     retryBaseMs: config.reportRetryMs,
     dataDir: config.dataDir,
-    onSnapshot: (id) => void analysis.forget(id).catch(() => {}),
+    // The run replaced the cluster's scheduled snapshot: forget the old analysis; with Neo4j,
+    // analyse the new one now, which pushes it there.
+    onSnapshot: (id) =>
+      void analysis
+        .forget(id)
+        .then(() => (config.neo4j ? analysis.warm(id) : undefined))
+        .catch(() => {}),
     ...(logger ? { logger } : {}),
   });
   if (logger) {
@@ -166,6 +178,7 @@ export function createApp(deps: Deps): Express {
     collectionRoutes(deps),
     queryRoutes(deps),
     reportRoutes(deps),
+    fleetRoutes(deps),
   );
   app.use((_req, res) => sendProblem(res, 404, 'not found'));
   app.use(problemHandler);

@@ -63,6 +63,17 @@ export const ConfigSchema = z.object({
   clusters: z.array(ClusterSchema).default([]),
   /** Scheduled reports (KUBEPATH_SCHEDULES, or the file KUBEPATH_SCHEDULES_FILE names). */
   schedules: SchedulesConfigSchema.default({ schedules: [], retention: { keep: 50, days: 90 } }),
+  /**
+   * A Neo4j to push each analysed snapshot to, for the fleet routes (KUBEPATH_NEO4J_URL,
+   * KUBEPATH_NEO4J_USER, KUBEPATH_NEO4J_PASSWORD or the file KUBEPATH_NEO4J_PASSWORD_FILE).
+   */
+  neo4j: z
+    .object({
+      url: z.string().regex(/^(bolt|neo4j)(\+s|\+ssc)?:\/\//, 'a bolt:// or neo4j:// URL'),
+      user: z.string().optional(),
+      password: z.string().optional(),
+    })
+    .optional(),
   /** Milliseconds before a failed scheduled run's first retry (KUBEPATH_REPORT_RETRY_MS). */
   reportRetryMs: z.coerce.number().int().min(10).default(30_000),
 });
@@ -122,6 +133,15 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
       env.KUBEPATH_SCHEDULES_TEXT !== undefined ? 'KUBEPATH_SCHEDULES_FILE' : 'KUBEPATH_SCHEDULES',
     ),
     reportRetryMs: env.KUBEPATH_REPORT_RETRY_MS,
+    neo4j: env.KUBEPATH_NEO4J_URL
+      ? {
+          url: env.KUBEPATH_NEO4J_URL,
+          ...(env.KUBEPATH_NEO4J_USER ? { user: env.KUBEPATH_NEO4J_USER } : {}),
+          ...((env.KUBEPATH_NEO4J_PASSWORD_TEXT ?? env.KUBEPATH_NEO4J_PASSWORD)
+            ? { password: env.KUBEPATH_NEO4J_PASSWORD_TEXT ?? env.KUBEPATH_NEO4J_PASSWORD }
+            : {}),
+        }
+      : undefined,
     ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)),
   });
 }

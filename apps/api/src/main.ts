@@ -52,6 +52,7 @@ let values: {
   port?: string;
   host?: string;
   schedules?: string;
+  neo4j?: string;
   help?: boolean;
 };
 try {
@@ -63,6 +64,7 @@ try {
       port: { type: 'string' },
       host: { type: 'string' },
       schedules: { type: 'string' },
+      neo4j: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   }));
@@ -71,6 +73,7 @@ try {
 }
 if (values.help) {
   console.log(`Usage: kubepath serve [--input FILE_OR_DIR]... [--data DIR] [--port N] [--host ADDR] [--schedules FILE]
+       [--neo4j BOLT_URL]
 
 Serves the kubepath REST API (OpenAPI at /api/v1/openapi.json) and the web viewer (at /, from
 apps/viewer/dist or KUBEPATH_VIEWER_DIR). Binds 127.0.0.1:8080 by default. The --input
@@ -80,6 +83,8 @@ line); without any, an admin token is generated for this run and printed, with a
 opens the viewer signed in. With no --input and an empty store, serves the bundled demo cluster.
 Scheduled reports: --schedules FILE, KUBEPATH_SCHEDULES_FILE or KUBEPATH_SCHEDULES (YAML: each
 schedule's name, source, cron, timezone, exploits and deliveries; README "Scheduled reports").
+Fleet: --neo4j or KUBEPATH_NEO4J_URL (with KUBEPATH_NEO4J_USER, KUBEPATH_NEO4J_PASSWORD or
+KUBEPATH_NEO4J_PASSWORD_FILE) pushes each analysed snapshot to Neo4j and answers /api/v1/fleet/*.
 Other settings: KUBEPATH_DATA_DIR, KUBEPATH_MAX_BODY_BYTES, KUBEPATH_QUERY_BUDGET_MS,
 KUBEPATH_MAX_RESULTS, KUBEPATH_CACHE_ENTRIES, KUBEPATH_RATE_LIMIT_PER_MINUTE,
 KUBEPATH_CORS_ORIGINS, KUBEPATH_UPLOAD_MEMORY_MB, KUBEPATH_UPLOAD_TIMEOUT_MS, LOG_LEVEL (info logs
@@ -112,10 +117,25 @@ try {
       throw new Error(`KUBEPATH_SCHEDULES_FILE: cannot read ${schedulesFile}`);
     }
   }
+  const neo4jPasswordFile = process.env.KUBEPATH_NEO4J_PASSWORD_FILE;
+  let neo4jPassword: string | undefined;
+  if (neo4jPasswordFile) {
+    try {
+      neo4jPassword = readFileSync(neo4jPasswordFile, 'utf8').trim();
+    } catch {
+      throw new Error(`KUBEPATH_NEO4J_PASSWORD_FILE: cannot read ${neo4jPasswordFile}`);
+    }
+  }
   if (values.port !== undefined && !/^\d{1,5}$/.test(values.port))
     throw new Error(`--port: "${values.port}" is not a port number`);
   config = loadConfig(
-    { ...process.env, KUBEPATH_TOKENS_TEXT: tokenText, KUBEPATH_SCHEDULES_TEXT: schedulesText },
+    {
+      ...process.env,
+      KUBEPATH_TOKENS_TEXT: tokenText,
+      KUBEPATH_SCHEDULES_TEXT: schedulesText,
+      KUBEPATH_NEO4J_PASSWORD_TEXT: neo4jPassword,
+      ...(values.neo4j ? { KUBEPATH_NEO4J_URL: values.neo4j } : {}),
+    },
     {
       ...(values.data ? { dataDir: values.data } : {}),
       ...(values.port ? { port: Number(values.port) } : {}),

@@ -135,6 +135,27 @@ export function buildOpenApi(version: string): object {
       409: problem('a run of that cluster is in progress'),
     },
   });
+  const ON_FLEET = {
+    ...COMMON,
+    404: problem('no Neo4j configured (KUBEPATH_NEO4J_URL): no fleet to ask'),
+    503: problem('the Neo4j cannot be reached'),
+  };
+  route({
+    method: 'get',
+    path: '/api/v1/fleet/reach',
+    summary:
+      'the clusters in which a vertex (the internet by default) reaches a crown jewel, cheapest first (Neo4j)',
+    request: { query: s.FleetReachQuery },
+    responses: { 200: json('the clusters', r.FleetReach), ...ON_FLEET },
+  });
+  route({
+    method: 'get',
+    path: '/api/v1/fleet/identity',
+    summary:
+      "an identity's reach across clusters: the crown jewels it reaches in each, with the cost (Neo4j)",
+    request: { query: s.FleetIdentityQuery },
+    responses: { 200: json('the clusters', r.FleetIdentity), ...ON_FLEET },
+  });
   route({
     method: 'get',
     path: '/api/v1/reports/{id}/diff',

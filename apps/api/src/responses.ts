@@ -316,6 +316,17 @@ export const ReportDiffAnswer = z.object({
     .passthrough()
     .nullable(),
 });
+export const FleetReach = z.object({
+  from: z.string(),
+  to: z.string(),
+  clusters: z.array(z.object({ cluster: z.string(), snapshotAt: z.string(), cost: z.number() })),
+});
+export const FleetIdentity = z.object({
+  id: z.string(),
+  clusters: z.array(
+    z.object({ cluster: z.string(), jewels: z.array(z.object({ id: z.string(), cost: z.number() })) }),
+  ),
+});
 export const RunStarted = z.object({ cluster: z.string(), state: z.literal('started') });
 export const CollectionJob = z
   .object({

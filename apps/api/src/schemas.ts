@@ -63,6 +63,16 @@ export const CollectionBody = z.object({
     .regex(/^[a-z0-9][a-z0-9-]{0,62}$/)
     .openapi({ example: 'prod', description: 'a configured cluster (GET /api/v1/clusters)' }),
 });
+export const FleetReachQuery = z.object({
+  from: vertexId().default('external:internet').openapi({ example: 'external:internet' }),
+  to: vertexId().default('target:etcd').openapi({ example: 'target:etcd', description: 'a crown jewel' }),
+});
+export const FleetIdentityQuery = z.object({
+  id: vertexId().openapi({
+    example: 'group:oidc:platform-admins',
+    description: 'a user, group or cloud role id',
+  }),
+});
 export const ClusterParams = z.object({
   cluster: z
     .string()

@@ -86,7 +86,7 @@ export async function startServer(
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => {
-          void Promise.all([deps.scheduler.stop(), deps.analysis.close()]).then(() => {
+          void Promise.all([deps.scheduler.stop(), deps.analysis.close(), deps.neo4j?.close()]).then(() => {
             store.close();
             removeStaleUploads(config.dataDir);
             resolve();

@@ -44,8 +44,10 @@ export async function connectNeo4j(
   auth: { user?: string; password?: string } = {},
 ): Promise<Driver> {
   const driver = neo4j.driver(uri, auth.user ? neo4j.auth.basic(auth.user, auth.password ?? '') : undefined, {
-    connectionTimeout: 10_000,
-    maxTransactionRetryTime: 15_000,
+    // A Neo4j that is down is said within seconds: short timeouts, few retries.
+    connectionTimeout: 5_000,
+    connectionAcquisitionTimeout: 10_000,
+    maxTransactionRetryTime: 3_000,
     disableLosslessIntegers: true,
   });
   try {

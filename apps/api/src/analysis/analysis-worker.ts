@@ -10,7 +10,10 @@ import { HttpProblem } from '../problems.js';
 import type { Operation } from './operations.js';
 
 /** What the worker needs of the configuration. */
-export type WorkerSettings = Pick<Config, 'dataDir' | 'cacheEntries' | 'queryBudgetMs' | 'maxResults'>;
+export type WorkerSettings = Pick<
+  Config,
+  'dataDir' | 'cacheEntries' | 'queryBudgetMs' | 'maxResults' | 'neo4j'
+>;
 
 type Control =
   { op: 'warm'; handed?: Snapshot } | { op: 'info' } | { op: 'forget' } | { op: Operation; query: unknown };
@@ -27,13 +30,16 @@ export type AnalysisMessage =
   | { seq: number; ok: false; status: number; title: string; detail?: string }
   | { event: 'phase'; seq: number; phase: string; ms: number }
   | { event: 'built'; seconds: number }
-  | { event: 'error'; message: string };
+  | { event: 'error'; message: string }
+  | { event: 'pushed'; cluster: string };
 
 export interface AnalysisHooks {
   /** A snapshot was analysed (for the metrics and the log). */
   onBuild?: (seconds: number) => void;
   /** The worker failed unexpectedly (never sent to a client). */
   onError?: (message: string) => void;
+  /** A snapshot's graph reached Neo4j. */
+  onPushed?: (cluster: string) => void;
 }
 
 interface Pending {
@@ -77,6 +83,7 @@ export class AnalysisWorker {
     if ('event' in m) {
       if (m.event === 'built') this.hooks.onBuild?.(m.seconds);
       else if (m.event === 'error') this.hooks.onError?.(m.message);
+      else if (m.event === 'pushed') this.hooks.onPushed?.(m.cluster);
       else this.pending.get(m.seq)?.onPhase?.(m.phase, m.ms);
       return;
     }

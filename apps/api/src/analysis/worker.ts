@@ -6,6 +6,9 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { coverageGaps, UsageError, type Snapshot } from '@kubepath/model';
+import type { GraphIndex } from '@kubepath/analyzer';
+import type { AttackGraph } from '@kubepath/graph';
+import { connectNeo4j, exportGraph, jewelCosts } from '@kubepath/neo4j';
 import { AnalysisCache } from '../analysis-cache.js';
 import { HttpProblem } from '../problems.js';
 import { SnapshotStore } from '../store.js';
@@ -16,6 +19,38 @@ const settings = workerData as WorkerSettings;
 const port = parentPort!;
 const post = (m: AnalysisMessage) => port.postMessage(m);
 const store = new SnapshotStore(settings.dataDir);
+const pushed = new WeakSet<object>();
+
+/**
+ * Each analysed snapshot goes to Neo4j too, when one is configured: its cluster's graph is
+ * replaced there (export.ts), in the background — queries here never wait on it.
+ */
+function push(a: { snapshot: Snapshot; graph: AttackGraph; index: GraphIndex }): void {
+  if (!settings.neo4j || pushed.has(a.graph)) return;
+  pushed.add(a.graph);
+  const neo = settings.neo4j;
+  void (async () => {
+    const driver = await connectNeo4j(neo.url, {
+      ...(neo.user ? { user: neo.user } : {}),
+      ...(neo.password ? { password: neo.password } : {}),
+    });
+    try {
+      await exportGraph(driver, a.graph, {
+        cluster: a.snapshot.cluster.name,
+        snapshotAt: a.snapshot.cluster.collectedAt,
+        costs: jewelCosts(a.index),
+      });
+      post({ event: 'pushed', cluster: a.snapshot.cluster.name });
+    } finally {
+      await driver.close();
+    }
+  })().catch((error: unknown) =>
+    post({
+      event: 'error',
+      message: `pushing ${a.snapshot.cluster.name} to Neo4j failed: ${(error as Error).message}`,
+    }),
+  );
+}
 const cache = new AnalysisCache(settings.cacheEntries, (seconds) => post({ event: 'built', seconds }));
 
 function analysed(id: string, handed?: Snapshot, onPhase?: (phase: string, ms: number) => void) {
@@ -28,7 +63,10 @@ function answer(m: AnalysisRequest): unknown {
   switch (m.op) {
     case 'warm': {
       const started = performance.now();
-      analysed(m.snapshot, m.handed, (phase, ms) => post({ event: 'phase', seq: m.seq, phase, ms }));
+      const a = analysed(m.snapshot, m.handed, (phase, ms) =>
+        post({ event: 'phase', seq: m.seq, phase, ms }),
+      );
+      push(a);
       return { seconds: (performance.now() - started) / 1000 };
     }
     case 'info': {

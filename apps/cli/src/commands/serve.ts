@@ -31,9 +31,17 @@ export function serveCommand(io: CliIo): Command {
     .option('--data <dir>', 'data directory of the snapshot store (default ~/.kubepath)')
     .option('--port <n>', 'port (default 8080; 0 picks a free one)')
     .option('--host <addr>', 'address to bind (default 127.0.0.1)')
+    .option('--neo4j <bolt-url>', 'push each analysed snapshot to this Neo4j and answer the fleet routes')
     .option('--schedules <file>', 'scheduled reports (YAML; see the README, "Scheduled reports")')
     .action(
-      async (opts: { input?: string[]; data?: string; port?: string; host?: string; schedules?: string }) => {
+      async (opts: {
+        input?: string[];
+        data?: string;
+        port?: string;
+        host?: string;
+        schedules?: string;
+        neo4j?: string;
+      }) => {
         const entry = apiEntry();
         if (!entry) {
           io.stderr('kubepath: the API (apps/api) is not installed beside the CLI\n');
@@ -45,6 +53,7 @@ export function serveCommand(io: CliIo): Command {
           ...(opts.port ? ['--port', opts.port] : []),
           ...(opts.host ? ['--host', opts.host] : []),
           ...(opts.schedules ? ['--schedules', opts.schedules] : []),
+          ...(opts.neo4j ? ['--neo4j', opts.neo4j] : []),
         ];
         const child = spawn(process.execPath, [...process.execArgv, entry, ...args], { stdio: 'inherit' });
         // The API is this command's child: a signal to `kubepath serve` is passed on (it shuts
