@@ -7,3 +7,8 @@ export function start(options?: { port?: number; dataDir?: string; timeoutMs?: n
   stop: () => Promise<void>;
   output: () => string;
 }>;
+export function importCsv(options: {
+  dataDir: string;
+  nodeFiles: string[];
+  relationshipFiles: string[];
+}): string;

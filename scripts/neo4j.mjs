@@ -35,6 +35,43 @@ export function build() {
   if (r.status !== 0) throw new Error(`building the Neo4j launcher failed:\n${r.stdout}\n${r.stderr}`);
 }
 
+const JVM_OPENS = [
+  // Neo4j's off-heap memory and its native I/O reach into these JDK packages.
+  '--add-opens=java.base/java.nio=ALL-UNNAMED',
+  '--add-opens=java.base/java.io=ALL-UNNAMED',
+  '--add-opens=java.base/sun.nio.ch=ALL-UNNAMED',
+  '--add-opens=java.base/java.lang=ALL-UNNAMED',
+];
+const classpath = () =>
+  `${join(target, 'classes')}:${readFileSync(join(target, 'classpath.txt'), 'utf8').trim()}`;
+
+/**
+ * `neo4j-admin database import full` (org.neo4j.cli.AdminTool, from the same artifacts) into
+ * the database `neo4j` of a data directory that start() then opens. Returns the tool's output.
+ */
+export function importCsv({ dataDir, nodeFiles, relationshipFiles }) {
+  build();
+  const r = spawnSync(
+    java(),
+    [
+      ...JVM_OPENS,
+      '-cp',
+      classpath(),
+      'org.neo4j.cli.AdminTool',
+      'database',
+      'import',
+      'full',
+      'neo4j',
+      '--overwrite-destination=true',
+      ...nodeFiles.map((f) => `--nodes=${f}`),
+      ...relationshipFiles.map((f) => `--relationships=${f}`),
+    ],
+    { encoding: 'utf8', env: { ...process.env, NEO4J_HOME: dataDir }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  if (r.status !== 0) throw new Error(`neo4j-admin import failed:\n${r.stdout}\n${r.stderr}`);
+  return r.stdout;
+}
+
 const freePort = () =>
   new Promise((resolve, reject) => {
     const s = createServer();
@@ -53,19 +90,14 @@ export async function start({ port, dataDir, timeoutMs = 180_000 } = {}) {
   build();
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'kubepath-neo4j-'));
   const bolt = port ?? (await freePort());
-  const classpath = `${join(target, 'classes')}:${readFileSync(join(target, 'classpath.txt'), 'utf8').trim()}`;
   const child = spawn(
     java(),
     [
       '-Xms256m',
       '-Xmx1g',
-      // Neo4j's off-heap memory and its native I/O reach into these JDK packages.
-      '--add-opens=java.base/java.nio=ALL-UNNAMED',
-      '--add-opens=java.base/java.io=ALL-UNNAMED',
-      '--add-opens=java.base/sun.nio.ch=ALL-UNNAMED',
-      '--add-opens=java.base/java.lang=ALL-UNNAMED',
+      ...JVM_OPENS,
       '-cp',
-      classpath,
+      classpath(),
       'dev.kubepath.neo4j.Launcher',
       dir,
       String(bolt),

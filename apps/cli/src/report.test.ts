@@ -152,5 +152,12 @@ describe('kubepath export neo4j', () => {
     const none = await run('export', 'neo4j', demoClusterDir());
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('give --uri bolt://host:7687 or KUBEPATH_NEO4J_URL');
+    const dir = join(out, 'csv');
+    const csv = await run('export', 'neo4j', demoClusterDir(), '--csv', dir);
+    expect(csv.code, csv.stderr).toBe(0);
+    expect(csv.stderr).toMatch(
+      /neo4j-admin database import full neo4j --overwrite-destination=true --nodes=.*nodes-K8sServiceAccount\.csv/,
+    );
+    expect(existsSync(join(dir, 'relationships-POD_CREATE.csv'))).toBe(true);
   });
 });

@@ -22,3 +22,4 @@ export {
 } from './export.js';
 export { CYPHER, fleetJewel, identityReach, reachersOf, shortestHops } from './queries.js';
 export { jewelCosts, type JewelCosts } from './jewel-costs.js';
+export { CLUSTER_AFTER_IMPORT, exportCsv, type CsvExport } from './csv.js';

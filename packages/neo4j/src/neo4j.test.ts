@@ -8,7 +8,11 @@ import { buildAttackGraph, type AttackGraph } from '@kubepath/graph';
 import { CANARY, demoClusterDir, writeTree } from '@kubepath/testkit';
 import type { Driver } from 'neo4j-driver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { start } from '../../../scripts/neo4j.mjs';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { importCsv, start } from '../../../scripts/neo4j.mjs';
+import { CLUSTER_AFTER_IMPORT, exportCsv } from './csv.js';
 import { connectNeo4j, exportGraph, Neo4jUnavailableError } from './export.js';
 import { jewelCosts } from './jewel-costs.js';
 import { CYPHER, fleetJewel, identityReach, reachersOf, shortestHops } from './queries.js';
@@ -141,4 +145,46 @@ describe('Neo4j export and Cypher', () => {
     );
     expect(performance.now() - started).toBeLessThan(30_000);
   }, 60_000);
+});
+
+describe('CSV for neo4j-admin database import full', () => {
+  it('imports into a fresh database that answers like an export through the driver', async () => {
+    const index = new GraphIndex(graph);
+    const dir = mkdtempSync(join(tmpdir(), 'kubepath-csv-'));
+    const csv = await exportCsv(graph, {
+      dir,
+      cluster: 'demo',
+      snapshotAt: '2026-12-01T00:00:00Z',
+      costs: jewelCosts(index),
+    });
+    expect(csv.command).toMatch(
+      /^neo4j-admin database import full neo4j --overwrite-destination=true --nodes=/,
+    );
+    const home = mkdtempSync(join(tmpdir(), 'kubepath-csv-home-'));
+    expect(
+      importCsv({ dataDir: home, nodeFiles: csv.nodeFiles, relationshipFiles: csv.relationshipFiles }),
+    ).toMatch(new RegExp(`${graph.vertices.size} nodes[\\s\\S]*${graph.edges.length} relationships`));
+    const imported = await start({ dataDir: home });
+    const d = await connectNeo4j(imported.url);
+    try {
+      await d.executeQuery(CLUSTER_AFTER_IMPORT, {
+        cluster: 'demo',
+        generation: csv.generation,
+        snapshotAt: '2026-12-01T00:00:00Z',
+      });
+      const cypher = await reachersOf(d, 'demo', 'target:etcd');
+      expect([...cypher.keys()].sort()).toEqual([...hopsTo(index, 'target:etcd').keys()].sort());
+      const internet = whoCanReach(index, 'target:etcd').sources.find((x) => x.id === 'external:internet')!;
+      expect(await fleetJewel(d, 'external:internet', 'target:etcd')).toEqual([
+        { cluster: 'demo', snapshotAt: '2026-12-01T00:00:00Z', cost: internet.cost },
+      ]);
+      const ev = await d.executeQuery(
+        'MATCH (:K8sVertex {id: "sa:ci/runner"})-[r]->() RETURN r.evidence AS e LIMIT 1',
+      );
+      expect(Array.isArray(ev.records[0]!.get('e'))).toBe(true);
+    } finally {
+      await d.close();
+      await imported.stop();
+    }
+  }, 240_000);
 });

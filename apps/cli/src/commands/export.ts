@@ -8,7 +8,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Command } from 'commander';
-import { connectNeo4j, exportGraph, jewelCosts, toOpenGraph, zipOne } from '@kubepath/neo4j';
+import { connectNeo4j, exportCsv, exportGraph, jewelCosts, toOpenGraph, zipOne } from '@kubepath/neo4j';
 import { count } from '../format.js';
 import { loadGraph } from '../graph-loader.js';
 import { EXIT, ExitError, type CliIo } from '../io.js';
@@ -61,12 +61,32 @@ export function exportCommand(io: CliIo): Command {
       .argument('<input...>', 'files or directories, as analyze takes them')
       .option('--uri <bolt-url>', 'the Neo4j to write to (default KUBEPATH_NEO4J_URL)')
       .option('--cluster-name <name>', "the cluster's name in Neo4j (default: from the input)")
+      .option(
+        '--csv <dir>',
+        'write the CSV files neo4j-admin database import full reads instead, and the command to run',
+      )
       .addHelpText(
         'after',
         '\nCredentials: KUBEPATH_NEO4J_USER, and KUBEPATH_NEO4J_PASSWORD or KUBEPATH_NEO4J_PASSWORD_FILE (never a flag: flags show in ps).\nExample:\n  kubepath export neo4j examples/demo-cluster --uri bolt://127.0.0.1:7687',
       )
-      .action(async (inputs: string[], opts: Options & { uri?: string }) => {
+      .action(async (inputs: string[], opts: Options & { uri?: string; csv?: string }) => {
         const env = io.env ?? {};
+        if (opts.csv) {
+          const { snapshot, index } = await loadGraph(inputs, io, opts);
+          const removed = index.removedEdges;
+          const graph = { ...index.graph, edges: index.graph.edges.filter((_, e) => !removed.has(e)) };
+          const cluster = opts.clusterName ?? snapshot.cluster.name;
+          const csv = await exportCsv(graph, {
+            dir: opts.csv,
+            cluster,
+            snapshotAt: snapshot.cluster.collectedAt,
+            costs: jewelCosts(index),
+          });
+          io.stderr(
+            `kubepath: wrote ${csv.nodeFiles.length + csv.relationshipFiles.length} CSV files to ${opts.csv}: ${count(graph.vertices.size)} vertices, ${count(graph.edges.length)} edges. Into an empty database (Neo4j stopped):\n  ${csv.command}\nthen, once it runs, make the import current:\n  MERGE (c:K8sCluster {name: "${cluster}"}) SET c.generation = "${csv.generation}", c.snapshotAt = "${snapshot.cluster.collectedAt}"\n`,
+          );
+          return;
+        }
         const uri = opts.uri ?? env.KUBEPATH_NEO4J_URL;
         if (!uri) {
           io.stderr('kubepath: give --uri bolt://host:7687 or KUBEPATH_NEO4J_URL\n');
