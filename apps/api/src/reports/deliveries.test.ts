@@ -152,5 +152,7 @@ describe('schedule configuration', () => {
     const twice = `schedules:\n  - { name: a, source: { files: [x] }, cron: "* * * * *" }\n  - { name: a, source: { files: [y] }, cron: "* * * * *" }\n`;
     expect(() => parseSchedules(twice, 'F')).toThrow('F: two schedules are named a');
     expect(() => parseSchedules('schedules: [', 'F')).toThrow('F: not YAML or JSON');
+    const long = `schedules:\n  - { name: ${'a'.repeat(55)}, source: { files: [x] }, cron: "* * * * *" }\n`;
+    expect(() => parseSchedules(long, 'F')).toThrow(/at most 54 characters/);
   });
 });

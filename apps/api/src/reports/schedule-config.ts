@@ -56,7 +56,10 @@ const Delivery = z.discriminatedUnion('type', [
 export type Delivery = z.infer<typeof Delivery>;
 
 const Schedule = z.object({
-  name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'a lowercase name (letters, digits, dashes)'),
+  // At most 54 characters: its scheduled snapshot's id (`scheduled-<name>`) must be a snapshot id.
+  name: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,53}$/, 'a lowercase name (letters, digits, dashes), at most 54 characters'),
   source: z.union([
     z.object({ files: z.array(z.string().min(1)).min(1) }).strict(),
     z.object({ cluster: z.string().min(1) }).strict(),
