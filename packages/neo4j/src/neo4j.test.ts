@@ -5,7 +5,8 @@
 import { GraphIndex, whoCanReach } from '@kubepath/analyzer';
 import { loadSnapshotFromFiles } from '@kubepath/collector';
 import { buildAttackGraph, type AttackGraph } from '@kubepath/graph';
-import { CANARY, demoClusterDir, writeTree } from '@kubepath/testkit';
+import { CANARY, corpusDir, demoClusterDir, writeTree } from '@kubepath/testkit';
+import { readFileSync } from 'node:fs';
 import type { Driver } from 'neo4j-driver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync } from 'node:fs';
@@ -187,4 +188,42 @@ describe('CSV for neo4j-admin database import full', () => {
       await imported.stop();
     }
   }, 240_000);
+});
+
+/** The corpus (../shared/corpus): KubeHound's test cluster and the netpol-analyzer cases. */
+function corpusScenarios(): [string, string][] {
+  const netpol = JSON.parse(readFileSync(corpusDir('netpol', 'netpol-analyzer', 'index.json'), 'utf8')) as {
+    cases: { case: string; manifestsDir: string }[];
+  };
+  return [
+    ['kubehound', corpusDir('kubehound', 'test', 'setup', 'test-cluster')],
+    ...netpol.cases.map((c): [string, string] => [`netpol-${c.case}`, c.manifestsDir]),
+  ];
+}
+
+describe('Cypher agrees with the engine on every corpus scenario', () => {
+  it.each(corpusScenarios())(
+    '%s: the same reachable sets and fewest hops to each crown jewel',
+    async (name, dir) => {
+      const g = buildAttackGraph(
+        await loadSnapshotFromFiles([
+          dir.startsWith('/') ? dir : corpusDir('netpol', 'netpol-analyzer', dir),
+        ]),
+      );
+      const cluster = name
+        .toLowerCase()
+        .replace(/[^a-z0-9-]/g, '-')
+        .slice(0, 60);
+      await exportGraph(driver, g, { cluster, snapshotAt: '2026-12-01T00:00:00Z' });
+      const index = new GraphIndex(g);
+      for (const jewel of ['target:cluster-admin', 'target:etcd']) {
+        if (index.numberOf(jewel) === undefined) continue;
+        const bfs = hopsTo(index, jewel);
+        const cypher = await reachersOf(driver, cluster, jewel);
+        expect([...cypher.keys()].sort(), `${name} → ${jewel}`).toEqual([...bfs.keys()].sort());
+        for (const [id, hops] of cypher) expect(hops, `${name}: ${id} → ${jewel}`).toBe(bfs.get(id));
+      }
+    },
+    60_000,
+  );
 });
