@@ -27,8 +27,8 @@ export function addEvidence(b: GraphBuilder, snapshot: Snapshot, inv: Inventory)
   const cis = readCisEvidence(snapshot);
   if (cis) {
     // The kubelet hubs of open kubelets exist before the hubs are linked to their pods.
-    const known = new Set(inv.nodes);
-    for (const [node, ports] of cis.nodes) if (ports.kubeletOpen && known.has(node)) hub(b, 'kubelet', node);
+    const nodes = new Set(inv.nodes);
+    for (const [node, ports] of cis.nodes) if (ports.kubeletOpen && nodes.has(node)) hub(b, 'kubelet', node);
     b.evidence = { ...(b.evidence ?? emptyVulnerabilitySummary(inv)), cis: cisSummary(cis, inv) };
   }
   return { known, cis };
