@@ -70,7 +70,7 @@ export class Scheduler {
     }
   }
 
-  /** "Run now": the run, or undefined when one is running already. */
+  /** "Run now": the run; `running` when one of that cluster runs already, `unknown` for no such schedule. */
   runNow(name: string): Promise<ReportRun | undefined> | 'unknown' | 'running' {
     const s = this.schedules.find((x) => x.name === name);
     if (!s) return 'unknown';
