@@ -10,6 +10,7 @@ import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AttackGraph } from '@kubepath/graph';
 import { edgeSpec, type EdgeKind } from '@kubepath/model';
+import { evidenceText } from './evidence-text.js';
 import type { JewelCosts } from './jewel-costs.js';
 import { NODE_KINDS } from './opengraph.js';
 
@@ -93,10 +94,7 @@ export async function exportCsv(
       relationshipFiles.push(path);
       await w.line(':START_ID,:END_ID,cluster,generation,cost:float,exploit:boolean,evidence:string[],:TYPE');
     }
-    const evidence = e.evidence.map(
-      (x) =>
-        `${x.kind} ${x.namespace ? `${x.namespace}/` : ''}${x.name}${x.path ? ` ${x.path}` : ''}${x.note ? ` (${x.note})` : ''}`,
-    );
+    const evidence = e.evidence.map(evidenceText);
     await w.line(
       [
         field(key(e.from)),

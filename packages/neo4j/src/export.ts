@@ -15,6 +15,7 @@
 import neo4j, { type Driver } from 'neo4j-driver';
 import type { AttackGraph } from '@kubepath/graph';
 import { edgeSpec, type EdgeKind } from '@kubepath/model';
+import { evidenceText } from './evidence-text.js';
 import type { JewelCosts } from './jewel-costs.js';
 import { NODE_KINDS } from './opengraph.js';
 
@@ -155,10 +156,7 @@ export async function exportGraph(
         generation,
         cost: e.cost,
         exploit: edgeSpec(e.kind as EdgeKind).exploit === true,
-        evidence: e.evidence.map(
-          (x) =>
-            `${x.kind} ${x.namespace ? `${x.namespace}/` : ''}${x.name}${x.path ? ` ${x.path}` : ''}${x.note ? ` (${x.note})` : ''}`,
-        ),
+        evidence: e.evidence.map(evidenceText),
       },
     });
     byType.set(e.kind, rows);

@@ -14,7 +14,8 @@
  * - Edge kinds match `^[A-Za-z0-9_]+$`: `K8s` and the catalog kind in PascalCase
  *   (`POD_CREATE` → `K8sPodCreate`).
  */
-import type { AttackGraph, Evidence } from '@kubepath/graph';
+import type { AttackGraph } from '@kubepath/graph';
+import { evidenceText } from './evidence-text.js';
 import { edgeSpec, type EdgeKind, type VertexKind } from '@kubepath/model';
 
 export const OPENGRAPH_SOURCE_KIND = 'Kubepath';
@@ -68,9 +69,6 @@ export const openGraphEdgeKind = (kind: string) =>
     .split('_')
     .map((w) => (w ? w[0]!.toUpperCase() + w.slice(1) : ''))
     .join('')}`;
-
-const evidenceText = (e: Evidence) =>
-  `${e.kind}${e.namespace ? ` ${e.namespace}/` : ' '}${e.name}${e.path ? ` ${e.path}` : ''}${e.note ? ` (${e.note})` : ''}`;
 
 export function toOpenGraph(graph: AttackGraph, cluster: string): OpenGraph {
   const nodes: OpenGraphNode[] = [];

@@ -14,7 +14,8 @@ import { loadGraph } from '../graph-loader.js';
 import { EXIT, ExitError, type CliIo } from '../io.js';
 import { createProgress } from '../progress.js';
 import { withExploitMode } from '../search-limits.js';
-import type { ExploitMode } from '@kubepath/analyzer';
+import type { ExploitMode, GraphIndex } from '@kubepath/analyzer';
+import type { AttackGraph } from '@kubepath/graph';
 
 interface Options {
   output: string;
@@ -22,6 +23,12 @@ interface Options {
   exploits: ExploitMode;
   kev?: string;
   node?: string;
+}
+
+/** The graph of the exploit mode: the index's edges, without those the mode leaves out. */
+function graphOfMode(index: GraphIndex): AttackGraph {
+  const removed = index.removedEdges;
+  return { ...index.graph, edges: index.graph.edges.filter((_, e) => !removed.has(e)) };
 }
 
 export function exportCommand(io: CliIo): Command {
@@ -38,9 +45,7 @@ export function exportCommand(io: CliIo): Command {
           throw new ExitError(EXIT.usage);
         }
         const { snapshot, index } = await loadGraph(inputs, io, opts);
-        // The graph of the exploit mode: its edges are the index's, without those it leaves out.
-        const removed = index.removedEdges;
-        const graph = { ...index.graph, edges: index.graph.edges.filter((_, e) => !removed.has(e)) };
+        const graph = graphOfMode(index);
         const cluster = (opts.clusterName ?? snapshot.cluster.name).replace(/[|:%]/g, '-');
         const json = Buffer.from(JSON.stringify(toOpenGraph(graph, cluster)));
         const zip = /\.zip$/i.test(opts.output);
@@ -73,8 +78,7 @@ export function exportCommand(io: CliIo): Command {
         const env = io.env ?? {};
         if (opts.csv) {
           const { snapshot, index } = await loadGraph(inputs, io, opts);
-          const removed = index.removedEdges;
-          const graph = { ...index.graph, edges: index.graph.edges.filter((_, e) => !removed.has(e)) };
+          const graph = graphOfMode(index);
           const cluster = opts.clusterName ?? snapshot.cluster.name;
           const csv = await exportCsv(graph, {
             dir: opts.csv,
@@ -116,8 +120,7 @@ export function exportCommand(io: CliIo): Command {
         }
         try {
           const { snapshot, index } = await loadGraph(inputs, io, opts);
-          const removed = index.removedEdges;
-          const graph = { ...index.graph, edges: index.graph.edges.filter((_, e) => !removed.has(e)) };
+          const graph = graphOfMode(index);
           const cluster = opts.clusterName ?? snapshot.cluster.name;
           const progress = createProgress(io, 'exporting', 'items');
           const result = await exportGraph(driver, graph, {
