@@ -84,6 +84,13 @@ export class ReportStore {
     ).map(toRun);
   }
 
+  /** How many runs of a cluster the history keeps. */
+  count(cluster: string): number {
+    return (
+      this.db.prepare('SELECT COUNT(*) AS n FROM reports WHERE cluster = ?').get(cluster) as { n: number }
+    ).n;
+  }
+
   run(id: string): ReportRun | undefined {
     const row = this.db.prepare(`SELECT ${COLUMNS} FROM reports WHERE id = ?`).get(id) as Row | undefined;
     return row ? toRun(row) : undefined;

@@ -4,7 +4,8 @@
  * the run before), and "run now" (admin).
  */
 import { Router } from 'express';
-import { diffReports, renderReport, REPORT_TYPES } from '@kubepath/report';
+import { diffReports, renderReport, REPORT_TYPES, type Report } from '@kubepath/report';
+import type { ReportRun } from '../reports/report-store.js';
 import type { Deps } from '../app.js';
 import { requireScope } from '../auth.js';
 import { HttpProblem } from '../problems.js';
@@ -30,7 +31,7 @@ export function reportRoutes(deps: Deps): Router {
           name,
           collect: deps.collections.configured.some((c) => c.name === name),
           ...(s ? { schedule: { cron: s.cron, timezone: s.timezone, exploits: s.exploits } } : {}),
-          reports: deps.reports.runs(name, 100_000).length,
+          reports: deps.reports.count(name),
         };
       }),
     });
@@ -60,19 +61,25 @@ export function reportRoutes(deps: Deps): Router {
     res.status(202).location(`/api/v1/clusters/${cluster}/reports`).json({ cluster, state: 'started' });
   });
 
+  /** The cluster's ok run before this one, and what changed since it. */
+  const sincePrevious = (run: ReportRun, report: Report) => {
+    const previous = deps.reports.previousOk(run.cluster, run.startedAt);
+    const baseline = previous ? deps.reports.report(previous.id) : undefined;
+    return { previous, diff: baseline ? diffReports(baseline, report) : undefined };
+  };
+
   r.get('/reports/:id/diff', read, (req, res) => {
     const { id } = ReportIdParams.parse(req.params);
     const run = deps.reports.run(id);
     const report = run ? deps.reports.report(id) : undefined;
     if (!run || !report) throw new HttpProblem(404, 'unknown report', `no report ${id}`);
-    const previous = deps.reports.previousOk(run.cluster, run.startedAt);
-    const baseline = previous ? deps.reports.report(previous.id) : undefined;
+    const { previous, diff } = sincePrevious(run, report);
     res.json({
       id,
       cluster: run.cluster,
       baseline: previous?.id ?? null,
       snapshot: scheduledSnapshotId(run.cluster),
-      diff: baseline ? diffReports(baseline, report) : null,
+      diff: diff ?? null,
     });
   });
 
@@ -88,14 +95,13 @@ export function reportRoutes(deps: Deps): Router {
         'the run failed',
         `run ${id} made no report: ${run.reason ?? 'no reason recorded'}`,
       );
-    const previous = deps.reports.previousOk(run.cluster, run.startedAt);
-    const baseline = previous ? deps.reports.report(previous.id) : undefined;
-    const diff = baseline ? diffReports(baseline, report) : undefined;
-    const trend = deps.reports.trend(run.cluster).filter((p) => p.generatedAt <= run.startedAt);
-    const body = renderReport(report, format, {
-      ...(diff ? { diff } : {}),
-      ...(format === 'html' ? { trend } : {}),
-    });
+    const { diff } = sincePrevious(run, report);
+    // Only the HTML draws the trend: up to this run, not after it.
+    const trend =
+      format === 'html'
+        ? deps.reports.trend(run.cluster).filter((p) => p.generatedAt <= run.startedAt)
+        : undefined;
+    const body = renderReport(report, format, { ...(diff ? { diff } : {}), ...(trend ? { trend } : {}) });
     if (format === 'html')
       res.set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'");
     res.type(REPORT_TYPES[format]).send(body);
