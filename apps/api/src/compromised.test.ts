@@ -1,11 +1,11 @@
 // Known compromised through the API: Falco alerts uploaded beside a snapshot, vertices marked
 // as owned (the viewer's "mark as owned"), and what each already reaches — stored in the
 // snapshot store, so a restart keeps them; never an alert's output text in any answer.
-import { readdirSync, readFileSync, statSync, mkdtempSync } from 'node:fs';
+import { readFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { CANARY, demoClusterDir, repoRoot } from '@kubepath/testkit';
+import { CANARY, demoClusterDir, yamlFilesUnder, repoRoot } from '@kubepath/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, createDeps } from './app.js';
 import { loadConfig } from './config.js';
@@ -25,15 +25,9 @@ let app = createApp(createDeps(config, store));
 const FALCO = readFileSync(join(repoRoot(), 'examples', 'demo-evidence', 'falco-alerts.jsonl'), 'utf8');
 const GRAFANA = 'container:monitoring/Deployment.grafana/grafana';
 
-function yamlFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((f) => {
-    const path = join(dir, f);
-    return statSync(path).isDirectory() ? yamlFiles(path) : f.endsWith('.yaml') ? [path] : [];
-  });
-}
 let id: string;
 beforeAll(async () => {
-  const yaml = yamlFiles(demoClusterDir())
+  const yaml = yamlFilesUnder(demoClusterDir())
     .map((f) => readFileSync(f, 'utf8'))
     .join('\n---\n');
   const res = await request(app)

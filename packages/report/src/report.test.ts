@@ -2,14 +2,14 @@
 // renamed unrelated objects, live pods under new names), the diff against a baseline (a fix
 // applied, a new risky binding, a coverage that saw less), and the formats (SARIF validated
 // against the OASIS SARIF 2.1.0 schema).
-import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GraphIndex } from '@kubepath/analyzer';
 import { loadSnapshotFromFiles, locateObjects } from '@kubepath/collector';
 import { buildAttackGraph } from '@kubepath/graph';
-import { demoClusterDir, writeTree } from '@kubepath/testkit';
+import { demoClusterDir, yamlFilesUnder, writeTree } from '@kubepath/testkit';
 import { describe, expect, it } from 'vitest';
 import { buildReport } from './build.js';
 import { diffReports, withHistory } from './diff.js';
@@ -18,15 +18,6 @@ import { reportJunit } from './formats/junit.js';
 import { reportMarkdown } from './formats/markdown.js';
 import { reportSarif } from './formats/sarif.js';
 import { parseReport, ReportSchema, type Report } from './model.js';
-
-function yamlFiles(dir: string): string[] {
-  return readdirSync(dir)
-    .sort()
-    .flatMap((f) => {
-      const path = join(dir, f);
-      return statSync(path).isDirectory() ? yamlFiles(path) : f.endsWith('.yaml') ? [path] : [];
-    });
-}
 
 async function reportOf(inputs: string[], now = new Date('2026-12-01T12:00:00Z')): Promise<Report> {
   const snapshot = await loadSnapshotFromFiles(inputs);
@@ -49,7 +40,7 @@ const identities = (r: Report) => r.findings.map((f) => f.identity).sort();
 
 describe('report: stable identities', () => {
   it('survive reordering the input files and renaming an unrelated object', async () => {
-    const files = yamlFiles(demoClusterDir());
+    const files = yamlFilesUnder(demoClusterDir());
     const base = await reportOf(files);
     expect(base.findings.length).toBeGreaterThan(5);
     expect(ReportSchema.parse(base)).toBeTruthy();

@@ -1,5 +1,5 @@
 /** Temporary file trees and archives for tests. */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -32,4 +32,14 @@ export async function makeTarGz(entries: TarEntry[]): Promise<Buffer> {
   pack.finalize();
   await ended;
   return gzipSync(Buffer.concat(chunks));
+}
+
+/** The `.yaml` files under a folder, sorted by path (a cluster of manifests, as files). */
+export function yamlFilesUnder(dir: string): string[] {
+  return readdirSync(dir)
+    .sort()
+    .flatMap((f) => {
+      const path = join(dir, f);
+      return statSync(path).isDirectory() ? yamlFilesUnder(path) : f.endsWith('.yaml') ? [path] : [];
+    });
 }

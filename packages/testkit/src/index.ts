@@ -1,5 +1,5 @@
 /** @kubepath/testkit — private helpers for tests: temporary file trees, repository and corpus paths. */
-export { writeTree, makeTarGz } from './files.js';
+export { writeTree, makeTarGz, yamlFilesUnder } from './files.js';
 export { repoRoot, sharedDir, corpusDir, demoClusterDir } from './paths.js';
 export { runKubepathMeasured, type MeasuredRun } from './measure.js';
 export { serveKubepath, type ServedKubepath } from './serve.js';

@@ -2,11 +2,11 @@
 // pushed there by the analysis worker, and GET /fleet/reach answers both with the engine's
 // cheapest cost from the internet to etcd; an identity from the IdP is one across clusters;
 // with Neo4j stopped the route is a 503 problem within seconds; with none configured, a 404.
-import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { demoClusterDir } from '@kubepath/testkit';
+import { demoClusterDir, yamlFilesUnder } from '@kubepath/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { start } from '../../../../scripts/neo4j.mjs';
 import { createApp, createDeps } from '../app.js';
@@ -20,13 +20,7 @@ let neo: Awaited<ReturnType<typeof start>>;
 let app: ReturnType<typeof createApp>;
 let store: SnapshotStore;
 
-function yamlFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((f) => {
-    const path = join(dir, f);
-    return statSync(path).isDirectory() ? yamlFiles(path) : f.endsWith('.yaml') ? [path] : [];
-  });
-}
-const DEMO = yamlFiles(demoClusterDir())
+const DEMO = yamlFilesUnder(demoClusterDir())
   .map((f) => readFileSync(f, 'utf8'))
   .join('\n---\n');
 
