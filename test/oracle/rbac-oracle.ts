@@ -87,19 +87,21 @@ export async function serverBase(state: TestClusterState): Promise<Manifest[]> {
 
 /**
  * Waits until the aggregation controller is done: every aggregated ClusterRole's rules the
- * same in two reads half a second apart (the authorizer's informers follow within that time), for
- * up to 60 s: on a loaded 2-core machine 20 s was once too short.
+ * same set in two reads half a second apart (the authorizer's informers follow within that
+ * time), for up to 60 s. A set, not a list: roles that aggregate each other in a cycle are
+ * rewritten by the controller forever, the same rules in the order its lister returns them
+ * (seen with seed 1994140893), and the authorizer's answer depends only on the set.
  */
 async function settle(state: TestClusterState): Promise<void> {
   const read = async () =>
     JSON.stringify(
       (
         (await must(state, 'GET', `${RBAC}/clusterroles`)) as {
-          items: (Manifest & { aggregationRule?: unknown; rules?: unknown })[];
+          items: (Manifest & { aggregationRule?: unknown; rules?: unknown[] })[];
         }
       ).items
         .filter((o) => o.aggregationRule)
-        .map((o) => [o.metadata.name, o.rules]),
+        .map((o) => [o.metadata.name, (o.rules ?? []).map((rule) => JSON.stringify(rule)).sort()]),
     );
   let last = await read();
   for (let i = 0; i < 120; i++) {

@@ -508,3 +508,71 @@ describe('semantics the real API server decides (issue 21)', () => {
     expect(can(principal, request)).toBe(expected);
   });
 });
+
+// Found by the RBAC oracle (seed 1994140893): ClusterRoles that aggregate each other in a cycle
+// are rewritten by kube-controller-manager v1.34.4 forever, and whether a member's own rules
+// survive depends on the order it syncs them (the same case gave 1599 and 1655 allowed pairs in
+// two runs). kubepath assumes they survive (roles.ts): a lost rule would be a false "no path".
+describe('aggregated ClusterRoles in a cycle', () => {
+  const clusterRole = (name: string, labels: string, selector: string | null, rules: string) =>
+    `apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: { name: ${name}, labels: ${labels} }\n` +
+    (selector ? `aggregationRule:\n  clusterRoleSelectors: [${selector}]\n` : '') +
+    `rules: ${rules}\n---\n`;
+  let auth: RbacAuthorizer;
+  beforeAll(async () => {
+    auth = new RbacAuthorizer(
+      await snapshotFromYaml(
+        [
+          // hub (agg y) ⇐ agg in (x, z): entry and spoke; spoke (agg z) ⇐ agg y: hub — a cycle.
+          clusterRole(
+            'hub',
+            '{ agg: y }',
+            '{ matchExpressions: [{ key: agg, operator: In, values: [x, z] }] }',
+            '[{ apiGroups: [""], resources: [configmaps], verbs: [list] }]',
+          ),
+          clusterRole(
+            'spoke',
+            '{ agg: z }',
+            '{ matchLabels: { agg: y } }',
+            '[{ apiGroups: [""], resources: [namespaces], verbs: [delete] }]',
+          ),
+          // entry (agg x) ⇐ agg z: spoke; it is bound, and feeds hub too.
+          clusterRole('entry', '{ agg: x }', '{ matchLabels: { agg: z } }', '[]'),
+          crb('crb-entry', 'entry', user('cycle-user')),
+          // Outside any cycle, aggregation still replaces own rules (class 1 above).
+          clusterRole(
+            'downstream',
+            '{ agg: w }',
+            '{ matchLabels: { agg: z } }',
+            '[{ apiGroups: [""], resources: [secrets], verbs: [get] }]',
+          ),
+          crb('crb-downstream', 'downstream', user('downstream-user')),
+        ].join(''),
+      ),
+    );
+  });
+  const can = (p: Principal, req: RequestAttributes) => {
+    const result = auth.can(p, req);
+    return result === 'superuser' || result.length > 0;
+  };
+
+  it.each<[string, Principal, RequestAttributes, boolean]>([
+    [
+      'a cycle member’s own rule survives and reaches a role fed by the cycle',
+      U('cycle-user'),
+      r('delete', 'namespaces'),
+      true,
+    ],
+    ['so does the other member’s', U('cycle-user'), r('list', 'configmaps', 'x'), true],
+    ['and nothing the cycle does not hold', U('cycle-user'), r('get', 'secrets', 'x'), false],
+    [
+      'a role outside the cycle still loses its own rules',
+      U('downstream-user'),
+      r('get', 'secrets', 'x'),
+      false,
+    ],
+    ['…and gets the cycle’s', U('downstream-user'), r('delete', 'namespaces'), true],
+  ])('%s', (_name, principal, request, expected) => {
+    expect(can(principal, request)).toBe(expected);
+  });
+});

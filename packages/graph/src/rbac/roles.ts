@@ -10,6 +10,13 @@
  * A live cluster already shows the result; manifests (a Helm render, a GitOps repo) do not, so
  * kubepath does the controller's work. Aggregated roles can feed other aggregated roles, so it
  * runs to a fixed point.
+ *
+ * Roles that aggregate each other in a cycle have no single outcome: whether a member's own
+ * rules survive depends on the order the controller's queue syncs them (a member synced
+ * while another still lists its own rules captures them, and the cycle then carries them
+ * around forever). The real server kept them when the RBAC oracle created such a cycle
+ * (seed 1994140893), and losing them would be a false "no path", so kubepath assumes they
+ * survive: a cycle member's own rules stay in its union.
  * https://kubernetes.io/docs/reference/access-authn-authz/rbac/#aggregated-clusterroles
  */
 import {
@@ -51,6 +58,38 @@ const ruleKey = (r: PolicyRule) =>
 const sameRules = (a: SourcedRule[], b: SourcedRule[]) =>
   a.length === b.length && a.every((r, i) => ruleKey(r.rule) === ruleKey(b[i]!.rule));
 
+/** The aggregated roles that feed themselves through other aggregated roles. */
+function aggregationCycles(aggregated: ClusterRole[]): Set<ClusterRole> {
+  const feeds = new Map(
+    aggregated.map((target) => [
+      target,
+      aggregated.filter(
+        (source) =>
+          source !== target &&
+          target.aggregationRule!.clusterRoleSelectors!.some((selector) =>
+            matchesLabelSelector(selector, source.metadata.labels),
+          ),
+      ),
+    ]),
+  );
+  const inCycle = new Set<ClusterRole>();
+  for (const start of aggregated) {
+    const seen = new Set<ClusterRole>();
+    const stack = [...feeds.get(start)!];
+    while (stack.length) {
+      const role = stack.pop()!;
+      if (role === start) {
+        inCycle.add(start);
+        break;
+      }
+      if (seen.has(role)) continue;
+      seen.add(role);
+      stack.push(...feeds.get(role)!);
+    }
+  }
+  return inCycle;
+}
+
 /** Every role of a snapshot, by scope and name, with aggregated ClusterRoles expanded. */
 export class RoleIndex {
   private readonly roles = new Map<string, SourcedRule[]>();
@@ -69,6 +108,7 @@ export class RoleIndex {
       this.clusterRoles.set(role.metadata.name, own.get(role.metadata.name)!);
     }
     const aggregated = all.filter((r) => (r.aggregationRule?.clusterRoleSelectors ?? []).length > 0);
+    const inCycle = aggregationCycles(aggregated);
     // Fixed point, one role at a time in name order (a cycle of aggregated roles settles the
     // way the controller's queue would, and the pass bound ends any oscillation).
     for (let pass = 0; pass <= all.length; pass++) {
@@ -76,15 +116,19 @@ export class RoleIndex {
       for (const target of aggregated) {
         const union: SourcedRule[] = [];
         const seen = new Set<string>();
+        const add = (rules: SourcedRule[]) => {
+          for (const r of rules) {
+            const key = ruleKey(r.rule);
+            if (seen.has(key)) continue;
+            seen.add(key);
+            union.push(r);
+          }
+        };
+        if (inCycle.has(target)) add(own.get(target.metadata.name)!);
         for (const selector of target.aggregationRule!.clusterRoleSelectors!) {
           for (const source of all) {
             if (source === target || !matchesLabelSelector(selector, source.metadata.labels)) continue;
-            for (const r of this.clusterRoles.get(source.metadata.name)!) {
-              const key = ruleKey(r.rule);
-              if (seen.has(key)) continue;
-              seen.add(key);
-              union.push(r);
-            }
+            add(this.clusterRoles.get(source.metadata.name)!);
           }
         }
         const next = union.length > 0 ? union : own.get(target.metadata.name)!;
