@@ -104,7 +104,10 @@ describe('viewer in Chromium against kubepath serve (demo cluster)', () => {
       .click();
     await v.ready();
     await v.graphReady();
-    expect(await v.text('path-list')).toContain('POD_CREATE_AS_SA');
+    // The list names what the path passes through; the edge kinds are on hover.
+    expect(await v.text('path-list')).toContain(
+      'service account ci/runner → RoleBinding ci/runner-build-pods',
+    );
     await v.hoverEdge('POD_CREATE');
     expect(await v.page.getByTestId('canvas').getAttribute('title')).toBe(
       'POD_CREATE (cost 1): RoleBinding ci/runner-build-pods /roleRef',
@@ -273,7 +276,49 @@ describe('viewer in Chromium against kubepath serve (demo cluster)', () => {
     await v.page.getByRole('button', { name: 'Reset' }).click();
     await v.ready();
     await v.graphReady();
-    expect(await v.text('path-list')).toContain('CLUSTER_ADMIN');
+    expect(await v.text('path-list')).toContain('→ cluster-admin');
+    expect(v.problems).toEqual([]);
+  });
+
+  it('reads paths by what they pass through, joins alike ones, and dashes the exploit steps', async () => {
+    const v = await signedIn();
+    await v.open('#/s/demo/paths?from=external%3Ainternet&to=target%3Aetcd&k=10');
+    await v.graphReady();
+    const groups = v.page.getByTestId('path-group');
+    const first = await groups.first().innerText();
+    expect(first).toMatch(/^cost \d+/);
+    expect(first).toContain('the internet → Service ');
+    expect(first).toContain('assumes an exploit');
+    expect(first).toMatch(/→ etcd$/m);
+    // Ten paths, fewer lines: the paths that differ in one vertex (or a pod and its container) are one.
+    const lines = await groups.count();
+    const variants = await v.page.locator('.variant').count();
+    expect(lines).toBeLessThan(10);
+    expect(variants).toBeGreaterThan(0);
+    expect(await v.page.locator('.path-list').innerText()).toMatch(/ or /);
+    // The exploit steps are dashed and say they are assumed; other steps are solid.
+    const looks = await v.page.evaluate(() => {
+      const cy = (window as unknown as { kubepathViewer: { cy: import('cytoscape').Core } }).kubepathViewer
+        .cy;
+      return cy.edges().map((e) => ({
+        kind: e.data('kind') as string,
+        style: e.style('line-style') as string,
+        label: e.style('label') as string,
+      }));
+    });
+    const exploits = looks.filter((l) => l.kind === 'ENDPOINT_EXPLOIT');
+    expect(exploits.length).toBeGreaterThan(0);
+    expect(exploits.every((l) => l.style === 'dashed' && l.label === 'ENDPOINT_EXPLOIT (assumed)')).toBe(
+      true,
+    );
+    expect(looks.filter((l) => l.kind === 'IDENTITY_ASSUME').every((l) => l.style === 'solid')).toBe(true);
+    // Labels are drawn at a zoom where they read (11 px text at 0.8 or more).
+    expect(
+      await v.page.evaluate(() =>
+        (window as unknown as { kubepathViewer: { cy: import('cytoscape').Core } }).kubepathViewer.cy.zoom(),
+      ),
+    ).toBeGreaterThanOrEqual(0.8);
+    await v.screenshot('14-readable-paths');
     expect(v.problems).toEqual([]);
   });
 

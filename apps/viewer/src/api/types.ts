@@ -25,6 +25,8 @@ export interface PathStep {
   from: string;
   kind: string;
   to: string;
+  /** An exploit step taken on assumption (no vulnerability report says it is known). */
+  assumesExploit?: boolean;
 }
 
 export interface NodeData {
@@ -55,7 +57,7 @@ export interface Elements {
 
 export interface PathsAnswer {
   elements: Elements;
-  paths: { cost: number; path: PathStep[] }[];
+  paths: { cost: number; path: PathStep[]; assumesExploit?: boolean }[];
   truncated: boolean;
   unmatched: Removal[];
   uncut: PathStep[];
@@ -74,6 +76,8 @@ export interface EdgeKindInfo {
   cost: number;
   remediation: string;
   kubehound?: string;
+  /** The step needs an exploit of a running service (not a permission or a spec field). */
+  exploit?: boolean;
 }
 
 export interface Catalog {

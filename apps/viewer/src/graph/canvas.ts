@@ -9,6 +9,7 @@ import dagre from 'cytoscape-dagre';
 import fcose from 'cytoscape-fcose';
 import type { Catalog, EdgeData, Elements, NodeData } from '../api/types.js';
 import { edgeColours, stylesheet } from './style.js';
+import { vertexLabel } from './names.js';
 
 cytoscape.use(dagre);
 cytoscape.use(fcose);
@@ -33,11 +34,8 @@ export interface CanvasOptions {
 }
 
 const NS_PREFIX = 'kubepath-ns:';
-
-/** The text under a vertex: a binding by its own name (its label is the role it grants). */
-function displayName(n: NodeData): string {
-  return n.kind === 'binding' || n.kind === 'clusterbinding' ? n.name : n.label;
-}
+/** The zoom below which the 11 px labels are too small to read. */
+const MIN_READABLE_ZOOM = 0.8;
 
 /**
  * The elements as Cytoscape wants them. With `group`, vertices sit in a box for their namespace,
@@ -48,6 +46,7 @@ function toCytoscape(
   elements: Elements,
   group: boolean,
   colours: ReadonlyMap<string, string>,
+  exploitKinds: ReadonlySet<string>,
 ): cytoscape.ElementDefinition[] {
   const out: cytoscape.ElementDefinition[] = [];
   const drawn = new Set(elements.nodes.map((n) => n.data.id));
@@ -63,7 +62,7 @@ function toCytoscape(
     if (ns) namespaces.add(n.data.namespace!);
     out.push({
       group: 'nodes',
-      data: { ...n.data, display: displayName(n.data), ...(parent ? { parent } : {}) },
+      data: { ...n.data, display: vertexLabel(n.data), ...(parent ? { parent } : {}) },
     });
   }
   for (const ns of namespaces)
@@ -72,14 +71,24 @@ function toCytoscape(
       data: { id: `${NS_PREFIX}${ns}`, display: `namespace ${ns}`, kind: 'namespace-group' },
     });
   // Colours ride in the data: one mapped style rule instead of a selector per kind.
-  for (const e of elements.edges)
+  // An exploit step is dashed, and labelled as assumed when no vulnerability report backs it.
+  for (const e of elements.edges) {
+    const classes: string[] = [];
+    if (podOf.get(e.data.target) === e.data.source && e.data.kind === 'CONTAINER_ATTACH')
+      classes.push('implied');
+    const exploit = exploitKinds.has(e.data.kind);
+    const assumed = exploit && e.data.evidence.some((x) => x.kind === 'kubepath' && x.name === 'exploit');
+    if (exploit) classes.push('exploit');
     out.push({
       group: 'edges',
-      data: { ...e.data, colour: colours.get(e.data.kind) ?? '#94a3b8' },
-      ...(podOf.get(e.data.target) === e.data.source && e.data.kind === 'CONTAINER_ATTACH'
-        ? { classes: 'implied' }
-        : {}),
+      data: {
+        ...e.data,
+        colour: colours.get(e.data.kind) ?? '#94a3b8',
+        display: assumed ? `${e.data.kind} (assumed)` : e.data.kind,
+      },
+      ...(classes.length ? { classes: classes.join(' ') } : {}),
     });
+  }
   return out;
 }
 
@@ -108,8 +117,9 @@ function layoutOptions(cy: cytoscape.Core, kind: LayoutKind, focus?: string): cy
     return {
       name: 'dagre',
       rankDir: 'LR',
-      nodeSep: 30,
-      rankSep: 80,
+      // Ranks far enough apart for two wrapped 120 px labels not to touch.
+      nodeSep: 40,
+      rankSep: 110,
       edgeSep: 10,
       animate: false,
     } as cytoscape.LayoutOptions;
@@ -137,6 +147,9 @@ export class GraphCanvas {
   readonly cy: cytoscape.Core;
   private readonly options: CanvasOptions;
   private readonly colours: ReadonlyMap<string, string>;
+  private readonly exploitKinds: ReadonlySet<string>;
+  /** Positions exist (highlighting a path can then bring it into view). */
+  private laidOut = false;
   private readonly resizeObserver: ResizeObserver;
   /** Aborted on destroy: the container outlives the canvas (a redraw makes a new one). */
   private readonly listening = new AbortController();
@@ -144,9 +157,10 @@ export class GraphCanvas {
   constructor(options: CanvasOptions) {
     this.options = options;
     this.colours = edgeColours(options.catalog);
+    this.exploitKinds = new Set(options.catalog.edges.filter((e) => e.exploit).map((e) => e.kind));
     this.cy = cytoscape({
       container: options.container,
-      elements: toCytoscape(options.elements, options.group, this.colours),
+      elements: toCytoscape(options.elements, options.group, this.colours, this.exploitKinds),
       style: stylesheet(options.elements.nodes.length + options.elements.edges.length > FORCE_LAYOUT_LIMIT),
       minZoom: 0.05,
       maxZoom: 4,
@@ -194,15 +208,33 @@ export class GraphCanvas {
     const done = run.promiseOn('layoutstop');
     run.run();
     await done;
-    this.cy.fit(visible, 30);
+    this.laidOut = true;
+    const path = this.cy.$('.highlight');
+    this.show(this.options.layout === 'paths' && path.nonempty() ? path : visible);
     const laidOut = performance.now();
     await new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve())));
     return { layoutMs: laidOut - started, paintMs: performance.now() - laidOut };
   }
 
+  /**
+   * Fits the elements into the box. In the path view a long path fitted whole shrinks its
+   * labels below reading size: there the zoom stays where they read, from the left (where
+   * every path begins), and the rest is a pan away.
+   */
+  private show(eles: cytoscape.CollectionReturnValue): void {
+    this.cy.fit(eles, 30);
+    if (this.options.layout !== 'paths' || this.cy.zoom() >= MIN_READABLE_ZOOM) return;
+    const box = eles.boundingBox();
+    this.cy.zoom(MIN_READABLE_ZOOM);
+    this.cy.pan({
+      x: 30 - box.x1 * MIN_READABLE_ZOOM,
+      y: this.cy.height() / 2 - ((box.y1 + box.y2) / 2) * MIN_READABLE_ZOOM,
+    });
+  }
+
   /** Adds elements (expand neighbours) and lays the whole view out again. */
   async add(elements: Elements): Promise<number> {
-    const fresh = toCytoscape(elements, this.options.group, this.colours).filter((d) =>
+    const fresh = toCytoscape(elements, this.options.group, this.colours, this.exploitKinds).filter((d) =>
       this.cy.getElementById(d.data.id!).empty(),
     );
     this.cy.add(fresh);
@@ -255,6 +287,7 @@ export class GraphCanvas {
       this.cy.elements().not(path).not(':parent').addClass('dim');
       path.addClass('highlight');
     });
+    if (edgeIds && this.laidOut) this.show(this.cy.$('.highlight'));
   }
 
   /** The drawn edge of this kind between these two vertices, if any. */
@@ -354,7 +387,11 @@ export class GraphCanvas {
         .edges()
         .filter(visible)
         .map((e) => {
-          const { colour: _colour, ...data } = e.data() as EdgeData & { colour: string };
+          const {
+            colour: _colour,
+            display: _display,
+            ...data
+          } = e.data() as EdgeData & { colour: string; display: string };
           return { data };
         }),
     };

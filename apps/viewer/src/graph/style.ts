@@ -1,7 +1,7 @@
 /**
  * How the graph looks: every vertex kind has a shape and colour, every edge kind a colour
  * derived from its catalog category (identity blue, workload orange, network green, crown
- * jewel red, shades within a category) and its kind as label. Kinds come from the API's
+ * jewel red, shades within a category) and its kind as label; exploit steps are dashed. Kinds come from the API's
  * catalog, so a new edge kind is styled without touching this file.
  */
 import type cytoscape from 'cytoscape';
@@ -62,8 +62,9 @@ export function stylesheet(large = false): cytoscape.StylesheetJson {
         'min-zoomed-font-size': 7,
         'text-valign': 'bottom',
         'text-margin-y': 4,
-        'text-wrap': large ? 'none' : 'ellipsis',
-        'text-max-width': '160px',
+        'text-wrap': large ? 'none' : 'wrap',
+        'text-max-width': '120px',
+        'text-overflow-wrap': 'anywhere',
         width: 26,
         height: 26,
         'border-width': 1,
@@ -106,7 +107,7 @@ export function stylesheet(large = false): cytoscape.StylesheetJson {
         // Bezier edges group parallel edges, quadratic at a hub with thousands: large views go straight.
         'curve-style': large ? 'straight' : 'bezier',
         'target-arrow-shape': 'triangle',
-        label: large ? '' : 'data(kind)',
+        label: large ? '' : 'data(display)',
         'font-size': 9,
         'min-zoomed-font-size': 7,
         'text-rotation': 'autorotate',
@@ -116,6 +117,7 @@ export function stylesheet(large = false): cytoscape.StylesheetJson {
         color: '#374151',
       },
     },
+    { selector: 'edge.exploit', style: { 'line-style': 'dashed', 'line-dash-pattern': [6, 4] } },
     {
       selector: 'edge[colour]',
       style: { 'line-color': 'data(colour)', 'target-arrow-color': 'data(colour)' },

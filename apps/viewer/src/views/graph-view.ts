@@ -10,6 +10,7 @@ import type { Catalog, EdgeData, Elements, NodeData, PathsAnswer, PathStep, Remo
 import { download, h, notice } from '../dom.js';
 import { answerNotices, checklist, sizeSelect, whatIfChips } from './graph-controls.js';
 import { GraphCanvas } from '../graph/canvas.js';
+import { groupPaths, groupText } from '../graph/names.js';
 import { formatRoute, type Route } from '../router.js';
 import { edgeDetails, nodeDetails, type WhatIfControls } from './details-panel.js';
 import type { View } from './view.js';
@@ -256,29 +257,51 @@ export async function graphView(
       ? h('h1', {}, 'Paths from ', h('code', {}, route.from), ' to ', h('code', {}, route.to))
       : h('h1', {}, 'Neighbourhood of ', h('code', {}, route.vertex));
 
+  // One line per group of alike paths, named by what they pass through; a group's variants
+  // are numbered buttons of their own.
+  const highlightPath = (i: number) => {
+    selectedPath = i;
+    step = -1;
+    canvas?.highlight(paths[i]!);
+  };
   const pathList =
     answer && answer.paths.length
       ? h(
           'ol',
           { class: 'path-list', 'data-testid': 'path-list' },
-          answer.paths.map((p, i) =>
+          groupPaths(answer).map((group) =>
             h(
               'li',
-              {},
+              { 'data-testid': 'path-group' },
               h(
                 'button',
                 {
                   type: 'button',
                   class: 'path-button',
-                  onclick: () => {
-                    selectedPath = i;
-                    step = -1;
-                    canvas?.highlight(paths[i]!);
-                  },
+                  title: group.kinds.join(' → '),
+                  onclick: () => highlightPath(group.members[0]!),
                 },
-                `cost ${p.cost}: `,
-                p.path.map((s) => s.kind).join(' → '),
+                h('span', { class: 'path-cost' }, `cost ${group.cost}`),
+                group.members.length > 1
+                  ? h('span', { class: 'muted' }, ` · ${group.members.length} paths`)
+                  : null,
+                group.assumesExploit ? h('span', { class: 'assumed' }, ' · assumes an exploit') : null,
+                h('span', { class: 'path-text' }, groupText(group)),
               ),
+              group.members.length > 1
+                ? h(
+                    'span',
+                    { class: 'variants' },
+                    'variants: ',
+                    group.members.map((i) =>
+                      h(
+                        'button',
+                        { type: 'button', class: 'variant', onclick: () => highlightPath(i) },
+                        String(i + 1),
+                      ),
+                    ),
+                  )
+                : null,
             ),
           ),
         )
