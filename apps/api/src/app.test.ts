@@ -452,6 +452,40 @@ describe('API: queries', () => {
       401,
     );
   });
+  it('object: the YAML of an evidence object with the lines at its pointer; 404 and 400 said plainly', async () => {
+    const url = `/api/v1/snapshots/${id}/object`;
+    const res = await request(app)
+      .get(url)
+      .query({ kind: 'Role', namespace: 'ci', name: 'build-pods', path: '/rules/0' })
+      .set(reader);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ kind: 'Role', namespace: 'ci', name: 'build-pods' });
+    expect(res.body.pointer).toMatchObject({ path: '/rules/0', found: true });
+    expect(res.body.pointer.lines.from).toBeLessThanOrEqual(res.body.pointer.lines.to);
+    const missing = await request(app)
+      .get(url)
+      .query({ kind: 'Role', namespace: 'ci', name: 'nope' })
+      .set(reader);
+    expect(missing.status).toBe(404);
+    expect(missing.body.detail).toBe('Role ci/nope is not in the snapshot');
+    expect((await request(app).get(url).query({ kind: 'Role/../x', name: 'a' }).set(reader)).status).toBe(
+      400,
+    );
+    expect(
+      (await request(app).get(url).query({ kind: 'Role', name: 'a', path: 'rules' }).set(reader)).status,
+    ).toBe(400);
+    for (const secret of ['ops-admin-token', 'runner-token'])
+      expect(
+        JSON.stringify(
+          (
+            await request(app)
+              .get(url)
+              .query({ kind: 'Secret', namespace: 'kube-system', name: secret })
+              .set(reader)
+          ).body,
+        ),
+      ).not.toMatch(/fake-demo/);
+  });
   it('catalog: every edge kind with its MITRE technique and remediation', async () => {
     const res = await request(app).get('/api/v1/catalog').set(reader);
     const exec = res.body.edges.find((e: { kind: string }) => e.kind === 'POD_EXEC');

@@ -243,6 +243,12 @@ export function buildOpenApi(version: string): object {
   );
   query('who-can', 'RBAC: who may make a request', s.WhoCanQuery, r.WhoCanAnswer);
   query('netpol', 'allowed connections (connlist), a page at a time', s.NetpolQuery, r.NetpolAnswer);
+  query(
+    'object',
+    'one object of the snapshot as YAML (redacted as collected), with the value and lines at a JSON pointer',
+    s.ObjectQuery,
+    r.ObjectAnswer,
+  );
   query('search', 'vertices whose id or label holds every word (completion)', s.SearchQuery, r.SearchAnswer);
   query(
     'graph/neighbourhood',

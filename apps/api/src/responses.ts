@@ -231,6 +231,22 @@ export const SearchAnswer = z.object({
     z.object({ id: z.string(), kind: z.string(), label: z.string(), namespace: z.string().optional() }),
   ),
 });
+export const ObjectAnswer = z.object({
+  kind: z.string(),
+  namespace: z.string().optional(),
+  name: z.string(),
+  yaml: z
+    .string()
+    .openapi({ description: "the snapshot's copy of the object (redacted as it was collected)" }),
+  pointer: z
+    .object({
+      path: z.string(),
+      found: z.boolean().openapi({ description: 'false when the snapshot does not hold that field' }),
+      lines: z.object({ from: z.number().int(), to: z.number().int() }).optional(),
+      value: z.unknown().optional(),
+    })
+    .optional(),
+});
 export const NetpolAnswer = z.object({
   connections: z.array(z.object({ src: z.string(), dst: z.string(), conns: z.string() })),
   next: z.string().optional().openapi({ description: 'cursor of the next page, when there is one' }),

@@ -205,6 +205,23 @@ export const SearchQuery = z.object({
     .openapi({ example: 'runner', description: 'words that must all appear in id or label' }),
   limit: count(100).default(20),
 });
+export const ObjectQuery = z.object({
+  kind: z
+    .string()
+    .regex(/^[A-Za-z]{1,64}$/)
+    .openapi({ example: 'RoleBinding', description: 'the kind, as evidence names it' }),
+  namespace: z.string().max(253).optional().openapi({ description: 'for a namespaced kind' }),
+  name: z.string().min(1).max(253),
+  path: z
+    .string()
+    .max(1024)
+    .regex(/^(\/[^/]*)*$/)
+    .optional()
+    .openapi({
+      example: '/roleRef',
+      description: 'a JSON pointer into the object (RFC 6901), as evidence gives it: its value and lines',
+    }),
+});
 const neighbourhoodFields = {
   depth: z.coerce.number().int().min(1).max(4).default(1),
   limit: z.coerce.number().int().min(10).max(5000).default(500),

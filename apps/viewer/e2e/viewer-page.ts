@@ -68,6 +68,33 @@ export class ViewerPage {
     return point;
   }
 
+  /** The number of edges drawn. */
+  async edgeCount(): Promise<number> {
+    return this.page.evaluate(
+      () =>
+        (window as unknown as { kubepathViewer: { cy: import('cytoscape').Core } }).kubepathViewer.cy.edges(
+          ':visible',
+        ).length,
+    );
+  }
+
+  /**
+   * Clicks the n-th drawn edge with the mouse, centred first (a long path can run past the box).
+   * A real click: an `emit('tap')` without a position has crashed Chromium's tab after a few.
+   */
+  async clickEdgeNumber(n: number): Promise<void> {
+    const point = await this.page.evaluate((i) => {
+      const cy = (window as unknown as { kubepathViewer: { cy: import('cytoscape').Core } }).kubepathViewer
+        .cy;
+      const edge = cy.edges(':visible')[i]!;
+      cy.center(edge);
+      const mid = edge.renderedMidpoint();
+      const box = cy.container()!.getBoundingClientRect();
+      return { x: box.left + mid.x, y: box.top + mid.y };
+    }, n);
+    await this.page.mouse.click(point.x, point.y);
+  }
+
   /** Clicks a vertex of the drawing with the mouse. */
   async clickVertex(id: string): Promise<void> {
     const point = await this.page.evaluate((vertex) => {

@@ -116,11 +116,33 @@ describe('viewer in Chromium against kubepath serve (demo cluster)', () => {
     const panel = await v.text('evidence-panel');
     expect(panel).toContain('POD_CREATE');
     expect(panel).toContain('RoleBinding ci/runner-build-pods'); // the object…
-    expect(panel).toContain('/roleRef'); // …and the field
+    expect(panel).toContain('roleRef'); // …and the field
     expect(panel).toContain('Role ci/build-pods');
     expect(await v.text('mitre')).toMatch(/^T\d{4}/);
     expect((await v.text('remediation')).length).toBeGreaterThan(20);
+    // Each item shows the value at its field: the role's rule with its verbs, the binding's roleRef.
+    const values = v.page.getByTestId('evidence-value');
+    await v.page.waitForFunction(() =>
+      [...document.querySelectorAll('[data-testid=evidence-value]')].every((e) => e.textContent !== '…'),
+    );
+    const shown = (await values.allInnerTexts()).join('\n');
+    expect(shown).toContain('name: build-pods');
+    expect(shown).toMatch(/verbs:\s+- create/);
+    expect(panel).toContain('rules › 0');
     await v.screenshot('03-path-evidence');
+    // "View object": the whole object as YAML, the field highlighted.
+    await v.page.getByTestId('view-object').first().click();
+    const drawer = v.page.getByTestId('object-drawer');
+    await drawer.waitFor();
+    expect(await drawer.locator('h2').innerText()).toBe('RoleBinding ci/runner-build-pods');
+    const hit = (await drawer.locator('.line.hit').allInnerTexts()).join('\n');
+    expect(hit).toMatch(/roleRef:/);
+    expect(hit).toMatch(/name: build-pods/);
+    expect(hit).not.toMatch(/subjects/);
+    expect(await drawer.locator('.line').count()).toBeGreaterThan(await drawer.locator('.line.hit').count());
+    await v.screenshot('03b-view-object');
+    await v.page.keyboard.press('Escape');
+    await drawer.waitFor({ state: 'detached' });
     // The step is part of the URL: the link opens on the same evidence.
     const link = await v.hash();
     expect(decodeURIComponent(link)).toContain('"kind":"POD_CREATE"');
@@ -430,6 +452,26 @@ describe('viewer in Chromium against kubepath serve (demo cluster)', () => {
       expect(await v.page.getByRole('alert').count(), hash).toBe(0);
       seen.push(await v.page.content());
     }
+    // Every step's evidence objects, each opened in the drawer (the grafana Deployment has an env
+    // var whose value is a fake-demo password: the snapshot never kept it).
+    await v.graphReady();
+    const edges = await v.edgeCount();
+    for (let i = 0; i < edges; i++) {
+      await v.clickEdgeNumber(i);
+      if (!(await v.page.getByTestId('evidence-panel').count())) continue; // the click met a vertex
+      // Wait for every item's value (or its failure) before counting the buttons.
+      await v.page.waitForFunction(() =>
+        [...document.querySelectorAll('[data-testid=evidence-value]')].every((e) => e.textContent !== '…'),
+      );
+      const buttons = v.page.getByTestId('view-object');
+      for (let b = 0; b < (await buttons.count()); b++) {
+        await buttons.nth(b).click();
+        await v.page.getByTestId('object-drawer').waitFor();
+        seen.push(await v.page.content());
+        await v.page.getByTestId('close-drawer').click();
+      }
+    }
+    expect(seen.join('\n')).toContain('GF_SECURITY_ADMIN_PASSWORD');
     await v.page.waitForLoadState('networkidle');
     const everything = seen.join('\n');
     expect(everything).toContain('shop-db'); // the secret's name is there…

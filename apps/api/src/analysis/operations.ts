@@ -26,6 +26,7 @@ import { indexWithout, remember, type Analysed } from '../analysis-cache.js';
 import type { Config } from '../config.js';
 import { neighbourhood, pathElements } from '../cytoscape.js';
 import { HttpProblem } from '../problems.js';
+import { objectView } from '../object-view.js';
 import type * as s from '../schemas.js';
 import { serialised } from '../serialised.js';
 
@@ -168,6 +169,17 @@ export const operations = {
   ) => ({ ...knownCompromised(indexOf(a, q.exploits), q.alerts, q.owned), owned: q.owned }),
 
   search: (a: Analysed, q: Query<typeof s.SearchQuery>) => ({ matches: findVertices(a.index, q.q, q.limit) }),
+
+  object: (a: Analysed, q: Query<typeof s.ObjectQuery>) => {
+    const view = objectView(a.snapshot, q, q.path);
+    if (!view)
+      throw new HttpProblem(
+        404,
+        'unknown object',
+        `${q.kind} ${q.namespace ? `${q.namespace}/` : ''}${q.name} is not in the snapshot`,
+      );
+    return view;
+  },
 
   netpol: (a: Analysed, q: Query<typeof s.NetpolQuery>, config: Limits) => {
     const [src, dst] = (q.cursor ?? '0.0').split('.').map(Number);

@@ -17,6 +17,7 @@ import type {
   CompromisedAnswer,
   FindingsAnswer,
   NeighbourhoodAnswer,
+  ObjectAnswer,
   PathsAnswer,
   PathStep,
   ReachEntry,
@@ -206,6 +207,14 @@ export const api = {
         body: file,
       },
     ),
+  /** One object as YAML (redacted as collected), with the value and lines at a pointer. */
+  object: (id: string, ref: { kind: string; namespace?: string | undefined; name: string }, path?: string) =>
+    get<ObjectAnswer>(`${snap(id)}/object`, {
+      kind: ref.kind,
+      namespace: ref.namespace,
+      name: ref.name,
+      path,
+    }),
   neighbourhood: (id: string, vertex: string, depth: number, limit: number) =>
     get<NeighbourhoodAnswer>(`${snap(id)}/graph/neighbourhood`, { vertex, depth, limit }),
 };

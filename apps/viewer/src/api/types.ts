@@ -198,3 +198,12 @@ export interface CompromisedAnswer {
   unmatched: { line: number; rule: string; names: string }[];
   owned: string[];
 }
+
+/** One object of a snapshot (GET /snapshots/{id}/object). */
+export interface ObjectAnswer {
+  kind: string;
+  namespace?: string;
+  name: string;
+  yaml: string;
+  pointer?: { path: string; found: boolean; lines?: { from: number; to: number }; value?: unknown };
+}

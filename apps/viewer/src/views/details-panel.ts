@@ -8,6 +8,7 @@ import type { Catalog, EdgeData, Evidence, NodeData, Removal } from '../api/type
 import { h, link } from '../dom.js';
 import { formatRoute } from '../router.js';
 import { edgeColours } from '../graph/style.js';
+import { evidenceItem } from './evidence.js';
 
 export interface WhatIfControls {
   isCut: (edge: EdgeData) => boolean;
@@ -25,7 +26,12 @@ const mitreUrl = (id: string) => `https://attack.mitre.org/techniques/${id.repla
 /** Evidence of kind "kubepath" is structural (kubepath's own reasoning): nothing to remove. */
 const isObject = (e: Evidence) => e.kind !== 'kubepath';
 
-export function edgeDetails(catalog: Catalog, edge: EdgeData, whatIf?: WhatIfControls): HTMLElement {
+export function edgeDetails(
+  catalog: Catalog,
+  snapshot: string,
+  edge: EdgeData,
+  whatIf?: WhatIfControls,
+): HTMLElement {
   const spec = catalog.edges.find((e) => e.kind === edge.kind);
   const colour = edgeColours(catalog).get(edge.kind) ?? '#999';
   const removals = new Map<string, Removal>();
@@ -67,15 +73,7 @@ export function edgeDetails(catalog: Catalog, edge: EdgeData, whatIf?: WhatIfCon
       : h(
           'ul',
           { class: 'evidence', 'data-testid': 'evidence' },
-          edge.evidence.map((e) =>
-            h(
-              'li',
-              {},
-              h('code', {}, objectName(e)),
-              h('div', { class: 'field' }, e.path),
-              e.note ? h('div', { class: 'note' }, e.note) : null,
-            ),
-          ),
+          edge.evidence.map((e) => evidenceItem(snapshot, e)),
         ),
     whatIf
       ? [

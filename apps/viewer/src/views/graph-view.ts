@@ -108,7 +108,7 @@ export async function graphView(
       : undefined;
 
   const showEdge = (edge: EdgeData) => {
-    panel.replaceChildren(edgeDetails(catalog, edge, whatIf));
+    panel.replaceChildren(edgeDetails(catalog, snapshot, edge, whatIf));
     selected = { from: edge.source, kind: edge.kind, to: edge.target };
     syncUrl();
   };
