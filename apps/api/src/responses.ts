@@ -47,7 +47,12 @@ export const SnapshotInfo = z
   .openapi('SnapshotInfo');
 const UploadSkipped = z.object({ where: z.string(), reason: z.string(), limit: z.string().optional() });
 
-export const SnapshotList = z.object({ snapshots: z.array(SnapshotInfo) });
+export const SnapshotList = z.object({
+  snapshots: z.array(SnapshotInfo),
+  maxUploadBytes: int().openapi({
+    description: 'the largest upload body the server takes (KUBEPATH_MAX_BODY_BYTES)',
+  }),
+});
 export const Uploaded = SnapshotInfo.extend({ skipped: z.array(UploadSkipped), skippedTotal: int() });
 export const SnapshotDetail = SnapshotInfo.extend({
   clusterInfo: ClusterInfoSchema,

@@ -404,14 +404,76 @@ describe('viewer in Chromium against kubepath serve (demo cluster)', () => {
     await v.screenshot('10-coverage');
     // With two snapshots, `#/` lists them.
     await v.open('#/');
-    expect(await v.text('snapshots')).toContain(`staging (${id})`);
-    await v.page.getByRole('link', { name: 'demo-cluster (demo)' }).click();
+    const table = await v.text('snapshot-table');
+    expect(table).toContain('staging');
+    expect(table).toContain(id);
+    await v.page
+      .getByTestId('snapshot-table')
+      .getByRole('link', { name: 'demo-cluster', exact: true })
+      .click();
     await v.ready();
     expect(await v.page.locator('h1').innerText()).toBe('Cluster demo-cluster');
+    // The header names the snapshot by its cluster, not its id.
+    await v.page.waitForFunction(() =>
+      document.querySelector('[data-testid=header-snapshot]')?.textContent?.startsWith('demo-cluster · '),
+    );
     await fetch(`${server.url}/api/v1/snapshots/${id}`, {
       method: 'DELETE',
       headers: { Authorization: `Bearer ${server.token}` },
     });
+    expect(v.problems).toEqual([]);
+  });
+
+  it('uploads several files as one snapshot, states the size limit, and deletes a snapshot after asking', async () => {
+    const v = await signedIn();
+    await v.open('#/snapshots');
+    expect(await v.page.locator('form.upload').innerText()).toMatch(/At most \d+ MiB/);
+    const files = ['ci/ci.yaml', 'shop/storefront.yaml'].map((f) => ({
+      name: f.split('/')[1]!,
+      mimeType: 'application/yaml',
+      buffer: readFileSync(join(demoClusterDir(), f)),
+    }));
+    await v.page.getByTestId('upload-file').setInputFiles(files);
+    await v.page.getByTestId('upload-cluster').fill('two-files');
+    await v.page.getByTestId('upload').click();
+    await v.page.waitForFunction(() => /^#\/s\/[0-9a-f-]{36}\/overview$/.test(location.hash));
+    await v.ready();
+    const id = /#\/s\/([0-9a-f-]+)\//.exec(await v.hash())![1]!;
+    // Both files are in it: a namespace of each.
+    const info = (await (
+      await fetch(`${server.url}/api/v1/snapshots/${id}`, {
+        headers: { Authorization: `Bearer ${server.token}` },
+      })
+    ).json()) as { cluster: string; coverage: { resources: { kind: string; count: number }[] } };
+    expect(info.cluster).toBe('two-files');
+    const reach = (await (
+      await fetch(`${server.url}/api/v1/snapshots/${id}/search?q=storefront`, {
+        headers: { Authorization: `Bearer ${server.token}` },
+      })
+    ).json()) as { matches: { id: string }[] };
+    expect(reach.matches.map((m) => m.id)).toContain('sa:shop/storefront');
+    const runner = (await (
+      await fetch(`${server.url}/api/v1/snapshots/${id}/search?q=runner`, {
+        headers: { Authorization: `Bearer ${server.token}` },
+      })
+    ).json()) as { matches: { id: string }[] };
+    expect(runner.matches.map((m) => m.id)).toContain('sa:ci/runner');
+    // Delete, after the browser asks; a dismissed question deletes nothing.
+    await v.open('#/snapshots');
+    v.page.once('dialog', (d) => void d.dismiss());
+    await v.page.getByTestId(`delete-${id}`).click();
+    expect(await v.text('snapshot-table')).toContain(id);
+    v.page.once('dialog', (d) => void d.accept());
+    await v.page.getByTestId(`delete-${id}`).click();
+    await v.page.waitForFunction((gone) => !document.body.innerText.includes(gone), id);
+    await v.screenshot('15-snapshot-list');
+    expect(
+      (
+        await fetch(`${server.url}/api/v1/snapshots/${id}`, {
+          headers: { Authorization: `Bearer ${server.token}` },
+        })
+      ).status,
+    ).toBe(404);
     expect(v.problems).toEqual([]);
   });
 

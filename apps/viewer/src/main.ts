@@ -66,6 +66,35 @@ function loginView(reason?: string): View {
   return { element: form };
 }
 
+/** Marks the tab of the view on screen (aria-current, styled by the stylesheet). */
+function markCurrent(a: HTMLAnchorElement, isCurrent: boolean): HTMLAnchorElement {
+  if (isCurrent) a.setAttribute('aria-current', 'page');
+  return a;
+}
+
+/** Each snapshot's name and date, asked once: the header is redrawn on every navigation. */
+const snapshotNames = new Map<string, Promise<string>>();
+
+/** The header's link to the snapshot, by its cluster's name and date rather than its id. */
+function snapshotLink(snapshot: string, isCurrent: boolean): HTMLAnchorElement {
+  const a = markCurrent(link(formatRoute({ view: 'overview', snapshot }), snapshot), isCurrent);
+  a.dataset.testid = 'header-snapshot';
+  a.title = `snapshot ${snapshot}`;
+  let name = snapshotNames.get(snapshot);
+  if (!name) {
+    name = api
+      .snapshot(snapshot)
+      .then((s) => `${s.cluster}${s.createdAt ? ` · ${new Date(s.createdAt).toLocaleDateString()}` : ''}`);
+    name.catch(() => snapshotNames.delete(snapshot));
+    snapshotNames.set(snapshot, name);
+  }
+  name.then(
+    (text) => (a.textContent = text),
+    () => {},
+  );
+  return a;
+}
+
 function renderHeader(route: Route): void {
   const snapshot = 'snapshot' in route ? route.snapshot : null;
   header.replaceChildren(
@@ -73,9 +102,12 @@ function renderHeader(route: Route): void {
       'nav',
       { class: 'header-nav' },
       link('#/', h('strong', { class: 'brand' }, 'kubepath')),
-      link(formatRoute({ view: 'snapshots', all: true }), 'Snapshots'),
-      link(formatRoute({ view: 'reports' }), 'Reports'),
-      snapshot ? link(formatRoute({ view: 'overview', snapshot }), `snapshot ${snapshot}`) : null,
+      markCurrent(
+        link(formatRoute({ view: 'snapshots', all: true }), 'Snapshots'),
+        route.view === 'snapshots',
+      ),
+      markCurrent(link(formatRoute({ view: 'reports' }), 'Reports'), route.view === 'reports'),
+      snapshot ? snapshotLink(snapshot, route.view === 'overview') : null,
       snapshot
         ? searchBox(snapshot, (m) =>
             navigate(

@@ -22,7 +22,8 @@ function fileNameFor(contentType: string | undefined): string {
 export function snapshotRoutes(deps: Deps): Router {
   const r = Router();
   r.get('/snapshots', requireScope(deps.tokens, 'read'), (_req, res) => {
-    res.json({ snapshots: deps.store.list() });
+    // The upload limit too, so that a client can say it before a large upload is refused.
+    res.json({ snapshots: deps.store.list(), maxUploadBytes: deps.config.maxBodyBytes });
   });
 
   r.post('/snapshots', requireScope(deps.tokens, 'admin'), async (req, res, next) => {

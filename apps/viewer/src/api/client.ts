@@ -82,7 +82,8 @@ async function call<T>(path: string, init: RequestInit = {}, signal?: AbortSigna
     const problem = (await res.json().catch(() => ({}))) as { title?: string; detail?: string };
     throw new ApiError(res.status, problem.title ?? res.statusText, problem.detail);
   }
-  return (await res.json()) as T;
+  // 204 No Content (a delete) has no body to read.
+  return (res.status === 204 ? undefined : await res.json()) as T;
 }
 
 function get<T>(path: string, params: Params = {}, signal?: AbortSignal): Promise<T> {
@@ -130,7 +131,9 @@ export const api = {
       }),
     }),
   catalog: () => get<Catalog>('/catalog'),
-  snapshots: () => get<{ snapshots: SnapshotInfo[] }>('/snapshots'),
+  snapshots: () => get<{ snapshots: SnapshotInfo[]; maxUploadBytes: number }>('/snapshots'),
+  /** Deletes a snapshot and what is kept with it (admin). */
+  deleteSnapshot: (id: string) => call<unknown>(snap(id), { method: 'DELETE' }),
   /** The clusters the server collects (KUBEPATH_CLUSTERS), schedules reports for, or has reports of. */
   clusters: () => get<{ clusters: ClusterInfo[] }>('/clusters'),
   clusterReports: (cluster: string) =>

@@ -90,6 +90,7 @@ export interface SnapshotInfo {
   cluster: string;
   objects: number;
   createdAt?: string;
+  bytes?: number;
 }
 
 export interface FindingsAnswer {
