@@ -81,10 +81,13 @@ function linesOf(yaml: string, segments: string[]): { from: number; to: number }
   return { from: lineOf(yaml, start), to: Math.max(lineOf(yaml, start), lineOf(yaml, last)) };
 }
 
-/** The object named by `ref`, or null when the snapshot has none of that kind and name. */
-export function objectView(snapshot: Snapshot, ref: ObjectRef, pointer?: string): ObjectView | null {
-  const spec = (KINDS as Record<string, { key: string; namespaced: boolean } | undefined>)[ref.kind];
-  if (!spec || !Object.hasOwn(KINDS, ref.kind)) return null;
+/** The snapshot's copy of the object `ref` names (a cluster-scoped kind ignores the namespace). */
+export function findObject(
+  snapshot: Snapshot,
+  ref: ObjectRef,
+): { object: Record<string, unknown>; namespace: string | undefined } | null {
+  if (!Object.hasOwn(KINDS, ref.kind)) return null;
+  const spec = (KINDS as Record<string, { key: string; namespaced: boolean }>)[ref.kind]!;
   const list = (
     snapshot.objects as Record<string, { metadata: { name: string; namespace?: string | null } }[]>
   )[spec.key];
@@ -92,7 +95,14 @@ export function objectView(snapshot: Snapshot, ref: ObjectRef, pointer?: string)
   const object = list?.find(
     (o) => o.metadata.name === ref.name && (!spec.namespaced || (o.metadata.namespace ?? '') === namespace),
   );
-  if (!object) return null;
+  return object ? { object: object as unknown as Record<string, unknown>, namespace } : null;
+}
+
+/** The object named by `ref`, or null when the snapshot has none of that kind and name. */
+export function objectView(snapshot: Snapshot, ref: ObjectRef, pointer?: string): ObjectView | null {
+  const hit = findObject(snapshot, ref);
+  if (!hit) return null;
+  const { object, namespace } = hit;
   const shown = { kind: ref.kind, ...object };
   const yaml = stringify(shown, { lineWidth: 0 });
   const view: ObjectView = {

@@ -244,6 +244,12 @@ export function buildOpenApi(version: string): object {
   query('who-can', 'RBAC: who may make a request', s.WhoCanQuery, r.WhoCanAnswer);
   query('netpol', 'allowed connections (connlist), a page at a time', s.NetpolQuery, r.NetpolAnswer);
   query(
+    'entity',
+    'one vertex explored: its object and properties, neighbours counted by edge kind in and out, the rules its bindings grant, the crown jewels it reaches',
+    s.EntityQuery,
+    r.EntityAnswer,
+  );
+  query(
     'object',
     'one object of the snapshot as YAML (redacted as collected), with the value and lines at a JSON pointer',
     s.ObjectQuery,

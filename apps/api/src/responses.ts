@@ -236,6 +236,30 @@ export const SearchAnswer = z.object({
     z.object({ id: z.string(), kind: z.string(), label: z.string(), namespace: z.string().optional() }),
   ),
 });
+const Neighbour = z.object({ id: z.string(), kind: z.string(), label: z.string() });
+export const EntityAnswer = z.object({
+  id: z.string(),
+  kind: z.string(),
+  label: z.string(),
+  namespace: z.string().optional(),
+  tierZero: z.string().optional(),
+  crownJewel: z.string().optional(),
+  object: z.object({ kind: z.string(), namespace: z.string().optional(), name: z.string() }).optional(),
+  properties: z.array(z.object({ name: z.string(), value: z.string() })),
+  sections: z.array(
+    z.object({
+      direction: z.enum(['out', 'in']),
+      kind: z.string(),
+      count: int().openapi({ description: 'every neighbour, though at most 50 are listed' }),
+      vertices: z.array(Neighbour),
+    }),
+  ),
+  grants: z.array(
+    z.object({ binding: z.string(), role: z.string(), rules: z.array(z.record(z.string(), z.unknown())) }),
+  ),
+  jewels: z.array(z.object({ id: z.string(), cost: z.number(), assumesExploit: z.boolean().optional() })),
+  jewelsTruncated: z.boolean().optional(),
+});
 export const ObjectAnswer = z.object({
   kind: z.string(),
   namespace: z.string().optional(),

@@ -344,6 +344,45 @@ describe('viewer in Chromium against kubepath serve (demo cluster)', () => {
     expect(v.problems).toEqual([]);
   });
 
+  it('entity panel of a service account: its bindings and rules, the pods running as it, the jewels it reaches', async () => {
+    const v = await signedIn();
+    await v.open('#/s/demo/graph?vertex=sa%3Amonitoring%2Fgrafana&depth=1');
+    await v.graphReady();
+    await v.clickVertex('sa:monitoring/grafana');
+    const entity = v.page.getByTestId('entity');
+    await v.page.getByTestId('entity-sections').waitFor();
+    expect(await v.text('entity-grants')).toMatch(
+      /binding:monitoring\/grafana-debug-agents grants Role monitoring\/debug-agents:[\s\S]*create pods\/exec/,
+    );
+    expect(await v.text('entity-jewels')).toMatch(/target:etcd — cost \d+/);
+    const running = entity.locator('.entity-section[data-kind=IDENTITY_ASSUME][data-direction=in]');
+    expect(await running.locator('summary').innerText()).toBe('running as it ← IDENTITY_ASSUME (1)');
+    await running.locator('summary').click();
+    expect(await running.locator('li').first().innerText()).toContain(
+      'container:monitoring/Deployment.grafana/grafana',
+    );
+    const groups = entity.locator('.entity-section[data-kind=MEMBER_OF]');
+    expect(await groups.locator('summary').innerText()).toBe('member of → MEMBER_OF (3)');
+    await v.screenshot('16-entity-panel');
+    // A jewel opens the paths from the account to it.
+    await v.page.getByTestId('entity-jewels').getByRole('link', { name: 'target:etcd' }).click();
+    await v.ready();
+    expect(decodeURIComponent(await v.hash())).toContain('from=sa:monitoring/grafana&to=target:etcd');
+    // The object behind a container vertex, with its security-relevant fields.
+    await v.open('#/s/demo/graph?vertex=container%3Amonitoring%2FDaemonSet.node-agent%2Fagent&depth=1');
+    await v.graphReady();
+    await v.clickVertex('container:monitoring/DaemonSet.node-agent/agent');
+    await v.page.getByTestId('entity-properties').waitFor();
+    const props = await v.text('entity-properties');
+    expect(props).toMatch(/privileged\s+true/);
+    expect(props).toMatch(/hostPath volumes\s+\//);
+    await v.page.getByTestId('entity-object').click();
+    expect(await v.page.getByTestId('object-drawer').locator('h2').innerText()).toBe(
+      'DaemonSet monitoring/node-agent',
+    );
+    expect(v.problems).toEqual([]);
+  });
+
   it('steps along the path with the keyboard and exports PNG and JSON', async () => {
     const v = await signedIn();
     await v.open('#/s/demo/paths?from=sa%3Aci%2Frunner&to=target%3Acluster-admin&k=1');

@@ -26,6 +26,7 @@ export {
   type ResourceScope,
 } from './rbac/resources.js';
 export { buildRequest, type BuiltRequest, type RequestSpec } from './rbac/request.js';
+export { RoleIndex, type SourcedRule } from './rbac/roles.js';
 export { principalId, principalLabel, type Principal } from './rbac/principals.js';
 export type { RequestAttributes, ResourceRequest, NonResourceRequest } from './rbac/rule-match.js';
 export { Inventory } from './inventory.js';

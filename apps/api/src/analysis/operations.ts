@@ -19,7 +19,14 @@ import {
   type ExploitMode,
   vulnerableExposures,
 } from '@kubepath/analyzer';
-import { connlistPage, catalogFor, buildRequest, principalId, RbacAuthorizer } from '@kubepath/graph';
+import {
+  connlistPage,
+  catalogFor,
+  buildRequest,
+  principalId,
+  RbacAuthorizer,
+  RoleIndex,
+} from '@kubepath/graph';
 import type { RuntimeAlert, VertexKind } from '@kubepath/model';
 import type { z } from 'zod';
 import { indexWithout, remember, type Analysed } from '../analysis-cache.js';
@@ -27,6 +34,7 @@ import type { Config } from '../config.js';
 import { neighbourhood, pathElements } from '../cytoscape.js';
 import { HttpProblem } from '../problems.js';
 import { objectView } from '../object-view.js';
+import { entityOf } from '../entity.js';
 import type * as s from '../schemas.js';
 import { serialised } from '../serialised.js';
 
@@ -169,6 +177,13 @@ export const operations = {
   ) => ({ ...knownCompromised(indexOf(a, q.exploits), q.alerts, q.owned), owned: q.owned }),
 
   search: (a: Analysed, q: Query<typeof s.SearchQuery>) => ({ matches: findVertices(a.index, q.q, q.limit) }),
+
+  entity: (a: Analysed, q: Query<typeof s.EntityQuery>, config: Limits) => {
+    const roles = remember(a, 'roles', () => new RoleIndex(a.snapshot));
+    const entity = entityOf(indexOf(a, q.exploits), a.snapshot, roles, q.vertex, config.queryBudgetMs);
+    if (!entity) throw unknownVertex(q.vertex);
+    return entity;
+  },
 
   object: (a: Analysed, q: Query<typeof s.ObjectQuery>) => {
     const view = objectView(a.snapshot, q, q.path);

@@ -15,6 +15,7 @@ import type {
   ReportRun,
   TrendPoint,
   CompromisedAnswer,
+  EntityAnswer,
   FindingsAnswer,
   NeighbourhoodAnswer,
   ObjectAnswer,
@@ -97,7 +98,7 @@ function get<T>(path: string, params: Params = {}, signal?: AbortSignal): Promis
 const snap = (id: string) => `/snapshots/${encodeURIComponent(id)}`;
 /** The queries that take `exploits=`. */
 const EXPLOIT_AWARE =
-  /\/(who-can-reach|blast-radius|paths|findings|choke-points|compromised|graph\/paths|graph\/neighbourhood)$/;
+  /\/(entity|who-can-reach|blast-radius|paths|findings|choke-points|compromised|graph\/paths|graph\/neighbourhood)$/;
 
 /** The content type that makes the API read a file in its format (by its name). */
 function uploadType(name: string): string {
@@ -210,6 +211,8 @@ export const api = {
         body: file,
       },
     ),
+  /** One vertex explored: properties, neighbours by edge kind, grants, jewels it reaches. */
+  entity: (id: string, vertex: string) => get<EntityAnswer>(`${snap(id)}/entity`, { vertex }),
   /** One object as YAML (redacted as collected), with the value and lines at a pointer. */
   object: (id: string, ref: { kind: string; namespace?: string | undefined; name: string }, path?: string) =>
     get<ObjectAnswer>(`${snap(id)}/object`, {

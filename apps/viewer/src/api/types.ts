@@ -208,3 +208,34 @@ export interface ObjectAnswer {
   yaml: string;
   pointer?: { path: string; found: boolean; lines?: { from: number; to: number }; value?: unknown };
 }
+
+/** One vertex explored (GET /snapshots/{id}/entity). */
+export interface EntityAnswer {
+  id: string;
+  kind: string;
+  label: string;
+  namespace?: string;
+  tierZero?: string;
+  crownJewel?: string;
+  object?: { kind: string; namespace?: string; name: string };
+  properties: { name: string; value: string }[];
+  sections: {
+    direction: 'out' | 'in';
+    kind: string;
+    count: number;
+    vertices: { id: string; kind: string; label: string }[];
+  }[];
+  grants: {
+    binding: string;
+    role: string;
+    rules: {
+      verbs?: string[];
+      apiGroups?: string[];
+      resources?: string[];
+      resourceNames?: string[];
+      nonResourceURLs?: string[];
+    }[];
+  }[];
+  jewels: { id: string; cost: number; assumesExploit?: boolean }[];
+  jewelsTruncated?: boolean;
+}

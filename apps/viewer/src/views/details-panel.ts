@@ -9,6 +9,7 @@ import { h, link } from '../dom.js';
 import { formatRoute } from '../router.js';
 import { edgeColours } from '../graph/style.js';
 import { evidenceItem } from './evidence.js';
+import { entityPanel } from './entity-panel.js';
 
 export interface WhatIfControls {
   isCut: (edge: EdgeData) => boolean;
@@ -151,6 +152,7 @@ export function nodeDetails(
       ),
       ownedToggle(snapshot, node.id),
     ),
+    entityPanel(snapshot, node.id),
   );
 }
 
