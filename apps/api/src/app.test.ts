@@ -443,6 +443,27 @@ describe('API: queries', () => {
       .set(reader);
     expect(bad.status).toBe(400);
   });
+  it('graph paths with exclude: the search runs again without those edge kinds, and says so', async () => {
+    const url = `/api/v1/snapshots/${id}/graph/paths`;
+    const ask = (exclude?: string) =>
+      request(app)
+        .get(url)
+        .query({ from: 'sa:ci/runner', to: 'target:cluster-admin', k: 5, ...(exclude ? { exclude } : {}) })
+        .set(reader);
+    const all = await ask();
+    const kinds = (r: typeof all) =>
+      new Set((r.body.paths as { path: { kind: string }[] }[]).flatMap((p) => p.path.map((s) => s.kind)));
+    expect(kinds(all).has('POD_CREATE')).toBe(true);
+    const without = await ask('POD_CREATE');
+    expect(without.status).toBe(200);
+    expect(without.body.excluded).toEqual(['POD_CREATE']);
+    expect(kinds(without).has('POD_CREATE')).toBe(false);
+    // Not hidden: searched again (sa:ci/runner holds nothing but create pods, so no path is left).
+    expect(without.body.paths).toEqual([]);
+    // Excluding a kind no path uses changes nothing.
+    expect((await ask('NODE_PROXY')).body.paths).toEqual(all.body.paths);
+    expect((await ask('pod_create')).status).toBe(400);
+  });
   it('search: vertices by words of their id or label, best first', async () => {
     const res = await request(app).get(`/api/v1/snapshots/${id}/search`).query({ q: 'runner' }).set(reader);
     expect(res.status).toBe(200);

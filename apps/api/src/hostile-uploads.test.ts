@@ -1,6 +1,6 @@
 // Hostile uploads to `kubepath serve` in its own process, through real HTTP on 127.0.0.1:
 // each answers 4xx or 2xx, never a secret value, while /healthz keeps answering within
-// 100 ms (uploads are read in their own thread).
+// HEALTH_MS (uploads are read in their own thread).
 import { createReadStream, existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { tmpdir } from 'node:os';
@@ -44,6 +44,14 @@ const CONTENT_TYPES: Record<string, string> = {
 };
 const contentType = (name: string) => Object.entries(CONTENT_TYPES).find(([ext]) => name.endsWith(ext))![1];
 
+/**
+ * The slowest /healthz answer allowed while an upload is read. Reading one on the main thread
+ * would hold it for the whole upload (a second or more each here), so half a second still tells
+ * the two apart; 100 ms was once exceeded (105 ms) on a clean CI run on the busy 2-core machine,
+ * where this process's own fetches and streams share the cores with the server.
+ */
+const HEALTH_MS = 500;
+
 /** Uploads `body` while asking /healthz every 50 ms; the slowest health answer in ms. */
 async function uploadWatchingHealth(body: Buffer | string, type: string) {
   let slowest = 0;
@@ -74,12 +82,12 @@ describe('hostile uploads', () => {
   it('removed at start the raw upload a crash left behind', () => {
     expect(existsSync(stale)).toBe(false);
   });
-  it.each(Object.keys(files))('%s: 4xx or 2xx, no value, /healthz within 100 ms', async (name) => {
+  it.each(Object.keys(files))(`%s: 4xx or 2xx, no value, /healthz within ${HEALTH_MS} ms`, async (name) => {
     const { status, text, slowest } = await uploadWatchingHealth(files[name]!, contentType(name));
     expect(status).toBeGreaterThanOrEqual(200);
     expect(status).toBeLessThan(500);
     expect(text).not.toContain(CANARY);
-    expect(slowest).toBeLessThan(100);
+    expect(slowest).toBeLessThan(HEALTH_MS);
   });
   it('answers a tar bomb 413, naming the limit', async () => {
     const { status, text } = await uploadWatchingHealth(files['tar-bomb-spaces.tar.gz']!, 'application/gzip');
@@ -96,7 +104,7 @@ describe('hostile uploads', () => {
     const { status, slowest } = await uploadWatchingHealth(Buffer.from(yaml), 'application/yaml');
     expect(status).toBe(201);
     expect(performance.now() - started).toBeGreaterThan(1000); // long enough to have been watched
-    expect(slowest).toBeLessThan(100);
+    expect(slowest).toBeLessThan(HEALTH_MS);
   });
   it('keeps no value from a parser error in the answer, the stored snapshot or its description', async () => {
     const yaml = `${CANARY_YAML_DOCUMENTS.join('---\n')}---\napiVersion: v1\nkind: ServiceAccount\nmetadata: { name: ok, namespace: x }\n`;

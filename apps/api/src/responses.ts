@@ -229,6 +229,7 @@ export const GraphAnswer = z
     paths: z.array(z.object({ cost: z.number(), path: z.array(Step), assumesExploit })).optional(),
     uncut: z.array(CutEdgeOut).optional(),
     unmatched: z.array(RemovalOut).optional(),
+    excluded: z.array(z.string()).optional().openapi({ description: 'the edge kinds searched without' }),
   })
   .openapi({ description: 'Cytoscape elements; with from and to, also the paths drawn' });
 export const SearchAnswer = z.object({

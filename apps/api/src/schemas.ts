@@ -234,6 +234,16 @@ const pathsFields = {
   k: z.coerce.number().int().positive().max(10).default(3),
   without: jsonArray(Removals, 'JSON array of objects to remove first ({kind, namespace, name})'),
   cut: jsonArray(CutEdges, 'JSON array of edges to leave out ({from, kind, to})'),
+  exclude: z
+    .string()
+    .max(4000)
+    .regex(/^[A-Z][A-Z0-9_]*(,[A-Z][A-Z0-9_]*)*$/)
+    .transform((s) => s.split(','))
+    .optional()
+    .openapi({
+      example: 'POD_EXEC,TOKEN_LIST',
+      description: 'edge kinds to search without (comma-separated): the paths are found again, not hidden',
+    }),
 };
 export const NeighbourhoodQuery = z.object({
   exploits: Exploits,

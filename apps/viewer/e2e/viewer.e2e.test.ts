@@ -158,8 +158,22 @@ describe('viewer in Chromium against kubepath serve (demo cluster)', () => {
     await v.open('#/s/demo/paths?from=sa%3Aci%2Frunner&to=target%3Acluster-admin');
     await v.graphReady();
     expect(await v.visibleEdgeKinds()).toContain('POD_CREATE_AS_SA');
+    const through = async () =>
+      (
+        await v.page.locator('.path-button').evaluateAll((b) => b.map((x) => x.getAttribute('title') ?? ''))
+      ).filter((t) => t.includes('POD_CREATE_AS_SA')).length;
+    expect(await through()).toBeGreaterThan(0);
     await v.page.getByTestId('edge-filter').locator('summary').click();
     await v.page.getByTestId('edge-filter').getByLabel('POD_CREATE_AS_SA').uncheck();
+    // The filter re-runs the query: the paths through that kind are gone, others found instead.
+    await v.page.waitForFunction(() => location.hash.includes('hide=POD_CREATE_AS_SA'));
+    await v.ready();
+    await v.graphReady();
+    expect(await through()).toBe(0);
+    expect(await v.page.locator('.path-button').count()).toBeGreaterThan(0);
+    expect(await v.page.locator('.notice-info').allInnerTexts()).toContainEqual(
+      expect.stringContaining('Searched without POD_CREATE_AS_SA'),
+    );
     expect(await v.visibleEdgeKinds()).not.toContain('POD_CREATE_AS_SA');
     expect(await v.visibleEdgeKinds()).toContain('POD_CREATE');
     const hash = await v.hash();

@@ -18,6 +18,7 @@ import {
   knownCompromised,
   type ExploitMode,
   vulnerableExposures,
+  type GraphIndex,
 } from '@kubepath/analyzer';
 import {
   connlistPage,
@@ -155,7 +156,8 @@ export const operations = {
     // What-if: the objects removed first (graph rebuilt without them), then the edges cut.
     const without = indexWithout(a, q.without ?? []);
     const { unmatched } = without;
-    const index = indexForExploits(without.index, q.exploits);
+    const index = withoutKinds(indexForExploits(without.index, q.exploits), q.exclude);
+    const excluded = q.exclude ? { excluded: q.exclude } : {};
     const result = pathElements(index, {
       from: q.from!,
       to: q.to!,
@@ -163,11 +165,18 @@ export const operations = {
       budgetMs: config.queryBudgetMs,
       ...(q.cut ? { cut: q.cut } : {}),
     });
-    if (result) return { ...result, unmatched };
+    if (result) return { ...result, unmatched, ...excluded };
     // Removing an object can remove an end itself (a workload's container): no path then.
     if (a.index.numberOf(q.from!) === undefined || a.index.numberOf(q.to!) === undefined)
       throw unknownVertex(q.from, q.to);
-    return { elements: { nodes: [], edges: [] }, paths: [], truncated: false, uncut: [], unmatched };
+    return {
+      elements: { nodes: [], edges: [] },
+      paths: [],
+      truncated: false,
+      uncut: [],
+      unmatched,
+      ...excluded,
+    };
   },
 
   /** Known compromised: the route adds the snapshot's stored alerts and owned marks to the query. */
@@ -212,6 +221,17 @@ export const operations = {
 } as const;
 
 export type Operation = keyof typeof operations;
+
+/** The index without every edge of the given kinds: a filter that re-runs the search. */
+function withoutKinds(index: GraphIndex, kinds: readonly string[] | undefined): GraphIndex {
+  if (!kinds?.length) return index;
+  const excluded = new Set(kinds);
+  const edges = new Set<number>();
+  index.edges.forEach((e, i) => {
+    if (excluded.has(e.kind)) edges.add(i);
+  });
+  return edges.size ? index.without(edges) : index;
+}
 
 /** The actor filter of a who-can-reach or blast-radius query. */
 function filterOf(q: {

@@ -180,13 +180,18 @@ export const api = {
       source,
       maxResults,
     }),
-  paths: (id: string, q: { from: string; to: string; k: number; without: Removal[]; cut: PathStep[] }) =>
+  /** The k cheapest paths; `hide` edge kinds are searched without (the filter re-runs the query). */
+  paths: (
+    id: string,
+    q: { from: string; to: string; k: number; without: Removal[]; cut: PathStep[]; hide: string[] },
+  ) =>
     get<PathsAnswer>(`${snap(id)}/graph/paths`, {
       from: q.from,
       to: q.to,
       k: q.k,
       without: q.without.length ? JSON.stringify(q.without) : undefined,
       cut: q.cut.length ? JSON.stringify(q.cut) : undefined,
+      exclude: q.hide.length ? q.hide.join(',') : undefined,
     }),
   /** Known compromised: uploaded Falco alerts and owned marks, with what each already reaches. */
   compromised: (id: string) => get<CompromisedAnswer>(`${snap(id)}/compromised`),

@@ -79,9 +79,11 @@ export async function graphView(
     const next = { ...rest, hide, namespaces, ...(selected ? { selected } : {}) } as GraphRoute;
     history.replaceState(null, '', formatRoute(next));
   };
+  // In the path view the edge-kind filter is part of the query (the API searches without those
+  // kinds), so nothing drawn needs hiding; a neighbourhood hides what is drawn.
   const applyFilter = () => {
     if (!canvas) return;
-    const shown = canvas.filter(hide, namespaces);
+    const shown = canvas.filter(route.view === 'paths' ? [] : hide, namespaces);
     status.textContent = `${shown.nodes} vertices, ${shown.edges} edges shown of ${elements.nodes.length} and ${elements.edges.length}`;
     syncUrl();
   };
@@ -164,7 +166,7 @@ export async function graphView(
   // Toolbar. The filters list what is drawn, so they are rebuilt when the view grows.
   const filters = h('span', { class: 'filters' });
   const renderFilters = () => {
-    const kinds = [...new Set(elements.edges.map((e) => e.data.kind))].sort();
+    const kinds = [...new Set([...elements.edges.map((e) => e.data.kind), ...hide])].sort();
     const nsValues = [
       ...new Set(elements.nodes.map((n) => n.data.namespace).filter((x): x is string => !!x)),
     ].sort();
@@ -176,7 +178,8 @@ export async function graphView(
         (k) => !hide.includes(k),
         (checked) => {
           hide = kinds.filter((k) => !checked.includes(k));
-          applyFilter();
+          if (route.view === 'paths') navigate({ ...route, hide, namespaces });
+          else applyFilter();
         },
       ),
       nsValues.length
@@ -251,6 +254,14 @@ export async function graphView(
       ? whatIfChips(route, whatIf, () => navigate({ ...route, without: [], cut: [] }))
       : null;
   notices.append(...answerNotices(route, answer, truncated));
+  if (route.view === 'paths' && route.hide.length)
+    notices.append(
+      notice(
+        'info',
+        `Searched without ${route.hide.join(', ')}`,
+        'The paths were found again without these edge kinds, not merely hidden; tick them in "Edge kinds" to search with them.',
+      ),
+    );
 
   const title =
     route.view === 'paths'
