@@ -397,6 +397,35 @@ describe('viewer in Chromium against kubepath serve (demo cluster)', () => {
     expect(v.problems).toEqual([]);
   });
 
+  it('pathfinding picker: set a start and an end from any vertex, then find the paths between them', async () => {
+    const v = await signedIn();
+    await v.open('#/s/demo/graph?vertex=sa%3Aci%2Frunner&depth=1');
+    await v.graphReady();
+    expect(await v.page.getByTestId('path-picker').isHidden()).toBe(true);
+    await v.clickVertex('sa:ci/runner');
+    await v.page.getByTestId('set-from').click();
+    expect(await v.text('picked-from')).toBe('sa:ci/runner');
+    expect(await v.page.getByTestId('find-paths').isDisabled()).toBe(true);
+    // The start stays while moving to another view.
+    await v.open('#/s/demo/graph?vertex=target%3Aetcd&depth=1');
+    await v.graphReady();
+    expect(await v.text('picked-from')).toBe('sa:ci/runner');
+    await v.clickVertex('target:etcd');
+    await v.page.getByTestId('set-to').click();
+    expect(await v.text('picked-to')).toBe('target:etcd');
+    await v.screenshot('17-path-picker');
+    await v.page.getByTestId('find-paths').click();
+    await v.ready();
+    await v.graphReady();
+    expect(decodeURIComponent(await v.hash())).toContain('paths?from=sa:ci/runner&to=target:etcd');
+    expect(await v.page.getByTestId('path-group').count()).toBeGreaterThan(0);
+    expect(await v.text('path-list')).toMatch(/^cost \d+[\s\S]*service account ci\/runner/);
+    // A start can be cleared.
+    await v.page.getByRole('button', { name: 'clear the start' }).click();
+    expect(await v.page.getByTestId('picked-from').count()).toBe(0);
+    expect(v.problems).toEqual([]);
+  });
+
   it('steps along the path with the keyboard and exports PNG and JSON', async () => {
     const v = await signedIn();
     await v.open('#/s/demo/paths?from=sa%3Aci%2Frunner&to=target%3Acluster-admin&k=1');

@@ -17,6 +17,7 @@ import { graphView } from './views/graph-view.js';
 import { overviewView } from './views/overview.js';
 import { reachView } from './views/reach-view.js';
 import { searchBox } from './views/search-box.js';
+import { pathPickerBar } from './views/path-picker.js';
 import { snapshotsView } from './views/snapshots.js';
 import { reportsView } from './views/reports-view.js';
 import type { View } from './views/view.js';
@@ -147,6 +148,7 @@ function renderHeader(route: Route): void {
           )
         : null,
     ),
+    snapshot && route.view !== 'login' ? pathPickerBar(snapshot, navigate) : '',
   );
 }
 

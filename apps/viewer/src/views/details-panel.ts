@@ -10,6 +10,7 @@ import { formatRoute } from '../router.js';
 import { edgeColours } from '../graph/style.js';
 import { evidenceItem } from './evidence.js';
 import { entityPanel } from './entity-panel.js';
+import { pathEndButtons } from './path-picker.js';
 
 export interface WhatIfControls {
   isCut: (edge: EdgeData) => boolean;
@@ -151,6 +152,7 @@ export function nodeDetails(
         'Expand neighbours',
       ),
       ownedToggle(snapshot, node.id),
+      pathEndButtons(snapshot, node.id),
     ),
     entityPanel(snapshot, node.id),
   );
