@@ -244,6 +244,12 @@ export function buildOpenApi(version: string): object {
   query('who-can', 'RBAC: who may make a request', s.WhoCanQuery, r.WhoCanAnswer);
   query('netpol', 'allowed connections (connlist), a page at a time', s.NetpolQuery, r.NetpolAnswer);
   query(
+    'queries',
+    'the pre-built queries (internet → crown jewels, cluster-admin accounts, node escapes, …), each with its count and first items',
+    s.PrebuiltQueriesQuery,
+    r.PrebuiltQueriesAnswer,
+  );
+  query(
     'entity',
     'one vertex explored: its object and properties, neighbours counted by edge kind in and out, the rules its bindings grant, the crown jewels it reaches',
     s.EntityQuery,

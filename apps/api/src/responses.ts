@@ -237,6 +237,26 @@ export const SearchAnswer = z.object({
     z.object({ id: z.string(), kind: z.string(), label: z.string(), namespace: z.string().optional() }),
   ),
 });
+export const PrebuiltQueriesAnswer = z.object({
+  queries: z.array(
+    z.object({
+      id: z.string(),
+      title: z.string(),
+      description: z.string(),
+      count: int(),
+      truncated: z.boolean().optional(),
+      items: z.array(
+        z.object({ id: z.string(), cost: z.number().optional(), detail: z.string().optional() }),
+      ),
+      open: z
+        .union([
+          z.object({ view: z.literal('reach'), target: z.string() }),
+          z.object({ view: z.literal('blast'), source: z.string() }),
+        ])
+        .optional(),
+    }),
+  ),
+});
 const Neighbour = z.object({ id: z.string(), kind: z.string(), label: z.string() });
 export const EntityAnswer = z.object({
   id: z.string(),

@@ -205,6 +205,7 @@ export const SearchQuery = z.object({
     .openapi({ example: 'runner', description: 'words that must all appear in id or label' }),
   limit: count(100).default(20),
 });
+export const PrebuiltQueriesQuery = z.object({ exploits: Exploits });
 export const EntityQuery = z.object({
   vertex: vertexId().openapi({ example: 'sa:ci/deployer' }),
   exploits: Exploits,

@@ -397,6 +397,28 @@ describe('viewer in Chromium against kubepath serve (demo cluster)', () => {
     expect(v.problems).toEqual([]);
   });
 
+  it('pre-built queries on the start page: counts, first answers, and each opens its search', async () => {
+    const v = await signedIn();
+    await v.open('#/s/demo/overview');
+    const admins = v.page.getByTestId('query-cluster-admin-accounts');
+    await admins.waitFor();
+    expect(await admins.locator('summary').innerText()).toMatch(
+      /^2\s+Service accounts that are cluster-admin$/,
+    );
+    await admins.locator('summary').click();
+    expect(await admins.innerText()).toContain('sa:ci/deployer — cost 0');
+    const escapes = v.page.getByTestId('query-node-escapes');
+    await escapes.locator('summary').click();
+    expect(await escapes.innerText()).toMatch(/container:monitoring\/DaemonSet\.node-agent[^\n]*CE_NSENTER/);
+    await v.page.getByTestId('prebuilt-queries').scrollIntoViewIfNeeded();
+    await v.screenshot('18-prebuilt-queries');
+    // The whole answer is the engine's own search.
+    await admins.getByRole('link', { name: 'The whole answer' }).click();
+    await v.ready();
+    expect(decodeURIComponent(await v.hash())).toBe('#/s/demo/reach?target=target:cluster-admin');
+    expect(v.problems).toEqual([]);
+  });
+
   it('pathfinding picker: set a start and an end from any vertex, then find the paths between them', async () => {
     const v = await signedIn();
     await v.open('#/s/demo/graph?vertex=sa%3Aci%2Frunner&depth=1');

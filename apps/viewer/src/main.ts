@@ -59,7 +59,9 @@ function loginView(reason?: string): View {
     h(
       'p',
       {},
-      'Paste an API token. `kubepath serve` prints one (and a link that carries it) when it starts.',
+      'Paste an API token. ',
+      h('code', {}, 'kubepath serve'),
+      ' prints one (and a link that carries it) when it starts.',
     ),
     input,
     h('button', { type: 'submit', 'data-testid': 'sign-in' }, 'Open'),

@@ -36,6 +36,7 @@ import { neighbourhood, pathElements } from '../cytoscape.js';
 import { HttpProblem } from '../problems.js';
 import { objectView } from '../object-view.js';
 import { entityOf } from '../entity.js';
+import { prebuiltQueries } from '../prebuilt-queries.js';
 import type * as s from '../schemas.js';
 import { serialised } from '../serialised.js';
 
@@ -186,6 +187,11 @@ export const operations = {
   ) => ({ ...knownCompromised(indexOf(a, q.exploits), q.alerts, q.owned), owned: q.owned }),
 
   search: (a: Analysed, q: Query<typeof s.SearchQuery>) => ({ matches: findVertices(a.index, q.q, q.limit) }),
+
+  queries: (a: Analysed, q: Query<typeof s.PrebuiltQueriesQuery>, config: Limits) =>
+    remember(a, `queries ${q.exploits}`, () => ({
+      queries: prebuiltQueries(indexOf(a, q.exploits), config.queryBudgetMs),
+    })),
 
   entity: (a: Analysed, q: Query<typeof s.EntityQuery>, config: Limits) => {
     const roles = remember(a, 'roles', () => new RoleIndex(a.snapshot));

@@ -42,6 +42,7 @@ export function queryRoutes(deps: Deps): Router {
   r.get('/snapshots/:id/search', read, route('search', s.SearchQuery));
   r.get('/snapshots/:id/object', read, route('object', s.ObjectQuery));
   r.get('/snapshots/:id/entity', read, route('entity', s.EntityQuery));
+  r.get('/snapshots/:id/queries', read, route('queries', s.PrebuiltQueriesQuery));
   r.get('/snapshots/:id/netpol', read, route('netpol', s.NetpolQuery));
   return r;
 }

@@ -16,6 +16,7 @@ import type {
   TrendPoint,
   CompromisedAnswer,
   EntityAnswer,
+  PrebuiltQueryAnswer,
   FindingsAnswer,
   NeighbourhoodAnswer,
   ObjectAnswer,
@@ -98,7 +99,7 @@ function get<T>(path: string, params: Params = {}, signal?: AbortSignal): Promis
 const snap = (id: string) => `/snapshots/${encodeURIComponent(id)}`;
 /** The queries that take `exploits=`. */
 const EXPLOIT_AWARE =
-  /\/(entity|who-can-reach|blast-radius|paths|findings|choke-points|compromised|graph\/paths|graph\/neighbourhood)$/;
+  /\/(queries|entity|who-can-reach|blast-radius|paths|findings|choke-points|compromised|graph\/paths|graph\/neighbourhood)$/;
 
 /** The content type that makes the API read a file in its format (by its name). */
 function uploadType(name: string): string {
@@ -216,6 +217,8 @@ export const api = {
         body: file,
       },
     ),
+  /** The pre-built queries with their counts and first answers. */
+  queries: (id: string) => get<{ queries: PrebuiltQueryAnswer[] }>(`${snap(id)}/queries`),
   /** One vertex explored: properties, neighbours by edge kind, grants, jewels it reaches. */
   entity: (id: string, vertex: string) => get<EntityAnswer>(`${snap(id)}/entity`, { vertex }),
   /** One object as YAML (redacted as collected), with the value and lines at a pointer. */

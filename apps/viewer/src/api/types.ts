@@ -239,3 +239,14 @@ export interface EntityAnswer {
   jewels: { id: string; cost: number; assumesExploit?: boolean }[];
   jewelsTruncated?: boolean;
 }
+
+/** One pre-built query answered (GET /snapshots/{id}/queries). */
+export interface PrebuiltQueryAnswer {
+  id: string;
+  title: string;
+  description: string;
+  count: number;
+  truncated?: boolean;
+  items: { id: string; cost?: number; detail?: string }[];
+  open?: { view: 'reach'; target: string } | { view: 'blast'; source: string };
+}

@@ -3,6 +3,7 @@
  * there), then its crown jewels, the findings by severity, the fixes that close the most
  * ("fix these first"), each one click from the paths behind it, and Tier Zero.
  */
+import { prebuiltQueriesSection } from './prebuilt-queries.js';
 import { api } from '../api/client.js';
 import type { CompromisedAnswer, Coverage, CoverageGap, FindingsAnswer } from '../api/types.js';
 import { h, link, notice, table } from '../dom.js';
@@ -70,6 +71,7 @@ export async function overviewView(snapshot: string): Promise<HTMLElement> {
         ),
       ),
     ),
+    prebuiltQueriesSection(snapshot),
     h('h2', {}, 'Fix these first'),
     h(
       'p',
@@ -121,7 +123,9 @@ export async function overviewView(snapshot: string): Promise<HTMLElement> {
       ? h(
           'p',
           { class: 'muted' },
-          `… and ${findings.total - findings.findings.length} more (see \`kubepath analyze\` or the API).`,
+          `… and ${findings.total - findings.findings.length} more (see `,
+          h('code', {}, 'kubepath analyze'),
+          ' or the API).',
         )
       : null,
     tierZeroSection(findings.tierZero),

@@ -33,7 +33,9 @@ async function clusterList(): Promise<HTMLElement> {
       ? h(
           'p',
           {},
-          'No scheduled report yet: start `kubepath serve --schedules FILE` (README, "Scheduled reports").',
+          'No scheduled report yet: start ',
+          h('code', {}, 'kubepath serve --schedules FILE'),
+          ' (README, "Scheduled reports").',
         )
       : h(
           'ul',

@@ -54,7 +54,7 @@ function uploadForm(navigate: (r: Route) => void, maxUploadBytes: number): HTMLE
     notice(
       'error',
       `That is ${sizeText(bytes)}: the server takes ${sizeText(maxUploadBytes)} at most.`,
-      'Upload a .tar.gz of the same files (smaller), or load it with `kubepath serve --input FILE` or the CLI.',
+      'Upload a .tar.gz of the same files (smaller), or load it with kubepath serve --input FILE, or the CLI.',
     );
   file.addEventListener('change', () => {
     const total = [...(file.files ?? [])].reduce((n, f) => n + f.size, 0);
@@ -248,7 +248,7 @@ export async function snapshotsView(all: boolean, navigate: (r: Route) => void):
   const render = (items: SnapshotInfo[]) =>
     list.replaceChildren(
       items.length === 0
-        ? h('p', {}, 'No snapshot yet: upload one below, or start `kubepath serve --input DIR`.')
+        ? h('p', {}, 'No snapshot yet: upload one below, or start kubepath serve --input DIR.')
         : snapshotTable(items, () => void api.snapshots().then((s) => render(s.snapshots))),
     );
   render(snapshots);
