@@ -475,8 +475,8 @@ describe('viewer in Chromium against kubepath serve (demo cluster)', () => {
     ]);
     const bytes = readFileSync((await png.path())!);
     expect(bytes.subarray(1, 4).toString()).toBe('PNG');
-    // The drawing plus a 520-pixel legend column (scale 2).
-    expect(bytes.readUInt32BE(16)).toBeGreaterThan(520);
+    // The drawing plus a 640-pixel legend and caption column (scale 2).
+    expect(bytes.readUInt32BE(16)).toBeGreaterThan(640);
     writeFileSync(join(artifactsDir, '11-export.png'), bytes);
     expect(v.problems).toEqual([]);
   });

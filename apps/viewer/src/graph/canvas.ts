@@ -328,7 +328,7 @@ export class GraphCanvas {
    * The drawing as PNG, with a legend of the edge kinds shown (their colours) and a caption
    * (what the view is), so that an image pasted in a ticket explains itself.
    */
-  async png(caption: string): Promise<Blob> {
+  async png(caption: readonly string[]): Promise<Blob> {
     const scale = 2;
     const drawing = new Image();
     drawing.src = this.cy.png({ full: true, scale, bg: '#ffffff' });
@@ -342,19 +342,20 @@ export class GraphCanvas {
       ),
     ].sort();
     const line = 18 * scale;
-    const legendWidth = 260 * scale;
+    const legendWidth = 320 * scale;
+    const top = caption.length + 1;
     const canvas = document.createElement('canvas');
     canvas.width = drawing.width + legendWidth;
-    canvas.height = Math.max(drawing.height, line * (kinds.length + 3));
+    canvas.height = Math.max(drawing.height, line * (kinds.length + top + 2));
     const g = canvas.getContext('2d')!;
     g.fillStyle = '#ffffff';
     g.fillRect(0, 0, canvas.width, canvas.height);
     g.drawImage(drawing, 0, 0);
     g.font = `${12 * scale}px sans-serif`;
     g.fillStyle = '#111827';
-    g.fillText(caption.slice(0, 60), drawing.width + 10 * scale, line);
+    caption.forEach((text, i) => g.fillText(text.slice(0, 70), drawing.width + 10 * scale, line * (i + 1)));
     kinds.forEach((kind, i) => {
-      const y = line * (i + 2.5);
+      const y = line * (i + top + 1.5);
       g.fillStyle = this.colours.get(kind) ?? '#94a3b8';
       g.fillRect(drawing.width + 10 * scale, y - 10 * scale, 24 * scale, 4 * scale);
       g.fillStyle = '#111827';

@@ -32,7 +32,11 @@ const CATEGORY_HUE: Record<string, number> = { identity: 217, workload: 28, netw
 /** The colours of a catalog, worked out once (the panel asks on every click). */
 const coloursOf = new WeakMap<Catalog, Map<string, string>>();
 
-/** A colour for every edge kind: its category's hue, a different lightness per kind. */
+/**
+ * A colour for every edge kind: near its category's hue, and apart from the other kinds of its
+ * category in hue and lightness together (lightness alone repeated every fourth kind, so a
+ * legend showed one colour for four kinds).
+ */
 export function edgeColours(catalog: Catalog): ReadonlyMap<string, string> {
   const known = coloursOf.get(catalog);
   if (known) return known;
@@ -42,9 +46,20 @@ export function edgeColours(catalog: Catalog): ReadonlyMap<string, string> {
   for (const e of catalog.edges) {
     const i = seen.get(e.category) ?? 0;
     seen.set(e.category, i + 1);
-    colours.set(e.kind, `hsl(${CATEGORY_HUE[e.category] ?? 270}, 70%, ${32 + ((i * 7) % 28)}%)`);
+    colours.set(e.kind, edgeColour(CATEGORY_HUE[e.category] ?? 270, i));
   }
   return colours;
+}
+
+/**
+ * The i-th colour of a category: hue within ±24° of its own (nine steps), lightness in five;
+ * consecutive kinds jump across both, and no two of the first 45 are the same (9 and 5 are
+ * coprime: i ↦ (4i mod 9, 3i mod 5) is one-to-one below 45).
+ */
+export function edgeColour(hue: number, i: number): string {
+  const shift = (((i * 4) % 9) - 4) * 6;
+  const lightness = 28 + ((i * 3) % 5) * 7;
+  return `hsl(${(hue + shift + 360) % 360}, 70%, ${lightness}%)`;
 }
 
 /**

@@ -11,6 +11,7 @@ import { download, h, notice } from '../dom.js';
 import { answerNotices, checklist, sizeSelect, whatIfChips } from './graph-controls.js';
 import { GraphCanvas } from '../graph/canvas.js';
 import { groupPaths, groupText } from '../graph/names.js';
+import { captionLines } from '../graph/caption.js';
 import { formatRoute, type Route } from '../router.js';
 import { edgeDetails, nodeDetails, type WhatIfControls } from './details-panel.js';
 import type { View } from './view.js';
@@ -31,6 +32,11 @@ function pathEdgeIds(answer: PathsAnswer): string[][] {
         )!.data.id,
     ),
   );
+}
+
+/** The caption of an exported image, with the snapshot's name and date. */
+async function pngCaption(route: GraphRoute): Promise<string[]> {
+  return captionLines(route, await api.snapshot(route.snapshot).catch(() => null));
 }
 
 export async function graphView(
@@ -214,9 +220,7 @@ export async function graphView(
         'data-testid': 'export-png',
         onclick: async () => {
           if (!canvas) return;
-          const caption =
-            route.view === 'paths' ? `${route.from} → ${route.to}` : `neighbourhood of ${route.vertex}`;
-          download('kubepath.png', await canvas.png(caption));
+          download('kubepath.png', await canvas.png(await pngCaption(route)));
         },
       },
       'Export PNG',
