@@ -46,6 +46,20 @@ describe('neighbourhood', () => {
     const tight = neighbourhood(index(), 'node:n1', 2, 6)!;
     expect(tight.elements.nodes.length + tight.elements.edges.length).toBeLessThanOrEqual(6);
     expect(tight.truncated).toBe(true);
+    // …and how large the neighbourhood really is: all four vertices within two steps, four edges.
+    expect(tight.size).toEqual({ vertices: 4, edges: 4 });
+    expect(neighbourhood(index(), 'node:n1', 1, 100)!.size).toBeUndefined();
+  });
+  it('gives the true size of a cut neighbourhood: parallel edges each counted once', () => {
+    const b = new GraphBuilder();
+    b.vertex('node:n1', { kind: 'node', name: 'n1' });
+    for (let i = 0; i < 30; i++) {
+      b.vertex(`pod:a/p${i}`, { kind: 'pod', namespace: 'a', name: `p${i}` });
+      b.edge('POD_ATTACH', 'node:n1', `pod:a/p${i}`, []);
+      b.edge('POD_EXEC', 'node:n1', `pod:a/p${i}`, []);
+    }
+    const n = neighbourhood(new GraphIndex(b.build()), 'node:n1', 1, 20)!;
+    expect(n.size).toEqual({ vertices: 31, edges: 60 });
   });
   it('answers null for an unknown vertex', () => {
     expect(neighbourhood(index(), 'node:none', 1, 100)).toBeNull();

@@ -98,7 +98,34 @@ export function neighbourhood(
       edges: [...edges].map((e) => edgeData(index, e)),
     },
     truncated,
+    ...(truncated ? { size: neighbourhoodSize(index, start, depth) } : {}),
   };
+}
+
+/**
+ * The true size of a neighbourhood the cap cut short: the vertices within `depth` steps and
+ * the edges among them, counted without building any element (a viewer says "shown of …").
+ * Stops counting at MAX_COUNTED vertices and says so.
+ */
+const MAX_COUNTED = 2_000_000;
+function neighbourhoodSize(index: GraphIndex, start: number, depth: number) {
+  const seen = new Set([start]);
+  let frontier = [start];
+  for (let d = 0; d < depth && frontier.length && seen.size < MAX_COUNTED; d++) {
+    const next: number[] = [];
+    for (const v of frontier) {
+      for (const e of index.outEdges.subarray(index.outStart[v]!, index.outStart[v + 1]!))
+        if (!seen.has(index.edgeTo[e]!)) (seen.add(index.edgeTo[e]!), next.push(index.edgeTo[e]!));
+      for (const e of index.inEdges.subarray(index.inStart[v]!, index.inStart[v + 1]!))
+        if (!seen.has(index.edgeFrom[e]!)) (seen.add(index.edgeFrom[e]!), next.push(index.edgeFrom[e]!));
+    }
+    frontier = next;
+  }
+  let edges = 0;
+  for (const v of seen)
+    for (const e of index.outEdges.subarray(index.outStart[v]!, index.outStart[v + 1]!))
+      if (seen.has(index.edgeTo[e]!)) edges++;
+  return { vertices: seen.size, edges, ...(seen.size >= MAX_COUNTED ? { atLeast: true } : {}) };
 }
 
 /**

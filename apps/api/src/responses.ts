@@ -230,6 +230,10 @@ export const GraphAnswer = z
     uncut: z.array(CutEdgeOut).optional(),
     unmatched: z.array(RemovalOut).optional(),
     excluded: z.array(z.string()).optional().openapi({ description: 'the edge kinds searched without' }),
+    size: z
+      .object({ vertices: int(), edges: int(), atLeast: z.boolean().optional() })
+      .optional()
+      .openapi({ description: 'a neighbourhood cut short by limit: how large it really is' }),
   })
   .openapi({ description: 'Cytoscape elements; with from and to, also the paths drawn' });
 export const SearchAnswer = z.object({

@@ -66,6 +66,8 @@ export interface PathsAnswer {
 export interface NeighbourhoodAnswer {
   elements: Elements;
   truncated: boolean;
+  /** When the cap cut it short: how large the neighbourhood really is. */
+  size?: { vertices: number; edges: number; atLeast?: boolean };
 }
 
 export interface EdgeKindInfo {

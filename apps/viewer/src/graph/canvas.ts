@@ -28,12 +28,82 @@ export interface CanvasOptions {
   focus?: string;
   /** Draw namespaces, and pods around their containers, as boxes (compound nodes). */
   group: boolean;
+  /** Fold alike leaves (GROUP_MIN or more on one vertex by one edge kind) into counted nodes. */
+  fold?: boolean;
   onSelectNode: (data: NodeData) => void;
   onSelectEdge: (data: EdgeData) => void;
   onClear: () => void;
+  /** A fold was opened (its vertices are drawn now). */
+  onUnfold?: (fold: Fold) => void;
 }
 
 const NS_PREFIX = 'kubepath-ns:';
+const FOLD_PREFIX = 'kubepath-fold:';
+/** Alike leaves folded into one counted node from this many on. */
+export const GROUP_MIN = 8;
+
+/** Leaves folded into one counted node: the vertices, and the edges that joined them. */
+export interface Fold {
+  id: string;
+  anchor: string;
+  kind: string;
+  vertexKind: string;
+  members: { data: NodeData }[];
+  edges: { data: EdgeData }[];
+}
+
+/**
+ * Vertices with one edge in view (leaves), alike — the same vertex kind, hanging off the same
+ * vertex by the same edge kind in the same direction — GROUP_MIN or more at a time: the pods of
+ * a node, the members of a group, the replicas of a workload. The focus is never folded.
+ */
+export function foldLeaves(elements: Elements, focus: string | undefined): Fold[] {
+  const degree = new Map<string, number>();
+  for (const e of elements.edges)
+    for (const end of [e.data.source, e.data.target]) degree.set(end, (degree.get(end) ?? 0) + 1);
+  const nodes = new Map(elements.nodes.map((n) => [n.data.id, n]));
+  const groups = new Map<string, Fold>();
+  for (const e of elements.edges) {
+    for (const [leaf, anchor, direction] of [
+      [e.data.source, e.data.target, 'in'],
+      [e.data.target, e.data.source, 'out'],
+    ] as const) {
+      const node = nodes.get(leaf);
+      if (!node || leaf === focus || leaf === anchor || degree.get(leaf) !== 1) continue;
+      const key = `${anchor}|${e.data.kind}|${direction}|${node.data.kind}`;
+      let fold = groups.get(key);
+      if (!fold)
+        groups.set(
+          key,
+          (fold = {
+            id: `${FOLD_PREFIX}${key}`,
+            anchor,
+            kind: e.data.kind,
+            vertexKind: node.data.kind,
+            members: [],
+            edges: [],
+          }),
+        );
+      fold.members.push(node);
+      fold.edges.push(e);
+    }
+  }
+  return [...groups.values()].filter((f) => f.members.length >= GROUP_MIN);
+}
+
+const KIND_PLURAL: Record<string, string> = {
+  sa: 'service accounts',
+  user: 'users',
+  group: 'groups',
+  pod: 'pods',
+  container: 'containers',
+  node: 'nodes',
+  secret: 'secrets',
+  service: 'Services',
+  binding: 'RoleBindings',
+  clusterbinding: 'ClusterRoleBindings',
+  hub: 'hubs',
+};
 /** The zoom below which the 11 px labels are too small to read. */
 const MIN_READABLE_ZOOM = 0.8;
 
@@ -158,9 +228,10 @@ export class GraphCanvas {
     this.options = options;
     this.colours = edgeColours(options.catalog);
     this.exploitKinds = new Set(options.catalog.edges.filter((e) => e.exploit).map((e) => e.kind));
+    const shown = this.foldElements(options);
     this.cy = cytoscape({
       container: options.container,
-      elements: toCytoscape(options.elements, options.group, this.colours, this.exploitKinds),
+      elements: shown,
       style: stylesheet(options.elements.nodes.length + options.elements.edges.length > FORCE_LAYOUT_LIMIT),
       minZoom: 0.05,
       maxZoom: 4,
@@ -180,9 +251,13 @@ export class GraphCanvas {
     this.resizeObserver = new ResizeObserver(() => this.cy.resize());
     this.resizeObserver.observe(options.container);
     this.cy.on('tap', 'node', (ev) => {
-      if (ev.target.data('kind') !== 'namespace-group') options.onSelectNode(ev.target.data() as NodeData);
+      if (ev.target.hasClass('folded')) void this.unfold(ev.target.id());
+      else if (ev.target.data('kind') !== 'namespace-group')
+        options.onSelectNode(ev.target.data() as NodeData);
     });
-    this.cy.on('tap', 'edge', (ev) => options.onSelectEdge(ev.target.data() as EdgeData));
+    this.cy.on('tap', 'edge', (ev) => {
+      if (!ev.target.hasClass('folded')) options.onSelectEdge(ev.target.data() as EdgeData);
+    });
     // Hover says what an edge is and which object makes it; a click shows everything.
     this.cy.on('mouseover', 'edge', (ev) => {
       const d = ev.target.data() as EdgeData;
@@ -198,6 +273,67 @@ export class GraphCanvas {
     this.cy.on('tap', (ev) => {
       if (ev.target === this.cy) options.onClear();
     });
+  }
+
+  /** The folds not yet opened, by id. */
+  private readonly folds = new Map<string, Fold>();
+
+  /** The elements to draw: with `fold`, alike leaves as one counted node and one counted edge each. */
+  private foldElements(options: CanvasOptions): cytoscape.ElementDefinition[] {
+    const folds = options.fold ? foldLeaves(options.elements, options.focus) : [];
+    const hidden = new Set(
+      folds.flatMap((f) => [...f.members.map((m) => m.data.id), ...f.edges.map((e) => e.data.id)]),
+    );
+    const kept = {
+      nodes: options.elements.nodes.filter((n) => !hidden.has(n.data.id)),
+      edges: options.elements.edges.filter((e) => !hidden.has(e.data.id)),
+    };
+    const out = toCytoscape(kept, options.group, this.colours, this.exploitKinds);
+    for (const f of folds) {
+      this.folds.set(f.id, f);
+      const outward = f.edges[0]!.data.source === f.anchor;
+      out.push({
+        group: 'nodes',
+        classes: 'folded',
+        data: {
+          id: f.id,
+          kind: f.vertexKind,
+          count: f.members.length,
+          display: `${f.members.length} ${KIND_PLURAL[f.vertexKind] ?? f.vertexKind} (click to open)`,
+        },
+      });
+      out.push({
+        group: 'edges',
+        classes: 'folded',
+        data: {
+          id: `${f.id}:edge`,
+          source: outward ? f.anchor : f.id,
+          target: outward ? f.id : f.anchor,
+          kind: f.kind,
+          colour: this.colours.get(f.kind) ?? '#94a3b8',
+          display: `${f.kind} ×${f.members.length}`,
+        },
+      });
+    }
+    return out;
+  }
+
+  /** Opens a fold: its vertices and edges drawn one by one, the view laid out again. */
+  async unfold(id: string): Promise<number> {
+    const fold = this.folds.get(id);
+    if (!fold) return 0;
+    this.folds.delete(id);
+    this.cy.remove(this.cy.getElementById(id));
+    const fresh = toCytoscape(
+      { nodes: fold.members, edges: fold.edges },
+      this.options.group,
+      this.colours,
+      this.exploitKinds,
+    ).filter((d) => this.cy.getElementById(d.data.id!).empty());
+    this.cy.add(fresh);
+    await this.layout();
+    this.options.onUnfold?.(fold);
+    return fold.members.length;
   }
 
   /** Lays out what is visible; resolves once the result is painted, with the milliseconds of each. */
@@ -267,12 +403,21 @@ export class GraphCanvas {
           .filter((p) => p.children().not('.hidden').empty())
           .addClass('hidden');
       });
+    // A folded node stands for its members, and its edge for theirs.
+    const count = (e: cytoscape.SingularElementArgument) =>
+      e.hasClass('folded')
+        ? (e.data('count') ?? this.folds.get(e.id().replace(/:edge$/, ''))?.members.length ?? 1)
+        : 1;
     return {
-      edges: this.cy.edges().not('.hidden').length,
+      edges: this.cy
+        .edges()
+        .not('.hidden')
+        .reduce((n, e) => n + count(e), 0),
       nodes: this.cy
         .nodes()
         .not('.hidden')
-        .filter((n) => n.data('kind') !== 'namespace-group').length,
+        .filter((n) => n.data('kind') !== 'namespace-group')
+        .reduce((n, e) => n + count(e), 0),
     };
   }
 
@@ -305,7 +450,7 @@ export class GraphCanvas {
     return this.cy
       .nodes()
       .not('.hidden')
-      .filter((n) => n.data('kind') !== 'namespace-group')
+      .filter((n) => n.data('kind') !== 'namespace-group' && !n.hasClass('folded'))
       .map((n) => n.data() as NodeData)
       .sort((a, b) => (rings.get(a.id) ?? 99) - (rings.get(b.id) ?? 99) || a.id.localeCompare(b.id));
   }
@@ -368,33 +513,40 @@ export class GraphCanvas {
 
   /** What is drawn, as the API's element lists (namespace boxes left out). */
   json(): Elements {
-    const visible = (e: cytoscape.SingularElementArgument) => !e.hasClass('hidden');
+    const visible = (e: cytoscape.SingularElementArgument) => !e.hasClass('hidden') && !e.hasClass('folded');
+    const folded = [...this.folds.values()].filter((f) => !this.cy.getElementById(f.id).hasClass('hidden'));
     return {
-      nodes: this.cy
-        .nodes()
-        .filter((n) => visible(n) && n.data('kind') !== 'namespace-group')
-        .map((n) => {
-          const {
-            parent: _parent,
-            display: _display,
-            ...data
-          } = n.data() as NodeData & {
-            parent?: string;
-            display: string;
-          };
-          return { data };
-        }),
-      edges: this.cy
-        .edges()
-        .filter(visible)
-        .map((e) => {
-          const {
-            colour: _colour,
-            display: _display,
-            ...data
-          } = e.data() as EdgeData & { colour: string; display: string };
-          return { data };
-        }),
+      nodes: [
+        ...folded.flatMap((f) => f.members),
+        ...this.cy
+          .nodes()
+          .filter((n) => visible(n) && n.data('kind') !== 'namespace-group')
+          .map((n) => {
+            const {
+              parent: _parent,
+              display: _display,
+              ...data
+            } = n.data() as NodeData & {
+              parent?: string;
+              display: string;
+            };
+            return { data };
+          }),
+      ],
+      edges: [
+        ...folded.flatMap((f) => f.edges),
+        ...this.cy
+          .edges()
+          .filter(visible)
+          .map((e) => {
+            const {
+              colour: _colour,
+              display: _display,
+              ...data
+            } = e.data() as EdgeData & { colour: string; display: string };
+            return { data };
+          }),
+      ],
     };
   }
 

@@ -134,6 +134,12 @@ export function stylesheet(large = false): cytoscape.StylesheetJson {
     },
     { selector: 'edge.exploit', style: { 'line-style': 'dashed', 'line-dash-pattern': [6, 4] } },
     {
+      // Alike leaves folded into one counted node: bigger, a dashed double border, a click opens it.
+      selector: 'node.folded',
+      style: { width: 40, height: 40, 'border-width': 3, 'border-style': 'dashed', 'font-weight': 'bold' },
+    },
+    { selector: 'edge.folded', style: { width: 4 } },
+    {
       selector: 'edge[colour]',
       style: { 'line-color': 'data(colour)', 'target-arrow-color': 'data(colour)' },
     },

@@ -6,7 +6,16 @@
  * query without the chosen objects or edges, and that state is part of the URL.
  */
 import { api } from '../api/client.js';
-import type { Catalog, EdgeData, Elements, NodeData, PathsAnswer, PathStep, Removal } from '../api/types.js';
+import type {
+  Catalog,
+  EdgeData,
+  Elements,
+  NeighbourhoodAnswer,
+  NodeData,
+  PathsAnswer,
+  PathStep,
+  Removal,
+} from '../api/types.js';
 import { download, h, notice } from '../dom.js';
 import { answerNotices, checklist, sizeSelect, whatIfChips } from './graph-controls.js';
 import { GraphCanvas } from '../graph/canvas.js';
@@ -48,6 +57,7 @@ export async function graphView(
   let answer: PathsAnswer | null = null;
   let elements: Elements;
   let truncated: boolean;
+  let size: NeighbourhoodAnswer['size'];
   if (route.view === 'paths') {
     answer = await api.paths(snapshot, route);
     elements = answer.elements;
@@ -56,6 +66,7 @@ export async function graphView(
     const n = await api.neighbourhood(snapshot, route.vertex, route.depth, route.limit);
     elements = n.elements;
     truncated = n.truncated;
+    size = n.size;
   }
   const paths = answer ? pathEdgeIds(answer) : [];
   let hide = [...route.hide];
@@ -90,7 +101,9 @@ export async function graphView(
   const applyFilter = () => {
     if (!canvas) return;
     const shown = canvas.filter(route.view === 'paths' ? [] : hide, namespaces);
-    status.textContent = `${shown.nodes} vertices, ${shown.edges} edges shown of ${elements.nodes.length} and ${elements.edges.length}`;
+    // "Of" the true size: a neighbourhood the cap cut short says how large it really is.
+    const more = size?.atLeast ? ' at least' : '';
+    status.textContent = `${shown.nodes} vertices, ${shown.edges} edges shown of${more} ${(size?.vertices ?? elements.nodes.length).toLocaleString()} and ${(size?.edges ?? elements.edges.length).toLocaleString()}`;
     syncUrl();
   };
 
@@ -124,6 +137,7 @@ export async function graphView(
     try {
       const more = await api.neighbourhood(snapshot, node.id, 1, 200);
       const added = await canvas!.add(more.elements);
+      size = undefined; // the view is no longer the neighbourhood counted
       const had = new Set([...elements.nodes, ...elements.edges].map((x) => x.data.id));
       elements = {
         nodes: [...elements.nodes, ...more.elements.nodes.filter((n) => !had.has(n.data.id))],
@@ -349,6 +363,16 @@ export async function graphView(
       layout: route.view === 'paths' ? 'paths' : 'neighbourhood',
       ...(route.view === 'graph' ? { focus: route.vertex } : {}),
       group: groupBox.checked,
+      fold: route.view === 'graph',
+      onUnfold: (fold) => {
+        applyFilter();
+        notices.replaceChildren(
+          notice(
+            'info',
+            `Opened ${fold.members.length} ${fold.vertexKind} vertices (${fold.kind} of ${fold.anchor}).`,
+          ),
+        );
+      },
       onSelectNode: showNode,
       onSelectEdge: showEdge,
       onClear: () => {
