@@ -113,11 +113,16 @@ function neighbourhoodSize(index: GraphIndex, start: number, depth: number) {
   let frontier = [start];
   for (let d = 0; d < depth && frontier.length && seen.size < MAX_COUNTED; d++) {
     const next: number[] = [];
+    const visit = (w: number) => {
+      if (seen.has(w)) return;
+      seen.add(w);
+      next.push(w);
+    };
     for (const v of frontier) {
       for (const e of index.outEdges.subarray(index.outStart[v]!, index.outStart[v + 1]!))
-        if (!seen.has(index.edgeTo[e]!)) (seen.add(index.edgeTo[e]!), next.push(index.edgeTo[e]!));
+        visit(index.edgeTo[e]!);
       for (const e of index.inEdges.subarray(index.inStart[v]!, index.inStart[v + 1]!))
-        if (!seen.has(index.edgeFrom[e]!)) (seen.add(index.edgeFrom[e]!), next.push(index.edgeFrom[e]!));
+        visit(index.edgeFrom[e]!);
     }
     frontier = next;
   }
