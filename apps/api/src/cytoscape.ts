@@ -13,6 +13,13 @@ export interface CutEdge {
   to: string;
 }
 
+/** How large a neighbourhood really is (`atLeast` when counting stopped at its bound). */
+export interface NeighbourhoodSize {
+  vertices: number;
+  edges: number;
+  atLeast?: boolean;
+}
+
 export interface Elements {
   nodes: { data: Record<string, unknown> }[];
   edges: { data: Record<string, unknown> }[];
@@ -46,7 +53,7 @@ export function neighbourhood(
   id: string,
   depth: number,
   limit: number,
-): { elements: Elements; truncated: boolean } | null {
+): { elements: Elements; truncated: boolean; size?: NeighbourhoodSize } | null {
   const start = index.numberOf(id);
   if (start === undefined) return null;
   const seen = new Set([start]);
@@ -108,7 +115,7 @@ export function neighbourhood(
  * Stops counting at MAX_COUNTED vertices and says so.
  */
 const MAX_COUNTED = 2_000_000;
-function neighbourhoodSize(index: GraphIndex, start: number, depth: number) {
+function neighbourhoodSize(index: GraphIndex, start: number, depth: number): NeighbourhoodSize {
   const seen = new Set([start]);
   let frontier = [start];
   for (let d = 0; d < depth && frontier.length && seen.size < MAX_COUNTED; d++) {
