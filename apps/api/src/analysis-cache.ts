@@ -77,8 +77,10 @@ export class AnalysisCache {
       this.entries.set(id, hit);
       return hit;
     }
+    const loading = performance.now();
     const snapshot = load();
     if (!snapshot) return null;
+    onPhase?.('load', performance.now() - loading);
     const started = performance.now();
     const graph = buildAttackGraph(
       snapshot,

@@ -140,6 +140,13 @@ describe('API: snapshots', () => {
       }),
     ]);
   });
+  it('progress: answered at once, idle when nothing runs, 404 for an unknown snapshot', async () => {
+    const res = await request(app).get(`/api/v1/snapshots/${id}/progress`).set(reader);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ state: 'idle', elapsedMs: 0, phases: [] });
+    expect((await request(app).get('/api/v1/snapshots/nope/progress').set(reader)).status).toBe(404);
+    expect((await request(app).get(`/api/v1/snapshots/${id}/progress`)).status).toBe(401);
+  });
   it('answers 404 for an unknown snapshot and 400 for a malformed id', async () => {
     expect((await request(app).get('/api/v1/snapshots/no-such-thing').set(reader)).status).toBe(404);
     expect((await request(app).get('/api/v1/snapshots/NOT_VALID!').set(reader)).status).toBe(400);

@@ -95,6 +95,14 @@ export function buildOpenApi(version: string): object {
     responses: { 200: json('the snapshot', r.SnapshotDetail), ...ON_SNAPSHOT },
   });
   route({
+    method: 'get',
+    path: '/api/v1/snapshots/{id}/progress',
+    summary:
+      "how far along the work on a snapshot is (a cold one's analysis phases so far), answered at once",
+    request: { params: s.SnapshotIdParams },
+    responses: { 200: json('the progress', r.ProgressAnswer), ...ON_SNAPSHOT },
+  });
+  route({
     method: 'delete',
     path: '/api/v1/snapshots/{id}',
     summary: 'delete a snapshot (admin)',

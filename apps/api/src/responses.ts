@@ -241,6 +241,13 @@ export const SearchAnswer = z.object({
     z.object({ id: z.string(), kind: z.string(), label: z.string(), namespace: z.string().optional() }),
   ),
 });
+export const ProgressAnswer = z.object({
+  state: z.enum(['idle', 'waiting', 'analysing']).openapi({
+    description: 'analysing: its attack graph is being built; waiting: a request on it is queued or running',
+  }),
+  elapsedMs: int(),
+  phases: z.array(z.object({ phase: z.string(), ms: int() })),
+});
 export const PrebuiltQueriesAnswer = z.object({
   queries: z.array(
     z.object({

@@ -98,6 +98,40 @@ function snapshotLink(snapshot: string, isCurrent: boolean): HTMLAnchorElement {
   return a;
 }
 
+/**
+ * Real progress while a view waits: the analysis phases done so far with their times, polled
+ * until the view is ready (or another one replaced it).
+ */
+async function showProgress(
+  into: HTMLElement,
+  snapshot: string | null,
+  waiting: () => boolean,
+): Promise<void> {
+  while (waiting()) {
+    const p = snapshot ? await api.progress(snapshot).catch(() => null) : null;
+    if (!waiting()) return;
+    const seconds = `${Math.round((p?.elapsedMs ?? 0) / 1000)} s`;
+    into.replaceChildren(
+      p?.state === 'analysing'
+        ? h(
+            'span',
+            { 'data-testid': 'progress' },
+            `Analysing the snapshot (${seconds} so far; about a minute for 150,000 pods): `,
+            p.phases.map((x) => `${x.phase} ${(x.ms / 1000).toFixed(1)} s`).join(' · '),
+            ' …',
+          )
+        : h(
+            'span',
+            { 'data-testid': 'progress' },
+            p?.state === 'waiting'
+              ? `Working (${seconds}): reading the snapshot, or answering…`
+              : 'Still working…',
+          ),
+    );
+    await new Promise((r) => setTimeout(r, 700));
+  }
+}
+
 function renderHeader(route: Route): void {
   const snapshot = 'snapshot' in route ? route.snapshot : null;
   header.replaceChildren(
@@ -191,10 +225,17 @@ async function render(): Promise<void> {
   const loading = h('p', { class: 'muted', role: 'status' }, 'Loading…');
   main.replaceChildren(loading);
   // The first request on a snapshot builds its attack graph: on a large cluster, tens of seconds.
-  const slow = setTimeout(() => {
-    loading.textContent =
-      'Still working: the first question about a snapshot builds its attack graph, which takes a while on a large cluster (about a minute for 150,000 pods).';
-  }, 3000);
+  // After a second, say how far along it is (the API answers that while its worker builds).
+  const snapshot = 'snapshot' in route ? route.snapshot : null;
+  const slow = setTimeout(
+    () =>
+      void showProgress(
+        loading,
+        snapshot,
+        () => mine === renderCount && document.body.dataset.state === 'loading',
+      ),
+    1000,
+  );
   let view: View;
   try {
     view = await buildView(route);

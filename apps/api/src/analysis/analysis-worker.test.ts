@@ -53,6 +53,27 @@ describe('AnalysisWorker', () => {
     expect(error).toBeInstanceOf(HttpProblem);
     expect(error).toMatchObject({ status: 404, title: 'unknown vertex' });
   });
+  it('says how far along a cold snapshot is while the worker builds it, and idle once done', async () => {
+    store.put('cold', await loadSnapshotFromFiles([demoClusterDir()]), 79);
+    expect(worker.progress('cold')).toEqual({ state: 'idle', elapsedMs: 0, phases: [] });
+    const seen: ReturnType<typeof worker.progress>[] = [];
+    let done = false;
+    const query = worker.run('findings', 'cold', {}).finally(() => (done = true));
+    while (!done) {
+      seen.push(worker.progress('cold'));
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    await query;
+    expect(seen[0]!.state).toBe('waiting');
+    const analysing = seen.filter((p) => p.state === 'analysing');
+    expect(analysing.length).toBeGreaterThan(0);
+    // Phases arrive in order, the load first, each with its time.
+    const last = analysing.at(-1)!.phases.map((p) => p.phase);
+    expect(last[0]).toBe('load');
+    expect(last).toEqual(expect.arrayContaining(['graph workloads']));
+    expect(analysing.every((p) => p.phases.every((x) => x.ms >= 0))).toBe(true);
+    expect(worker.progress('cold').state).toBe('idle');
+  });
   it('answers requests still waiting when it stops with 503, not silence', async () => {
     // The expectation is attached before close() rejects the request: a rejection nobody
     // handles yet is an unhandled rejection, which fails the test run.

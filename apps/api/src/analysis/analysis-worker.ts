@@ -43,15 +43,28 @@ export interface AnalysisHooks {
 }
 
 interface Pending {
+  snapshot: string;
   resolve: (r: Reply) => void;
   reject: (e: Error) => void;
   onPhase?: ((phase: string, ms: number) => void) | undefined;
+}
+
+/** How far along the work on a snapshot is: what the viewer shows while a cold one is analysed. */
+export interface Progress {
+  /** `analysing`: its attack graph is being built; `waiting`: a request is in the queue or running. */
+  state: 'idle' | 'waiting' | 'analysing';
+  /** Since the oldest request on it still open. */
+  elapsedMs: number;
+  /** The phases done so far, in order, with their times. */
+  phases: { phase: string; ms: number }[];
 }
 
 export class AnalysisWorker {
   private worker: Worker | null = null;
   private seq = 0;
   private readonly pending = new Map<number, Pending>();
+  /** Per snapshot with requests open: since when, how many, and the analysis phases seen. */
+  private readonly work = new Map<string, { since: number; open: number; phases: Progress['phases'] }>();
 
   constructor(
     private readonly settings: WorkerSettings,
@@ -73,6 +86,7 @@ export class AnalysisWorker {
       this.hooks.onError?.(why);
       for (const p of this.pending.values()) p.reject(new HttpProblem(500, 'internal error'));
       this.pending.clear();
+      this.work.clear();
     };
     worker.on('error', (e) => fail(e.stack ?? e.message));
     worker.on('exit', (code) => fail(`analysis worker exited with code ${code}`));
@@ -84,12 +98,17 @@ export class AnalysisWorker {
       if (m.event === 'built') this.hooks.onBuild?.(m.seconds);
       else if (m.event === 'error') this.hooks.onError?.(m.message);
       else if (m.event === 'pushed') this.hooks.onPushed?.(m.cluster);
-      else this.pending.get(m.seq)?.onPhase?.(m.phase, m.ms);
+      else {
+        const p = this.pending.get(m.seq);
+        if (p) this.work.get(p.snapshot)?.phases.push({ phase: m.phase, ms: Math.round(m.ms) });
+        p?.onPhase?.(m.phase, m.ms);
+      }
       return;
     }
     const p = this.pending.get(m.seq);
     if (!p) return;
     this.pending.delete(m.seq);
+    this.settled(p.snapshot);
     if (m.ok) p.resolve({ body: m.body, ...(m.etag ? { etag: m.etag } : {}) });
     else p.reject(new HttpProblem(m.status, m.title, m.detail));
   }
@@ -97,10 +116,29 @@ export class AnalysisWorker {
   private send(snapshot: string, control: Control, onPhase?: Pending['onPhase']): Promise<Reply> {
     this.worker ??= this.start();
     const seq = ++this.seq;
+    const work = this.work.get(snapshot);
+    if (work) work.open++;
+    else this.work.set(snapshot, { since: performance.now(), open: 1, phases: [] });
     return new Promise((resolve, reject) => {
-      this.pending.set(seq, { resolve, reject, onPhase });
+      this.pending.set(seq, { snapshot, resolve, reject, onPhase });
       this.worker!.postMessage({ ...control, seq, snapshot } satisfies AnalysisRequest);
     });
+  }
+
+  private settled(snapshot: string): void {
+    const work = this.work.get(snapshot);
+    if (work && --work.open <= 0) this.work.delete(snapshot);
+  }
+
+  /** How far along the work on a snapshot is, answered here: the worker may be busy building it. */
+  progress(snapshot: string): Progress {
+    const work = this.work.get(snapshot);
+    if (!work) return { state: 'idle', elapsedMs: 0, phases: [] };
+    return {
+      state: work.phases.length ? 'analysing' : 'waiting',
+      elapsedMs: Math.round(performance.now() - work.since),
+      phases: [...work.phases],
+    };
   }
 
   /** Runs a query on a snapshot (analysing it first when it is new). */

@@ -84,7 +84,12 @@ function answer(m: AnalysisRequest): unknown {
       return {};
     default: {
       const run = operations[m.op] as (a: unknown, q: unknown, c: WorkerSettings) => unknown;
-      return run(analysed(m.snapshot), m.query, settings);
+      // A query on a snapshot not yet analysed builds it: its phases go to the main thread,
+      // which answers "how far along" while this thread is busy.
+      const a = analysed(m.snapshot, undefined, (phase, ms) =>
+        post({ event: 'phase', seq: m.seq, phase, ms }),
+      );
+      return run(a, m.query, settings);
     }
   }
 }

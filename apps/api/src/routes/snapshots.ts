@@ -85,6 +85,14 @@ export function snapshotRoutes(deps: Deps): Router {
     res.json({ ...info, ...(await deps.analysis.info(id)) });
   });
 
+  // Answered by this thread from what the analysis worker reported: the worker itself may be
+  // busy building this very snapshot (a cold 150,000-pod one takes most of a minute).
+  r.get('/snapshots/:id/progress', requireScope(deps.tokens, 'read'), (req, res) => {
+    const { id } = SnapshotIdParams.parse(req.params);
+    if (!deps.store.info(id)) throw new HttpProblem(404, 'unknown snapshot', `no snapshot ${id}`);
+    res.json(deps.analysis.progress(id));
+  });
+
   r.delete('/snapshots/:id', requireScope(deps.tokens, 'admin'), async (req, res) => {
     const { id } = SnapshotIdParams.parse(req.params);
     if (!deps.store.delete(id)) throw new HttpProblem(404, 'unknown snapshot', `no snapshot ${id}`);

@@ -217,6 +217,13 @@ export const api = {
         body: file,
       },
     ),
+  /** How far along the work on a snapshot is (answered at once, even while it is analysed). */
+  progress: (id: string) =>
+    get<{
+      state: 'idle' | 'waiting' | 'analysing';
+      elapsedMs: number;
+      phases: { phase: string; ms: number }[];
+    }>(`${snap(id)}/progress`),
   /** The pre-built queries with their counts and first answers. */
   queries: (id: string) => get<{ queries: PrebuiltQueryAnswer[] }>(`${snap(id)}/queries`),
   /** One vertex explored: properties, neighbours by edge kind, grants, jewels it reaches. */
