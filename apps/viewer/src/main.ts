@@ -116,7 +116,10 @@ async function showProgress(
         ? h(
             'span',
             { 'data-testid': 'progress' },
-            `Analysing the snapshot (${seconds} so far; about a minute for 150,000 pods): `,
+            // Findings is the analysis's last phase: after it, the question itself is answered.
+            p.phases.at(-1)?.phase === 'findings'
+              ? `Analysed; now answering (${seconds} so far): `
+              : `Analysing the snapshot (${seconds} so far; about a minute for 150,000 pods): `,
             p.phases.map((x) => `${x.phase} ${(x.ms / 1000).toFixed(1)} s`).join(' · '),
             ' …',
           )
