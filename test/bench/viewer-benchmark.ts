@@ -4,7 +4,7 @@
 // `kubepath:painted` mark (bundle loaded, catalog and graph fetched, laid out, drawn twice).
 //
 //   pnpm bench:viewer                                 # 30,000 pods / 1,000 nodes, 3 runs
-//   pnpm bench:viewer -- --pods 150000 --nodes 5000 --runs 5
+//   pnpm bench:viewer --pods 150000 --nodes 5000 --runs 5
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -65,6 +65,42 @@ const browser = await chromium.launch({
   headless: true,
   args: ['--no-sandbox'],
 });
+// Every main-thread task over 50 ms the page ran (the Long Tasks API), for "the longest block".
+const LONG_TASKS = () => {
+  const g = globalThis as unknown as {
+    kubepathLongTasks: number[];
+    PerformanceObserver: typeof PerformanceObserver;
+  };
+  g.kubepathLongTasks = [];
+  new g.PerformanceObserver((list) => {
+    for (const e of list.getEntries()) g.kubepathLongTasks.push(e.duration);
+  }).observe({ type: 'longtask' as never, buffered: true });
+};
+const longest = async (page: import('playwright-core').Page) =>
+  page.evaluate(() =>
+    Math.max(0, ...(globalThis as unknown as { kubepathLongTasks: number[] }).kubepathLongTasks),
+  );
+
+/** Opens a view in a fresh signed-in tab; ms from navigation until `ready`, and the longest main-thread block. */
+async function measure(hash: string, ready: string): Promise<{ ms: number; block: number }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  await context.addInitScript(
+    (t) =>
+      (
+        globalThis as unknown as { sessionStorage: { setItem(k: string, v: string): void } }
+      ).sessionStorage.setItem('kubepath.token', t),
+    token,
+  );
+  await context.addInitScript(LONG_TASKS);
+  const page = await context.newPage();
+  await page.goto(`${server.url}/${hash}`);
+  await page.waitForFunction(ready, undefined, { timeout: 120_000 });
+  const ms = await page.evaluate(() => performance.now());
+  await page.waitForTimeout(300); // the tasks that finish the drawing
+  const block = await longest(page);
+  await context.close();
+  return { ms, block };
+}
 const overviews: number[] = [];
 const times: { total: number; draw: number; elements: number; parts: Record<string, number> }[] = [];
 for (let run = 0; run < options.runs; run++) {
@@ -126,6 +162,36 @@ for (let run = 0; run < options.runs; run++) {
   );
   await context.close();
 }
+// The views the issue names, once each on the analysed snapshot: who can reach etcd, and the
+// 5 cheapest paths from a service account that reaches it; the neighbourhood's longest block.
+const sa = (
+  (await (
+    await fetch(
+      `${server.url}/api/v1/snapshots/bench/who-can-reach?target=target:etcd&kind=sa&maxResults=1`,
+      {
+        headers,
+      },
+    )
+  ).json()) as { sources: { id: string }[] }
+).sources[0]!.id;
+const READY = "document.body.dataset.state === 'ready'";
+const PAINTED = "document.body.dataset.graphReady === 'true'";
+const views = {
+  [`neighbourhood of ${vertex} (depth 2)`]: await measure(
+    `#/s/bench/graph?vertex=${encodeURIComponent(vertex)}&depth=2&limit=${ELEMENTS}`,
+    PAINTED,
+  ),
+  'who can reach target:etcd': await measure('#/s/bench/reach?target=target%3Aetcd', READY),
+  [`5 paths ${sa} → target:etcd`]: await measure(
+    `#/s/bench/paths?from=${encodeURIComponent(sa)}&to=target%3Aetcd&k=5`,
+    PAINTED,
+  ),
+  'start page': await measure('#/s/bench/overview', READY),
+};
+for (const [name, v] of Object.entries(views))
+  console.log(
+    `${name}: ready ${(v.ms / 1000).toFixed(2)} s after navigation, longest main-thread block ${v.block.toFixed(0)} ms`,
+  );
 await browser.close();
 await server.close();
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;

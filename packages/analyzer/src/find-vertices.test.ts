@@ -18,6 +18,36 @@ function index() {
 }
 
 describe('findVertices', () => {
+  it('finds a vertex by a spec field behind its edges: "privileged", "hostPath"', () => {
+    const b = new GraphBuilder();
+    b.vertex('container:a/Deployment.x/c', { kind: 'container', name: 'c', namespace: 'a' });
+    b.vertex('container:a/Deployment.y/c', { kind: 'container', name: 'c', namespace: 'a' });
+    b.vertex('node:n', { kind: 'node', name: 'n' });
+    const at = (path: string) => [{ kind: 'Deployment', namespace: 'a', name: 'x', path }];
+    b.edge(
+      'CE_PRIV_MOUNT',
+      'container:a/Deployment.x/c',
+      'node:n',
+      at('/spec/template/spec/containers/0/securityContext/privileged'),
+    );
+    b.edge(
+      'EXPLOIT_HOST_READ',
+      'container:a/Deployment.x/c',
+      'node:n',
+      at('/spec/template/spec/volumes/0/hostPath/path'),
+    );
+    b.edge(
+      'IDENTITY_ASSUME',
+      'container:a/Deployment.y/c',
+      'node:n',
+      at('/spec/template/spec/serviceAccountName'),
+    );
+    const ix = new GraphIndex(b.build());
+    expect(findVertices(ix, 'privileged').map((m) => m.id)).toEqual(['container:a/Deployment.x/c']);
+    expect(findVertices(ix, 'hostpath').map((m) => m.id)).toEqual(['container:a/Deployment.x/c']);
+    // A field only names vertices whose edges it made; serviceAccountName is no property word.
+    expect(findVertices(ix, 'serviceAccountName')).toEqual([]);
+  });
   it('matches every word in id or label, case-insensitively, exact id first', () => {
     const ix = index();
     expect(findVertices(ix, 'CI runner').map((m) => m.id)).toEqual(['sa:ci/runner']);

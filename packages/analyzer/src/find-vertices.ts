@@ -1,6 +1,7 @@
 /**
  * Vertex lookup for completion boxes (the viewer's search): every word of the query must
- * appear, case-insensitively, in the vertex id or its label. Exact ids first, then matches at
+ * appear, case-insensitively, in the vertex id, its label, or the spec fields behind its edges
+ * (PROPERTY_FIELDS). Exact ids first, then matches at
  * the start of the name, then the rest; shorter ids first within each group. A linear scan
  * over lower-cased texts kept with the index, fine for a debounced text box.
  */
@@ -18,10 +19,36 @@ export interface VertexMatch {
 /** Each vertex's searchable text (id and label, lower case), built once per index. */
 const haystacks = new WeakMap<GraphIndex, string[]>();
 
+/**
+ * Spec fields a search can name ("privileged", "hostPath"): a vertex is found by one when an
+ * edge out of it was made by that field (its evidence pointer passes through it), so
+ * "privileged" finds the containers whose privileged flag gives them their node.
+ */
+const PROPERTY_FIELDS = new Set([
+  'privileged',
+  'hostPID',
+  'hostIPC',
+  'hostNetwork',
+  'hostPath',
+  'capabilities',
+  'allowPrivilegeEscalation',
+  'hostPort',
+]);
+
+function propertyWords(index: GraphIndex, v: number): string {
+  const words = new Set<string>();
+  for (const e of index.outEdges.subarray(index.outStart[v]!, index.outStart[v + 1]!))
+    for (const evidence of index.edges[e]!.evidence)
+      for (const segment of evidence.path.split('/')) if (PROPERTY_FIELDS.has(segment)) words.add(segment);
+  return [...words].join(' ');
+}
+
 function haystacksOf(index: GraphIndex): string[] {
   let hay = haystacks.get(index);
   if (!hay) {
-    hay = index.ids.map((id, v) => `${id} ${index.attributes[v]!.label ?? ''}`.toLowerCase());
+    hay = index.ids.map((id, v) =>
+      `${id} ${index.attributes[v]!.label ?? ''} ${propertyWords(index, v)}`.toLowerCase(),
+    );
     haystacks.set(index, hay);
   }
   return hay;
