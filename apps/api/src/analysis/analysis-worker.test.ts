@@ -79,6 +79,7 @@ describe('AnalysisWorker', () => {
     // handles yet is an unhandled rejection, which fails the test run.
     const answered = expect(worker.run('findings', 'ci-only', {})).rejects.toMatchObject({ status: 503 });
     await worker.close();
+    expect(worker.progress('ci-only').state).toBe('idle'); // nothing left open after a stop
     await answered;
   });
   it('starts a new worker after the last one stopped (the analyses are rebuilt from the store)', async () => {

@@ -176,6 +176,7 @@ export class AnalysisWorker {
     this.worker = null;
     for (const p of this.pending.values()) p.reject(new HttpProblem(503, 'shutting down'));
     this.pending.clear();
+    this.work.clear(); // nothing is open any more
     await worker?.terminate();
   }
 }
