@@ -83,7 +83,23 @@ describe('viewer in Chromium against kubepath serve (demo cluster)', () => {
     expect(Number(m![1])).toBe(closesCell);
     expect(Number(m![4])).toBeLessThan(Number(m![3]));
     expect(await row.locator('.closed-pairs li').count()).toBe(Math.min(20, closesCell));
+    // Each pair it closes links to its paths as they are now.
+    const pair = row.locator('.closed-pairs li a').first();
+    const [entry, jewel] = (await pair.innerText()).split(' → ');
+    expect(decodeURIComponent((await pair.getAttribute('href'))!)).toContain(`from=${entry}&to=${jewel}`);
     await v.screenshot('01-overview');
+    // A slow what-if (the network held back 5 s here) shows its time so far and can be cancelled.
+    await v.page.route('**/what-if', async (r) => {
+      await new Promise((done) => setTimeout(done, 5000));
+      await r.continue().catch(() => {});
+    });
+    const other = v.page.getByTestId('choke-points').getByRole('row').nth(2);
+    await other.getByTestId('fix-impact').click();
+    await other.getByTestId('fix-impact-working').waitFor();
+    await other.getByRole('button', { name: 'Cancel' }).click();
+    await other.getByRole('button', { name: 'What would it close?' }).waitFor();
+    expect(await other.getByTestId('fix-impact-result').count()).toBe(0);
+    await v.page.unroute('**/what-if');
     // A choke point opens the paths behind it in one click.
     await v.page.getByTestId('choke-points').getByRole('link').first().click();
     await v.ready();

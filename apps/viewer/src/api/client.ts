@@ -122,16 +122,20 @@ export const api = {
   upload,
   /** What removing objects buys: the entry point → crown jewel pairs that close. */
   /** Deletes `removals` (graph rebuilt) and makes the fix candidates' changes `fixes`. */
-  whatIf: (id: string, change: { removals?: Removal[]; fixes?: string[] }) =>
-    call<WhatIfAnswer>(`${snap(id)}/what-if`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      // In the mode on screen, so that it counts what the page beside it counts.
-      body: JSON.stringify({
-        ...change,
-        ...(exploitMode() !== 'assumed' ? { exploits: exploitMode() } : {}),
-      }),
-    }),
+  whatIf: (id: string, change: { removals?: Removal[]; fixes?: string[] }, signal?: AbortSignal) =>
+    call<WhatIfAnswer>(
+      `${snap(id)}/what-if`,
+      {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        // In the mode on screen, so that it counts what the page beside it counts.
+        body: JSON.stringify({
+          ...change,
+          ...(exploitMode() !== 'assumed' ? { exploits: exploitMode() } : {}),
+        }),
+      },
+      signal,
+    ),
   catalog: () => get<Catalog>('/catalog'),
   snapshots: () => get<{ snapshots: SnapshotInfo[]; maxUploadBytes: number }>('/snapshots'),
   /** Deletes a snapshot and what is kept with it (admin). */

@@ -296,7 +296,9 @@ function coverageSection(coverage: Coverage, gaps: CoverageGap[]): HTMLElement {
 
 /**
  * "What would this fix close?": the candidate's change made in a what-if (the API's worker),
- * listing the entry point → crown jewel pairs that close — as many as the row says.
+ * listing the entry point → crown jewel pairs that close — as many as the row says — each a
+ * link to its paths. A large cluster's what-if takes a while: the time so far is shown, and
+ * Cancel stops waiting (the server finishes the what-if it started, and keeps nothing of it).
  */
 function fixImpact(snapshot: string, fixId: string): HTMLElement {
   const cell = h('div', { class: 'fix-impact' });
@@ -306,11 +308,37 @@ function fixImpact(snapshot: string, fixId: string): HTMLElement {
       type: 'button',
       'data-testid': 'fix-impact',
       onclick: async () => {
-        button.disabled = true;
-        button.textContent = 'Working…';
+        const stop = new AbortController();
+        const started = performance.now();
+        const status = h('span', { class: 'muted', 'data-testid': 'fix-impact-working' }, 'Working…');
+        const cancel = h('button', { type: 'button', onclick: () => stop.abort() }, 'Cancel');
+        cell.replaceChildren(status, ' ', cancel);
+        const tick = setInterval(
+          () => (status.textContent = `Working… ${Math.round((performance.now() - started) / 1000)} s`),
+          1000,
+        );
         try {
-          const r = await api.whatIf(snapshot, { fixes: [fixId] });
-          const closed = r.closed.slice(0, 20).map((c) => h('li', {}, `${c.entry} → ${c.jewel}`));
+          const r = await api.whatIf(snapshot, { fixes: [fixId] }, stop.signal);
+          const closed = r.closed.slice(0, 20).map((c) =>
+            h(
+              'li',
+              {},
+              link(
+                formatRoute({
+                  view: 'paths',
+                  snapshot,
+                  from: c.entry,
+                  to: c.jewel,
+                  k: 3,
+                  hide: [],
+                  namespaces: [],
+                  without: [],
+                  cut: [],
+                }),
+                `${c.entry} → ${c.jewel}`,
+              ),
+            ),
+          );
           cell.replaceChildren(
             h(
               'span',
@@ -325,7 +353,10 @@ function fixImpact(snapshot: string, fixId: string): HTMLElement {
               : '',
           );
         } catch (error) {
-          cell.replaceChildren(notice('error', 'What-if failed', (error as Error).message));
+          if (stop.signal.aborted) cell.replaceChildren(button);
+          else cell.replaceChildren(notice('error', 'What-if failed', (error as Error).message));
+        } finally {
+          clearInterval(tick);
         }
       },
     },
