@@ -554,8 +554,12 @@ describe('viewer in Chromium against kubepath serve (demo cluster)', () => {
     );
     await v.page.getByTestId('coverage').scrollIntoViewIfNeeded();
     await v.screenshot('10-coverage');
-    // With two snapshots, `#/` lists them.
+    // With two snapshots, `#/` lands on the one opened last (its start page); the list has both.
     await v.open('#/');
+    await v.page.waitForFunction((s) => location.hash === `#/s/${s}/overview`, id);
+    await v.ready();
+    expect(await v.page.locator('h1').innerText()).toBe('Cluster staging');
+    await v.open('#/snapshots');
     const table = await v.text('snapshot-table');
     expect(table).toContain('staging');
     expect(table).toContain(id);

@@ -18,7 +18,7 @@ import { overviewView } from './views/overview.js';
 import { reachView } from './views/reach-view.js';
 import { searchBox } from './views/search-box.js';
 import { pathPickerBar } from './views/path-picker.js';
-import { snapshotsView } from './views/snapshots.js';
+import { rememberSnapshot, snapshotsView } from './views/snapshots.js';
 import { reportsView } from './views/reports-view.js';
 import type { View } from './views/view.js';
 import './style.css';
@@ -200,6 +200,7 @@ async function buildView(route: Route): Promise<View> {
     case 'reports':
       return reportsView(route.cluster);
     case 'overview':
+      rememberSnapshot(route.snapshot);
       return { element: await overviewView(route.snapshot) };
     case 'reach':
       return { element: await reachView(route.snapshot, 'reach', route.target) };

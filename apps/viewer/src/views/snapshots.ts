@@ -10,6 +10,25 @@ import { formatRoute, type Route } from '../router.js';
 import { tarGzOf } from '../tar.js';
 import type { View } from './view.js';
 
+const LAST_OPENED = 'kubepath.lastSnapshot';
+
+/** Remembers the snapshot on screen, so that the next visit to `#/` lands on its start page. */
+export function rememberSnapshot(id: string): void {
+  try {
+    localStorage.setItem(LAST_OPENED, id);
+  } catch {
+    // storage may be off (private windows): landing on the list is fine then
+  }
+}
+
+function lastOpenedSnapshot(): string | null {
+  try {
+    return localStorage.getItem(LAST_OPENED);
+  } catch {
+    return null;
+  }
+}
+
 /** 67108864 → "64 MiB". */
 export function sizeText(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
@@ -240,8 +259,11 @@ function collectButtons(clusters: { name: string }[], navigate: (r: Route) => vo
 
 export async function snapshotsView(all: boolean, navigate: (r: Route) => void): Promise<View> {
   const [{ snapshots, maxUploadBytes }, { clusters }] = await Promise.all([api.snapshots(), api.clusters()]);
-  if (!all && snapshots.length === 1) {
-    navigate({ view: 'overview', snapshot: snapshots[0]!.id });
+  // `#/` opens the snapshot last opened in this browser (or the only one); `#/snapshots` lists.
+  const last = lastOpenedSnapshot();
+  const landing = snapshots.length === 1 ? snapshots[0] : snapshots.find((s) => s.id === last);
+  if (!all && landing) {
+    navigate({ view: 'overview', snapshot: landing.id });
     return { element: h('p', {}, 'Opening…') };
   }
   const list = h('div', {});
