@@ -35,6 +35,12 @@ describe('objectOfVertex', () => {
       name: 'node-agent',
     });
     expect(objectOfVertex('pod:shop/web-0')).toEqual({ kind: 'Pod', namespace: 'shop', name: 'web-0' });
+    // A DaemonSet's replica on one node stands for the DaemonSet.
+    expect(objectOfVertex('container:monitoring/DaemonSet.node-agent@cp-1/agent')).toEqual({
+      kind: 'DaemonSet',
+      namespace: 'monitoring',
+      name: 'node-agent',
+    });
     expect(objectOfVertex('hub:secrets')).toBeUndefined();
     expect(objectOfVertex('target:etcd')).toBeUndefined();
   });

@@ -60,8 +60,9 @@ export function objectOfVertex(id: string): { kind: string; namespace?: string; 
   if ((kind === 'pod' || kind === 'container') && namespace) {
     const podPart = kind === 'container' ? name.slice(0, name.lastIndexOf('/')) : name;
     const workload = WORKLOAD.exec(podPart);
+    // A DaemonSet's replica on one node is `DaemonSet.<name>@<node>`: the object is the DaemonSet.
     return workload
-      ? { kind: workload[1]!, namespace, name: workload[2]! }
+      ? { kind: workload[1]!, namespace, name: workload[2]!.replace(/@[^@]*$/, '') }
       : { kind: 'Pod', namespace, name: podPart };
   }
   return undefined;
