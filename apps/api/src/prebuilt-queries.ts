@@ -60,6 +60,12 @@ function reachersOf(index: GraphIndex, targets: string[], limits: { budgetMs: nu
   return { list, truncated };
 }
 
+/** A link to the whole answer: who reaches the first of `targets` the graph has (none: no link). */
+function openReach(index: GraphIndex, targets: string[]): Pick<PrebuiltQuery, 'open'> {
+  const target = targets.find((t) => index.numberOf(t) !== undefined);
+  return target ? { open: { view: 'reach', target } } : {};
+}
+
 export function prebuiltQueries(index: GraphIndex, budgetMs: number): PrebuiltQuery[] {
   const out: PrebuiltQuery[] = [];
   const attrs = (id: string) => index.attributes[index.numberOf(id)!]!;
@@ -93,7 +99,7 @@ export function prebuiltQueries(index: GraphIndex, budgetMs: number): PrebuiltQu
     count: kubeSystem.list.length,
     ...(kubeSystem.truncated ? { truncated: true } : {}),
     items: entries(kubeSystem.list),
-    open: { view: 'reach', target: 'hub:exec/kube-system' },
+    ...openReach(index, ['hub:exec/kube-system', 'hub:pod-create/kube-system']),
   });
 
   const escapes: { id: string; kinds: Set<string> }[] = [];
@@ -131,7 +137,7 @@ export function prebuiltQueries(index: GraphIndex, budgetMs: number): PrebuiltQu
     count: admins.sources.length,
     ...(admins.truncated ? { truncated: true } : {}),
     items: entries(admins.sources),
-    open: { view: 'reach', target: 'target:cluster-admin' },
+    ...openReach(index, ['target:cluster-admin']),
   });
 
   const secrets = reachersOf(index, ['hub:secrets'], { budgetMs, maxCost: 1 });
@@ -143,7 +149,7 @@ export function prebuiltQueries(index: GraphIndex, budgetMs: number): PrebuiltQu
     count: secrets.list.length,
     ...(secrets.truncated ? { truncated: true } : {}),
     items: entries(secrets.list),
-    open: { view: 'reach', target: 'hub:secrets' },
+    ...openReach(index, ['hub:secrets']),
   });
 
   // One exploit step behind what the internet reaches directly (an exposed Service or pod).
