@@ -196,13 +196,19 @@ export function entityOf(
   if (v === undefined) return null;
   const a = index.attributes[v]!;
   const sections = new Map<string, EntitySection>();
+  // Each neighbour once per section, however many parallel edges of that kind join them.
+  const counted = new Map<string, Set<number>>();
   const add = (direction: 'out' | 'in', e: number) => {
     const r = index.edges[e]!;
     const other = direction === 'out' ? index.edgeTo[e]! : index.edgeFrom[e]!;
     const key = `${direction} ${r.kind}`;
     let section = sections.get(key);
-    if (!section) sections.set(key, (section = { direction, kind: r.kind, count: 0, vertices: [] }));
-    if (section.vertices.some((x) => x.id === index.ids[other])) return;
+    if (!section) {
+      sections.set(key, (section = { direction, kind: r.kind, count: 0, vertices: [] }));
+      counted.set(key, new Set());
+    }
+    if (counted.get(key)!.has(other)) return;
+    counted.get(key)!.add(other);
     section.count++;
     if (section.vertices.length < SECTION_LIMIT) {
       const o = index.attributes[other]!;
