@@ -7,6 +7,9 @@ export default defineConfig({
   ssr: { resolve: { conditions: ['kubepath-source'] } },
   test: {
     testTimeout: 60_000,
+    // Hooks load corpora and start servers: on the busy 2-core CI machine a 1-second load once
+    // took over vitest's default 10 s (kubehound-workloads' beforeAll, 12.2 s).
+    hookTimeout: 60_000,
     // The real API server the live collector is tested against.
     globalSetup: ['test/setup/test-cluster.ts'],
     pool: 'forks',
