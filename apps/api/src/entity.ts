@@ -6,7 +6,7 @@
  * reaches, cheapest first. Everything comes from the snapshot and the graph already built:
  * secrets are metadata, env values were never kept.
  */
-import { blastRadius, type GraphIndex } from '@kubepath/analyzer';
+import { blastRadius, jewels, type GraphIndex } from '@kubepath/analyzer';
 import { RoleIndex } from '@kubepath/graph';
 import type { Container, PolicyRule, Snapshot, Volume } from '@kubepath/model';
 import { findObject } from './object-view.js';
@@ -233,14 +233,11 @@ export function entityOf(
     return binding ? [grantOf(roles, binding, b)] : [];
   });
 
-  // Crown jewels: the targets (etcd, cluster-admin, …) and what the user marked as one.
-  const isJewel = (vertex: string) => {
-    const j = index.attributes[index.numberOf(vertex)!]!;
-    return j.kind === 'target' || !!j.crownJewel;
-  };
+  // The crown jewels as findings define them (cluster-admin, etcd, the user's own).
+  const crownJewels = new Set(jewels(index).map((j) => index.ids[j]!));
   const reached = blastRadius(index, id, { budgetMs, maxResults: 100_000 });
-  const jewels = (reached?.reached ?? [])
-    .filter((r) => isJewel(r.id))
+  const jewelsReached = (reached?.reached ?? [])
+    .filter((r) => crownJewels.has(r.id))
     .map((r) => ({ id: r.id, cost: r.cost, ...(r.assumesExploit ? { assumesExploit: true } : {}) }));
 
   return {
@@ -260,7 +257,7 @@ export function entityOf(
           : 1,
     ),
     grants,
-    jewels,
+    jewels: jewelsReached,
     ...(reached?.truncated ? { jewelsTruncated: true } : {}),
   };
 }

@@ -12,7 +12,14 @@
  * - workloads reachable from the internet: one exploit step behind an exposed Service;
  * - kubelets reachable from pods (kube-bench said they answer), and from how many containers.
  */
-import { ACTOR_KINDS, blastRadius, whoCanReach, type GraphIndex, type ReachEntry } from '@kubepath/analyzer';
+import {
+  ACTOR_KINDS,
+  blastRadius,
+  jewels,
+  whoCanReach,
+  type GraphIndex,
+  type ReachEntry,
+} from '@kubepath/analyzer';
 import { EDGE_CATALOG, type VertexKind } from '@kubepath/model';
 
 /** Items listed per query; the count is always the whole. */
@@ -68,22 +75,20 @@ function openReach(index: GraphIndex, targets: string[]): Pick<PrebuiltQuery, 'o
 
 export function prebuiltQueries(index: GraphIndex, budgetMs: number): PrebuiltQuery[] {
   const out: PrebuiltQuery[] = [];
-  const attrs = (id: string) => index.attributes[index.numberOf(id)!]!;
 
   const fromInternet =
     index.numberOf('external:internet') !== undefined
       ? blastRadius(index, 'external:internet', { budgetMs, maxResults: 100_000, kinds: ACTOR_KINDS })
       : null;
-  const jewels = (fromInternet?.reached ?? []).filter(
-    (r) => attrs(r.id).kind === 'target' || !!attrs(r.id).crownJewel,
-  );
+  const crownJewels = new Set(jewels(index).map((j) => index.ids[j]!));
+  const reachedJewels = (fromInternet?.reached ?? []).filter((r) => crownJewels.has(r.id));
   out.push({
     id: 'internet-to-jewels',
     title: 'The internet → crown jewels',
     description: 'Crown jewels an attacker on the internet reaches, cheapest first.',
-    count: jewels.length,
+    count: reachedJewels.length,
     ...(fromInternet?.truncated ? { truncated: true } : {}),
-    items: entries(jewels),
+    items: entries(reachedJewels),
     open: { view: 'blast', source: 'external:internet' },
   });
 

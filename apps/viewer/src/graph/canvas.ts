@@ -311,6 +311,7 @@ export class GraphCanvas {
           target: outward ? f.id : f.anchor,
           kind: f.kind,
           colour: this.colours.get(f.kind) ?? '#94a3b8',
+          count: f.members.length,
           display: `${f.kind} ×${f.members.length}`,
         },
       });
@@ -405,9 +406,7 @@ export class GraphCanvas {
       });
     // A folded node stands for its members, and its edge for theirs.
     const count = (e: cytoscape.SingularElementArgument) =>
-      e.hasClass('folded')
-        ? (e.data('count') ?? this.folds.get(e.id().replace(/:edge$/, ''))?.members.length ?? 1)
-        : 1;
+      e.hasClass('folded') ? (e.data('count') as number) : 1;
     return {
       edges: this.cy
         .edges()

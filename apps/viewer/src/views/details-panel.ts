@@ -8,7 +8,7 @@ import type { Catalog, EdgeData, Evidence, NodeData, Removal } from '../api/type
 import { h, link } from '../dom.js';
 import { formatRoute } from '../router.js';
 import { edgeColours } from '../graph/style.js';
-import { evidenceItem } from './evidence.js';
+import { evidenceItem, objectName } from './evidence.js';
 import { entityPanel } from './entity-panel.js';
 import { pathEndButtons } from './path-picker.js';
 
@@ -18,9 +18,6 @@ export interface WhatIfControls {
   isRemoved: (r: Removal) => boolean;
   toggleRemoval: (r: Removal) => void;
 }
-
-const objectName = (e: { kind: string; namespace?: string; name: string }) =>
-  `${e.kind} ${e.namespace ? `${e.namespace}/` : ''}${e.name}`;
 
 /** MITRE's page for a technique: T1552.007 → /techniques/T1552/007/. */
 const mitreUrl = (id: string) => `https://attack.mitre.org/techniques/${id.replace('.', '/')}/`;

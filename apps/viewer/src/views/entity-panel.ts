@@ -9,7 +9,7 @@ import { api } from '../api/client.js';
 import type { EntityAnswer } from '../api/types.js';
 import { h, link } from '../dom.js';
 import { formatRoute } from '../router.js';
-import { openDrawer } from './evidence.js';
+import { objectName, openDrawer } from './evidence.js';
 
 /** A rule in one line: `get, list secrets (names: a, b)`, `get /healthz`. */
 export function ruleText(rule: EntityAnswer['grants'][number]['rules'][number]): string {
@@ -70,7 +70,7 @@ function render(snapshot: string, e: EntityAnswer): (HTMLElement | null)[] {
             'data-testid': 'entity-object',
             onclick: () => void api.object(snapshot, object).then(openDrawer),
           },
-          `View ${object.kind} ${object.namespace ? `${object.namespace}/` : ''}${object.name}`,
+          `View ${objectName(object)}`,
         )
       : null,
     h('h3', {}, `Crown jewels it reaches (${e.jewels.length}${e.jewelsTruncated ? '+' : ''})`),

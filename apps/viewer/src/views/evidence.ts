@@ -27,7 +27,8 @@ export function snippet(yaml: string, lines: { from: number; to: number }): stri
   return picked.map((l) => l.slice(Number.isFinite(indent) ? indent : 0)).join('\n');
 }
 
-const objectName = (e: { kind: string; namespace?: string | undefined; name: string }) =>
+/** `RoleBinding ci/runner`, `ClusterRole view`: how the viewer names an object everywhere. */
+export const objectName = (e: { kind: string; namespace?: string | undefined; name: string }) =>
   `${e.kind} ${e.namespace ? `${e.namespace}/` : ''}${e.name}`;
 
 /** Objects asked for once per snapshot and pointer: the panel is redrawn on every click. */
