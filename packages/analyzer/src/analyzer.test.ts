@@ -8,6 +8,7 @@ import { EDGE_KINDS, type EdgeKind } from '@kubepath/model';
 import { GraphIndex } from './graph-index.js';
 import { findings, severityOf } from './findings.js';
 import { blastRadius, paths, whoCanReach, type PathStep } from './queries.js';
+import { dijkstra, distancesWithout } from './search.js';
 
 const KINDS: EdgeKind[] = EDGE_KINDS.filter((k) => k.startsWith('POD_') || k.startsWith('CE_'));
 
@@ -118,6 +119,23 @@ describe('analyzer properties', () => {
         else expect(result.paths).toEqual([]);
       }),
       { numRuns: 200 },
+    );
+  });
+});
+
+describe('distancesWithout (incremental what-if)', () => {
+  it('equals a whole search without the removed edges, both directions, on random removals', () => {
+    fc.assert(
+      fc.property(graphArb, fc.array(fc.nat(40), { maxLength: 8 }), (graph, picks) => {
+        const index = new GraphIndex(graph);
+        const removed = new Set(picks.filter((e) => e < graph.edges.length));
+        for (const direction of ['forward', 'reverse'] as const) {
+          const before = dijkstra(index, [0], direction);
+          const whole = dijkstra(index, [0], direction, { skip: (e) => removed.has(e) });
+          expect(distancesWithout(index, [0], direction, before, removed)).toEqual(whole.dist);
+        }
+      }),
+      { numRuns: 500 },
     );
   });
 });

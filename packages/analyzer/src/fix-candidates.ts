@@ -32,7 +32,7 @@ import { chokePoints, objectKey, type ChokePoint } from './choke-points.js';
 import { needsExploit } from './exploits.js';
 import { entryPoints } from './findings.js';
 import type { GraphIndex } from './graph-index.js';
-import { dijkstra, type SearchResult } from './search.js';
+import { distancesWithout, type SearchResult } from './search.js';
 
 /** A change with what it closes. */
 export interface FixCandidate extends ChokePoint {
@@ -120,8 +120,13 @@ export function fixEdges(
   const wanted = new Set(ids);
   const edges = new Map<string, Set<number>>();
   if (wanted.size === 0) return { edges, unmatched: [] }; // no pass over the edges for nothing
+  // A fix id ends in its object's name (before any `#`), and an edge's id is made from its
+  // first evidence item: comparing names first spares building an id for each of a million
+  // edges (2.3 s of a 150,000-pod analysis). Object names never hold `/` or `#`.
+  const names = new Set(ids.map((id) => id.split('#')[0]!.split('/').pop()!));
   index.edges.forEach((record, e) => {
-    if (index.removedEdges.has(e)) return;
+    const first = record.evidence[0];
+    if (!first || !names.has(first.name) || index.removedEdges.has(e)) return;
     for (const id of [fixIdOfEdge(record), workloadOfEdge(record)]) {
       if (id === null || !wanted.has(id)) continue;
       let set = edges.get(id);
@@ -182,11 +187,11 @@ export function closedBy(
   let addedCost = 0;
   for (const [jewel, before] of searches) {
     if (jewelIds && !jewelIds.includes(index.ids[jewel]!)) continue;
-    const after = dijkstra(index, [jewel], 'reverse', { skip: (e) => removed.has(e) });
+    const after = distancesWithout(index, [jewel], 'reverse', before, removed);
     for (const v of entries) {
       if (v === jewel || !Number.isFinite(before.dist[v]!)) continue;
-      if (!Number.isFinite(after.dist[v]!)) closes++;
-      else addedCost += after.dist[v]! - before.dist[v]!;
+      if (!Number.isFinite(after[v]!)) closes++;
+      else addedCost += after[v]! - before.dist[v]!;
     }
   }
   return { closes, addedCost };
@@ -208,8 +213,14 @@ export function fixCandidates(
     index,
     [...fields, ...wholes].map((p) => p.object), // chokePoints keyed by fix id
   );
-  const manyFields = (p: ChokePoint) =>
-    new Set([...(edges.get(p.object) ?? [])].map((e) => fixIdOfEdge(index.edges[e]!))).size > 1;
+  const manyFields = (p: ChokePoint) => {
+    const seen = new Set<string | null>();
+    for (const e of edges.get(p.object) ?? []) {
+      seen.add(fixIdOfEdge(index.edges[e]!));
+      if (seen.size > 1) return true;
+    }
+    return false;
+  };
   const points = [...fields, ...wholes.filter(manyFields)]
     .sort((a, b) => b.paths - a.paths || a.object.localeCompare(b.object))
     .slice(0, examine);

@@ -1,6 +1,13 @@
 /** @kubepath/analyzer — queries over the attack graph: who can reach, blast radius, paths, findings, choke points. */
 export { GraphIndex, globMatcher } from './graph-index.js';
-export { dijkstra, pathEdges, type SearchResult, type SearchOptions, type Direction } from './search.js';
+export {
+  dijkstra,
+  distancesWithout,
+  pathEdges,
+  type SearchResult,
+  type SearchOptions,
+  type Direction,
+} from './search.js';
 export {
   whoCanReach,
   blastRadius,

@@ -103,3 +103,83 @@ export function pathEdges(
   // Forward: collected backwards from v to the source; reverse: already from v towards the target.
   return direction === 'forward' ? edges.reverse() : edges;
 }
+
+/**
+ * The distances of `before` once the edges in `removed` are gone, recomputed only where they
+ * can change (performance issue: incremental what-if). Removing edges only lengthens paths, so
+ * a vertex whose cheapest path in `before`'s tree uses no removed edge keeps its distance; the
+ * others (the subtrees below removed tree edges) are searched again from the intact vertices
+ * around them. Equal to `dijkstra(…, { skip: removed })`'s distances (tested on random
+ * removals). `before` must be a whole search (no maxCost or maxSettled); a truncated one is
+ * searched again in full, since its tree is incomplete.
+ */
+export function distancesWithout(
+  index: GraphIndex,
+  sources: readonly number[],
+  direction: Direction,
+  before: SearchResult,
+  removed: ReadonlySet<number>,
+): Float64Array {
+  if (before.truncated) return dijkstra(index, sources, direction, { skip: (e) => removed.has(e) }).dist;
+  const towardSource = direction === 'forward' ? index.edgeFrom : index.edgeTo;
+  const awayFromSource = direction === 'forward' ? index.edgeTo : index.edgeFrom;
+  // Affected: the tree edge of v is removed, or its parent is affected. Parents settle first,
+  // so one pass in settle order marks every subtree (typed arrays only: no Set in that pass).
+  const affected = new Uint8Array(index.vertexCount);
+  for (const e of removed) {
+    const v = awayFromSource[e]!;
+    if (before.via[v] === e) affected[v] = 1;
+  }
+  const lost: number[] = [];
+  for (const v of before.order) {
+    const e = before.via[v]!;
+    if (e < 0) continue;
+    if (affected[v] || affected[towardSource[e]!]) {
+      affected[v] = 1;
+      lost.push(v);
+    }
+  }
+  const dist = before.dist.slice();
+  if (lost.length === 0) return dist;
+  for (const v of lost) dist[v] = Infinity;
+  // Each lost vertex starts from its best step to an intact vertex, then the search runs
+  // among the lost vertices only: intact ones are final already.
+  const backStarts = direction === 'forward' ? index.inStart : index.outStart;
+  const backRows = direction === 'forward' ? index.inEdges : index.outEdges;
+  const heap = new MinHeap();
+  for (const v of lost) {
+    let best = Infinity;
+    for (let i = backStarts[v]!; i < backStarts[v + 1]!; i++) {
+      const e = backRows[i]!;
+      const w = towardSource[e]!;
+      if (affected[w] || removed.has(e)) continue;
+      const d = dist[w]! + index.cost[e]!;
+      if (d < best) best = d;
+    }
+    if (best < Infinity) {
+      dist[v] = best;
+      heap.push(best, v);
+    }
+  }
+  const starts = direction === 'forward' ? index.outStart : index.inStart;
+  const rows = direction === 'forward' ? index.outEdges : index.inEdges;
+  const other = direction === 'forward' ? index.edgeTo : index.edgeFrom;
+  const settled = new Uint8Array(index.vertexCount);
+  while (heap.size > 0) {
+    const d = heap.peekKey();
+    const v = heap.pop();
+    if (settled[v] || d > dist[v]!) continue;
+    settled[v] = 1;
+    for (let i = starts[v]!; i < starts[v + 1]!; i++) {
+      const e = rows[i]!;
+      const w = other[e]!;
+      if (!affected[w] || settled[w] || removed.has(e)) continue;
+      const nd = d + index.cost[e]!;
+      if (nd < dist[w]!) {
+        dist[w] = nd;
+        heap.push(nd, w);
+      }
+    }
+  }
+  return dist;
+}
