@@ -23,11 +23,18 @@ export function benchOptions(defaultRuns = 1, size = { pods: '150000', nodes: '5
   return { pods: values.pods!, nodes: values.nodes!, seed: values.seed!, runs: Number(values.runs), dir };
 }
 
-/** Runs the kubepath CLI from source in a fresh process. */
+/** Runs the kubepath CLI from source in a fresh process, with the flags `pnpm kubepath` gives it. */
 export function cli(args: string[]) {
   return spawnSync(
     process.execPath,
-    ['--conditions=kubepath-source', '--import', 'tsx', join(root, 'apps/cli/src/main.ts'), ...args],
+    [
+      '--max-semi-space-size=64',
+      '--conditions=kubepath-source',
+      '--import',
+      'tsx',
+      join(root, 'apps/cli/src/main.ts'),
+      ...args,
+    ],
     {
       cwd: root,
       encoding: 'utf8',

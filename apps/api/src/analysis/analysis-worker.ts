@@ -77,6 +77,9 @@ export class AnalysisWorker {
     const worker = new Worker(new URL(fromSource ? './worker-entry.mjs' : './worker.js', import.meta.url), {
       workerData: this.settings,
       execArgv: fromSource ? ['--conditions=kubepath-source'] : [],
+      // The CLI's --max-semi-space-size=64 for the thread that builds graphs: V8's young
+      // generation is three semi-spaces (docs/performance.md: 18% off a 150,000-pod analysis).
+      resourceLimits: { maxYoungGenerationSizeMb: 192 },
     });
     worker.unref(); // pending requests, not the worker, keep a process alive
     worker.on('message', (m: AnalysisMessage) => this.receive(m));
