@@ -3,7 +3,7 @@
  * pure zod parse, so tests pass a plain object. Safe defaults: loopback only, bounded bodies
  * and queries, CORS off.
  */
-import { homedir } from 'node:os';
+import { availableParallelism, homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_INPUT_LIMITS, inputLimitsFromEnv, type InputLimits } from '@kubepath/collector';
@@ -47,8 +47,15 @@ export const ConfigSchema = z.object({
     .default(64 * 1024 * 1024),
   queryBudgetMs: z.coerce.number().int().positive().default(10_000),
   maxResults: z.coerce.number().int().positive().default(10_000),
-  /** Analysed snapshots kept in memory (each holds its graph and index). */
+  /** Analysed snapshots kept in memory (each holds its graph and index), all workers together. */
   cacheEntries: z.coerce.number().int().positive().default(4),
+  /**
+   * Analysis worker threads: a query on one snapshot never waits for another's build. Each
+   * snapshot is held by one of them; the memory bounds are shared out, not multiplied.
+   */
+  analysisWorkers: z.coerce.number().int().min(1).max(16).default(Math.min(2, availableParallelism())),
+  /** How long a query waits for its snapshot's analysis before it is answered 503 with Retry-After. */
+  analysisWaitMs: z.coerce.number().int().min(0).default(5_000),
   rateLimitPerMinute: z.coerce.number().int().positive().default(600),
   corsOrigins: z.array(z.string()).default([]),
   /** The built web viewer (apps/viewer/dist), served at `/`; none: the API only. */
@@ -121,6 +128,8 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
     queryBudgetMs: env.KUBEPATH_QUERY_BUDGET_MS,
     maxResults: env.KUBEPATH_MAX_RESULTS,
     cacheEntries: env.KUBEPATH_CACHE_ENTRIES,
+    analysisWorkers: env.KUBEPATH_ANALYSIS_WORKERS,
+    analysisWaitMs: env.KUBEPATH_ANALYSIS_WAIT_MS,
     rateLimitPerMinute: env.KUBEPATH_RATE_LIMIT_PER_MINUTE,
     corsOrigins: env.KUBEPATH_CORS_ORIGINS ? env.KUBEPATH_CORS_ORIGINS.split(',') : undefined,
     viewerDir: env.KUBEPATH_VIEWER_DIR,

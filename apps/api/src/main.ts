@@ -34,6 +34,8 @@ function settingName(path: readonly PropertyKey[]): string {
     queryBudgetMs: 'KUBEPATH_QUERY_BUDGET_MS',
     maxResults: 'KUBEPATH_MAX_RESULTS',
     cacheEntries: 'KUBEPATH_CACHE_ENTRIES',
+    analysisWorkers: 'KUBEPATH_ANALYSIS_WORKERS',
+    analysisWaitMs: 'KUBEPATH_ANALYSIS_WAIT_MS',
     rateLimitPerMinute: 'KUBEPATH_RATE_LIMIT_PER_MINUTE',
     uploadMemoryMb: 'KUBEPATH_UPLOAD_MEMORY_MB',
     uploadTimeoutMs: 'KUBEPATH_UPLOAD_TIMEOUT_MS',
@@ -86,7 +88,9 @@ schedule's name, source, cron, timezone, exploits and deliveries; README "Schedu
 Fleet: --neo4j or KUBEPATH_NEO4J_URL (with KUBEPATH_NEO4J_USER, KUBEPATH_NEO4J_PASSWORD or
 KUBEPATH_NEO4J_PASSWORD_FILE) pushes each analysed snapshot to Neo4j and answers /api/v1/fleet/*.
 Other settings: KUBEPATH_DATA_DIR, KUBEPATH_MAX_BODY_BYTES, KUBEPATH_QUERY_BUDGET_MS,
-KUBEPATH_MAX_RESULTS, KUBEPATH_CACHE_ENTRIES, KUBEPATH_RATE_LIMIT_PER_MINUTE,
+KUBEPATH_MAX_RESULTS, KUBEPATH_CACHE_ENTRIES, KUBEPATH_ANALYSIS_WORKERS (threads that build
+and answer, default 2), KUBEPATH_ANALYSIS_WAIT_MS (then 503 + Retry-After while an analysis
+runs, default 5000), KUBEPATH_RATE_LIMIT_PER_MINUTE,
 KUBEPATH_CORS_ORIGINS, KUBEPATH_UPLOAD_MEMORY_MB, KUBEPATH_UPLOAD_TIMEOUT_MS, LOG_LEVEL (info logs
 every request). Load limits for uploads: ${Object.values(INPUT_LIMIT_ENV).join(', ')}.
 Exit codes: 0 stopped by SIGINT or SIGTERM, 2 cannot start (bad setting, address in use).`);

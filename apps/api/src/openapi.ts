@@ -26,7 +26,9 @@ const COMMON = {
 const ON_SNAPSHOT = {
   ...COMMON,
   404: problem('no such snapshot, or (for a vertex parameter) no such vertex in it'),
-  503: problem('the server is shutting down'),
+  503: problem(
+    "the snapshot's analysis is still running (Retry-After says when to ask again; GET …/progress shows how far it is), or the server is shutting down",
+  ),
 };
 
 export function buildOpenApi(version: string): object {

@@ -14,6 +14,8 @@ export class HttpProblem extends Error {
     readonly detail?: string,
     /** Members added to the problem document (e.g. what an upload skipped). */
     readonly extra: Record<string, unknown> = {},
+    /** Response headers (Retry-After on a 503). */
+    readonly headers: Record<string, string> = {},
   ) {
     super(detail ?? title);
   }
@@ -52,8 +54,10 @@ export function sendProblem(
 }
 
 export const problemHandler: ErrorRequestHandler = (error, _req, res, _next) => {
-  if (error instanceof HttpProblem)
+  if (error instanceof HttpProblem) {
+    res.set(error.headers);
     return sendProblem(res, error.status, error.title, error.detail, error.extra);
+  }
   if (error instanceof z.ZodError) {
     return sendProblem(
       res,

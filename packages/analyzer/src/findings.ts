@@ -208,7 +208,11 @@ function causeOf(
 /** One reverse search per jewel; findings grouped by cause and kind of entry. */
 export function findings(
   index: GraphIndex,
-  options: { budgetMs?: number } = {},
+  options: {
+    budgetMs?: number;
+    /** Edges to leave out, as if the index had none of them (what-if: the same answer as `index.without`). */
+    skip?: ReadonlySet<number>;
+  } = {},
 ): FindingsResult & { searches: Map<number, SearchResult> } {
   const entries = entryPoints(index);
   const jewelList = jewels(index);
@@ -220,7 +224,11 @@ export function findings(
   const searches = new Map<number, SearchResult>();
   let truncated = false;
   for (const jewel of jewelList) {
-    const result = dijkstra(index, [jewel], 'reverse', { budgetMs: options.budgetMs ?? 30_000 });
+    const skip = options.skip;
+    const result = dijkstra(index, [jewel], 'reverse', {
+      budgetMs: options.budgetMs ?? 30_000,
+      ...(skip?.size ? { skip: (e: number) => skip.has(e) } : {}),
+    });
     searches.set(jewel, result);
     truncated ||= result.truncated;
     const jewelId = index.ids[jewel]!;

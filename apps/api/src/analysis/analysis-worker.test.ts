@@ -89,3 +89,59 @@ describe('AnalysisWorker', () => {
     await expect(worker.run('findings', 'demo', {})).rejects.toMatchObject({ status: 404 }); // never stored
   });
 });
+
+/** A snapshot of the demo with `pods` more copies of one of its pods: slow enough to build. */
+async function manyPods(pods: number) {
+  const demo = await loadSnapshotFromFiles([demoClusterDir()]);
+  const pod = demo.objects.pods[0]!;
+  const copies = Array.from({ length: pods }, (_, i) => ({
+    ...pod,
+    metadata: { ...pod.metadata, name: `${pod.metadata.name}-copy-${i}` },
+  }));
+  return { ...demo, objects: { ...demo.objects, pods: [...demo.objects.pods, ...copies] } };
+}
+
+describe('AnalysisWorker pool (performance issue)', () => {
+  const poolDir = mkdtempSync(join(tmpdir(), 'kubepath-pool-'));
+  const poolStore = new SnapshotStore(poolDir);
+  const settings = { dataDir: poolDir, cacheEntries: 4, queryBudgetMs: 10_000, maxResults: 1_000 };
+  const pools: AnalysisWorker[] = [];
+  const pool = (more: { analysisWorkers: number; analysisWaitMs?: number }) => {
+    const p = new AnalysisWorker({ ...settings, ...more });
+    pools.push(p);
+    return p;
+  };
+  const until = async (what: () => boolean) => {
+    for (let i = 0; i < 600 && !what(); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(what()).toBe(true);
+  };
+  afterAll(async () => {
+    await Promise.all(pools.map((p) => p.close()));
+    poolStore.close();
+  });
+
+  it("answers a query on one snapshot while another's analysis runs on the other worker", async () => {
+    poolStore.put('big', await manyPods(40_000), 1);
+    poolStore.put('small', await loadSnapshotFromFiles([demoClusterDir()]), 1);
+    const workers = pool({ analysisWorkers: 2 });
+    const building = workers.warm('big');
+    await until(() => workers.progress('big').state === 'analysing');
+    const reply = await workers.run('search', 'small', { q: 'runner', limit: 5 });
+    expect(JSON.parse(String(reply.body)).matches[0].id).toBe('sa:ci/runner');
+    // With one worker, the small query would have waited for the whole build.
+    expect(workers.progress('big').state).toBe('analysing');
+    await building;
+  });
+
+  it('answers a query whose snapshot is still being analysed 503 with Retry-After, then the answer', async () => {
+    poolStore.put('big-2', await manyPods(40_000), 1);
+    const workers = pool({ analysisWorkers: 1, analysisWaitMs: 100 });
+    const error = await workers.run('search', 'big-2', { q: 'runner', limit: 5 }).catch((e) => e);
+    expect(error).toBeInstanceOf(HttpProblem);
+    expect(error).toMatchObject({ status: 503, title: 'analysis running', headers: { 'Retry-After': '2' } });
+    expect(workers.progress('big-2').state).toBe('analysing'); // the build goes on
+    await until(() => workers.progress('big-2').state === 'idle');
+    const reply = await workers.run('search', 'big-2', { q: 'runner', limit: 5 });
+    expect(JSON.parse(String(reply.body)).matches[0].id).toBe('sa:ci/runner');
+  });
+});

@@ -13,7 +13,19 @@ import type { Operation } from './operations.js';
 export type WorkerSettings = Pick<
   Config,
   'dataDir' | 'cacheEntries' | 'queryBudgetMs' | 'maxResults' | 'neo4j'
->;
+> & {
+  /** Edges a worker's analyses may hold together (analysis-cache.ts); the pool shares the bound. */
+  maxEdges?: number;
+};
+
+/** What the pool needs of the configuration besides what each worker does. */
+export type PoolSettings = WorkerSettings & Partial<Pick<Config, 'analysisWorkers' | 'analysisWaitMs'>>;
+
+/** Seconds a client is asked to wait before asking again while an analysis runs. */
+const RETRY_AFTER_S = 2;
+
+/** The edges all analyses together may hold (a 150,000-pod snapshot has ~1.7M; ~0.5 KiB each). */
+const MAX_EDGES = 8_000_000;
 
 type Control =
   { op: 'warm'; handed?: Snapshot } | { op: 'info' } | { op: 'forget' } | { op: Operation; query: unknown };
@@ -30,6 +42,7 @@ export type AnalysisMessage =
   | { seq: number; ok: false; status: number; title: string; detail?: string }
   | { event: 'phase'; seq: number; phase: string; ms: number }
   | { event: 'built'; seconds: number }
+  | { event: 'analysed'; seq: number }
   | { event: 'error'; message: string }
   | { event: 'pushed'; cluster: string };
 
@@ -59,12 +72,19 @@ export interface Progress {
   phases: { phase: string; ms: number }[];
 }
 
-export class AnalysisWorker {
+/** One worker thread and the requests open on it; the pool below gives it its snapshots. */
+class Lane {
   private worker: Worker | null = null;
   private seq = 0;
   private readonly pending = new Map<number, Pending>();
-  /** Per snapshot with requests open: since when, how many, and the analysis phases seen. */
-  private readonly work = new Map<string, { since: number; open: number; phases: Progress['phases'] }>();
+  /**
+   * Per snapshot with requests open: since when, how many, the analysis phases seen, and
+   * whether its analysis is running (phases came, and the worker has not said it is done).
+   */
+  private readonly work = new Map<
+    string,
+    { since: number; open: number; phases: Progress['phases']; building: boolean }
+  >();
 
   constructor(
     private readonly settings: WorkerSettings,
@@ -101,9 +121,17 @@ export class AnalysisWorker {
       if (m.event === 'built') this.hooks.onBuild?.(m.seconds);
       else if (m.event === 'error') this.hooks.onError?.(m.message);
       else if (m.event === 'pushed') this.hooks.onPushed?.(m.cluster);
-      else {
+      else if (m.event === 'analysed') {
         const p = this.pending.get(m.seq);
-        if (p) this.work.get(p.snapshot)?.phases.push({ phase: m.phase, ms: Math.round(m.ms) });
+        const work = p && this.work.get(p.snapshot);
+        if (work) work.building = false;
+      } else {
+        const p = this.pending.get(m.seq);
+        const work = p && this.work.get(p.snapshot);
+        if (work) {
+          work.phases.push({ phase: m.phase, ms: Math.round(m.ms) });
+          work.building = true;
+        }
         p?.onPhase?.(m.phase, m.ms);
       }
       return;
@@ -121,7 +149,7 @@ export class AnalysisWorker {
     const seq = ++this.seq;
     const work = this.work.get(snapshot);
     if (work) work.open++;
-    else this.work.set(snapshot, { since: performance.now(), open: 1, phases: [] });
+    else this.work.set(snapshot, { since: performance.now(), open: 1, phases: [], building: false });
     return new Promise((resolve, reject) => {
       this.pending.set(seq, { snapshot, resolve, reject, onPhase });
       this.worker!.postMessage({ ...control, seq, snapshot } satisfies AnalysisRequest);
@@ -131,6 +159,11 @@ export class AnalysisWorker {
   private settled(snapshot: string): void {
     const work = this.work.get(snapshot);
     if (work && --work.open <= 0) this.work.delete(snapshot);
+  }
+
+  /** True while the snapshot's analysis runs on this worker. */
+  building(snapshot: string): boolean {
+    return this.work.get(snapshot)?.building === true;
   }
 
   /** How far along the work on a snapshot is, answered here: the worker may be busy building it. */
@@ -144,9 +177,48 @@ export class AnalysisWorker {
     };
   }
 
-  /** Runs a query on a snapshot (analysing it first when it is new). */
-  run(op: Operation, snapshot: string, query: unknown = {}): Promise<Reply> {
-    return this.send(snapshot, { op, query });
+  /**
+   * Runs a query on a snapshot (analysing it first when it is new). While the analysis runs
+   * the query waits `waitMs` at most, then answers 503 with Retry-After: a client is told to
+   * come back instead of holding a connection for the half minute a 150,000-pod build takes.
+   * The worker goes on and keeps the analysis; the answer that comes later is dropped.
+   */
+  run(op: Operation, snapshot: string, query: unknown = {}, waitMs = Infinity): Promise<Reply> {
+    const reply = this.send(snapshot, { op, query });
+    if (!Number.isFinite(waitMs)) return reply;
+    return new Promise((resolve, reject) => {
+      const started = performance.now();
+      const timer = setInterval(
+        () => {
+          // Queued behind other work, or answering once built: wait on.
+          if (performance.now() - started < waitMs || !this.building(snapshot)) return;
+          clearInterval(timer);
+          reject(this.stillAnalysing(snapshot));
+        },
+        Math.min(Math.max(waitMs, 10), 250),
+      );
+      reply.then(
+        (r) => {
+          clearInterval(timer);
+          resolve(r);
+        },
+        (e: unknown) => {
+          clearInterval(timer);
+          reject(e as Error);
+        },
+      );
+    });
+  }
+
+  private stillAnalysing(snapshot: string): HttpProblem {
+    const elapsed = this.progress(snapshot).elapsedMs;
+    return new HttpProblem(
+      503,
+      'analysis running',
+      `snapshot ${snapshot} is being analysed (${(elapsed / 1000).toFixed(0)} s so far): ask again after Retry-After, or follow GET /api/v1/snapshots/${snapshot}/progress`,
+      {},
+      { 'Retry-After': String(RETRY_AFTER_S) },
+    );
   }
 
   /** Analyses a snapshot now (handed over, or read from the store); resolves with the seconds it took. */
@@ -181,5 +253,66 @@ export class AnalysisWorker {
     this.pending.clear();
     this.work.clear(); // nothing is open any more
     await worker?.terminate();
+  }
+}
+
+/**
+ * The analysis workers (performance issue: "a query on one snapshot never waits for another's
+ * build"). Each snapshot belongs to one worker, the one holding the fewest snapshots when it
+ * was first asked for, so that its analysis is built and held once; the cache bounds (entries,
+ * edges) are shared out between the workers, so more workers never means more memory.
+ */
+export class AnalysisWorker {
+  private readonly lanes: Lane[];
+  private readonly laneOf = new Map<string, Lane>();
+  private readonly waitMs: number;
+
+  constructor(settings: PoolSettings, hooks: AnalysisHooks = {}) {
+    const n = Math.max(1, settings.analysisWorkers ?? 1);
+    const { analysisWorkers: _n, analysisWaitMs: _w, ...worker } = settings;
+    const share: WorkerSettings = {
+      ...worker,
+      cacheEntries: Math.max(1, Math.ceil(settings.cacheEntries / n)),
+      maxEdges: Math.floor((settings.maxEdges ?? MAX_EDGES) / n),
+    };
+    this.lanes = Array.from({ length: n }, () => new Lane(share, hooks));
+    this.waitMs = settings.analysisWaitMs ?? Infinity;
+  }
+
+  private lane(snapshot: string): Lane {
+    let lane = this.laneOf.get(snapshot);
+    if (!lane) {
+      const held = (l: Lane) => [...this.laneOf.values()].filter((x) => x === l).length;
+      lane = this.lanes.reduce((best, l) => (held(l) < held(best) ? l : best));
+      this.laneOf.set(snapshot, lane);
+    }
+    return lane;
+  }
+
+  /** Runs a query on a snapshot; while its analysis runs, 503 with Retry-After after the wait. */
+  run(op: Operation, snapshot: string, query: unknown = {}): Promise<Reply> {
+    return this.lane(snapshot).run(op, snapshot, query, this.waitMs);
+  }
+
+  warm(snapshot: string, handed?: Snapshot, onPhase?: (phase: string, ms: number) => void): Promise<number> {
+    return this.lane(snapshot).warm(snapshot, handed, onPhase);
+  }
+
+  info(snapshot: string): Promise<{ clusterInfo: unknown; coverage: unknown; gaps: unknown }> {
+    return this.lane(snapshot).info(snapshot);
+  }
+
+  progress(snapshot: string): Progress {
+    return this.laneOf.get(snapshot)?.progress(snapshot) ?? { state: 'idle', elapsedMs: 0, phases: [] };
+  }
+
+  async forget(snapshot: string): Promise<void> {
+    const lane = this.laneOf.get(snapshot);
+    this.laneOf.delete(snapshot);
+    await lane?.forget(snapshot);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.lanes.map((l) => l.close()));
   }
 }

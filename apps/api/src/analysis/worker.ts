@@ -51,10 +51,24 @@ function push(a: { snapshot: Snapshot; graph: AttackGraph; index: GraphIndex }):
     }),
   );
 }
-const cache = new AnalysisCache(settings.cacheEntries, (seconds) => post({ event: 'built', seconds }));
+const cache = new AnalysisCache(
+  settings.cacheEntries,
+  (seconds) => post({ event: 'built', seconds }),
+  settings.maxEdges,
+);
 
-function analysed(id: string, handed?: Snapshot, onPhase?: (phase: string, ms: number) => void) {
-  const a = cache.get(id, () => handed ?? store.get(id), onPhase);
+/** The snapshot's analysis; when it had to be built, the main thread hears when it is done. */
+function analysed(id: string, seq: number, handed?: Snapshot) {
+  let built = false;
+  const a = cache.get(
+    id,
+    () => handed ?? store.get(id),
+    (phase, ms) => {
+      built = true;
+      post({ event: 'phase', seq, phase, ms });
+    },
+  );
+  if (built) post({ event: 'analysed', seq });
   if (!a) throw new HttpProblem(404, 'unknown snapshot', `no snapshot ${id}`);
   return a;
 }
@@ -63,9 +77,7 @@ function answer(m: AnalysisRequest): unknown {
   switch (m.op) {
     case 'warm': {
       const started = performance.now();
-      const a = analysed(m.snapshot, m.handed, (phase, ms) =>
-        post({ event: 'phase', seq: m.seq, phase, ms }),
-      );
+      const a = analysed(m.snapshot, m.seq, m.handed);
       push(a);
       return { seconds: (performance.now() - started) / 1000 };
     }
@@ -86,9 +98,7 @@ function answer(m: AnalysisRequest): unknown {
       const run = operations[m.op] as (a: unknown, q: unknown, c: WorkerSettings) => unknown;
       // A query on a snapshot not yet analysed builds it: its phases go to the main thread,
       // which answers "how far along" while this thread is busy.
-      const a = analysed(m.snapshot, undefined, (phase, ms) =>
-        post({ event: 'phase', seq: m.seq, phase, ms }),
-      );
+      const a = analysed(m.snapshot, m.seq);
       return run(a, m.query, settings);
     }
   }

@@ -57,8 +57,13 @@ export function storeToken(token: string | null): void {
 type Params = Record<string, string | number | boolean | undefined>;
 
 /** Calls the API with the token; any failure becomes an ApiError with the problem's words. */
-async function call<T>(path: string, init: RequestInit = {}, signal?: AbortSignal): Promise<T> {
-  const timeout = AbortSignal.timeout(TIMEOUT_MS);
+async function call<T>(
+  path: string,
+  init: RequestInit = {},
+  signal?: AbortSignal,
+  started = Date.now(),
+): Promise<T> {
+  const timeout = AbortSignal.timeout(Math.max(1, TIMEOUT_MS - (Date.now() - started)));
   let res: Response;
   try {
     res = await fetch(`/api/v1${path}`, {
@@ -79,6 +84,16 @@ async function call<T>(path: string, init: RequestInit = {}, signal?: AbortSigna
       );
     if (signal?.aborted) throw error;
     throw new ApiError(0, 'cannot reach the kubepath API', String(error));
+  }
+  // 503 with Retry-After: the snapshot's analysis is still running (the view shows its
+  // progress meanwhile); ask again when told, within the same time limit.
+  const retryAfter = Number(res.headers.get('Retry-After'));
+  if (res.status === 503 && retryAfter > 0 && !timeout.aborted) {
+    await new Promise<void>((resolve) => {
+      const wait = setTimeout(resolve, retryAfter * 1000);
+      signal?.addEventListener('abort', () => (clearTimeout(wait), resolve()), { once: true });
+    });
+    if (!signal?.aborted) return call<T>(path, init, signal, started);
   }
   if (!res.ok) {
     const problem = (await res.json().catch(() => ({}))) as { title?: string; detail?: string };
