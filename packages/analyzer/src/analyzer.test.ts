@@ -123,6 +123,24 @@ describe('analyzer properties', () => {
   });
 });
 
+describe('searches the findings ran, reused', () => {
+  it('who-can-reach of a crown jewel after the findings equals it on a fresh index', () => {
+    fc.assert(
+      fc.property(graphArb, (graph) => {
+        (graph.vertices.get('sa:v0') as { crownJewel?: string }).crownJewel = 'a test jewel';
+        const fresh = whoCanReach(new GraphIndex(graph), 'sa:v0');
+        const index = new GraphIndex(graph);
+        findings(index);
+        expect(whoCanReach(index, 'sa:v0')).toEqual(fresh);
+        expect(whoCanReach(index, 'sa:v0', { maxCost: 3 })).toEqual(
+          whoCanReach(new GraphIndex(graph), 'sa:v0', { maxCost: 3 }),
+        );
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
 describe('distancesWithout (incremental what-if)', () => {
   it('equals a whole search without the removed edges, both directions, on random removals', () => {
     fc.assert(

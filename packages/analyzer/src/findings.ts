@@ -20,7 +20,7 @@ import { CLUSTER_ADMIN, edgeSpec, ETCD, INTERNET, type VertexId } from '@kubepat
 import type { Evidence } from '@kubepath/graph';
 import type { GraphIndex } from './graph-index.js';
 import { steps, type PathStep } from './queries.js';
-import { dijkstra, pathEdges, type SearchResult } from './search.js';
+import { dijkstra, pathEdges, rememberSearch, type SearchResult } from './search.js';
 import { needsExploit } from './exploits.js';
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low';
@@ -192,8 +192,8 @@ function causeOf(
   }
   for (const e of edges) {
     const record = index.edges[e]!;
-    if (record.kind.startsWith('CE_') || record.kind.startsWith('EXPLOIT_')) {
-      const ev = record.evidence[0]!;
+    const ev = record.evidence[0];
+    if (ev && isEscape(record.kind)) {
       return {
         cause: `${record.kind} ${ev.kind} ${ev.namespace ? `${ev.namespace}/` : ''}${ev.name}${ev.path}`,
         evidence: ev,
@@ -203,6 +203,83 @@ function causeOf(
   }
   const first = edges[0] === undefined ? undefined : index.edges[edges[0]]!;
   return { cause: entry, remediation: first ? edgeSpec(first.kind).remediation : '' };
+}
+
+/** A step out of a container or pod spec (an escape, an exploit): a path's cause when it has no binding. */
+const isEscape = (kind: string) => kind.startsWith('CE_') || kind.startsWith('EXPLOIT_');
+
+/**
+ * What causeOf finds on each path of a reverse search's tree, computed once for the whole tree
+ * instead of walking every entry's path (performance issue: 173,000 entries × 2 jewels at
+ * 150,000 pods). A vertex's path is its tree edge and then its parent's path, and parents
+ * settle first, so one pass in settle order carries each fact down: the first edge into a
+ * binding, the first escape or exploit step, whether any step needs an exploit. Vertices the
+ * search did not settle (it ran out of time) have no facts: their paths are walked.
+ */
+class PathFacts {
+  private readonly intoBinding: Int32Array;
+  private readonly escape: Int32Array;
+  private readonly exploit: Uint8Array;
+  private readonly settled: Uint8Array;
+  /** The cause of each escape edge, built once (replicas' edges share their template's). */
+  private readonly escapes = new Map<number, { cause: string; evidence: Evidence; remediation: string }>();
+
+  constructor(
+    private readonly index: GraphIndex,
+    private readonly result: SearchResult,
+  ) {
+    const n = index.vertexCount;
+    this.intoBinding = new Int32Array(n).fill(-1);
+    this.escape = new Int32Array(n).fill(-1);
+    this.exploit = new Uint8Array(n);
+    this.settled = new Uint8Array(n);
+    for (const v of result.order) {
+      this.settled[v] = 1;
+      const e = result.via[v]!;
+      if (e < 0) continue;
+      const parent = index.edgeTo[e]!;
+      const record = index.edges[e]!;
+      const to = index.attributes[parent]!.kind;
+      this.intoBinding[v] = to === 'binding' || to === 'clusterbinding' ? e : this.intoBinding[parent]!;
+      this.escape[v] = record.evidence[0] && isEscape(record.kind) ? e : this.escape[parent]!;
+      this.exploit[v] = needsExploit(record.kind) ? 1 : this.exploit[parent]!;
+    }
+  }
+
+  /** causeOf for a settled vertex's path, or undefined when the vertex was not settled. */
+  cause(v: number, entry: VertexId): { cause: string; evidence?: Evidence; remediation: string } | undefined {
+    if (!this.settled[v]) return undefined;
+    const { index, result } = this;
+    const bound = this.intoBinding[v]!;
+    if (bound >= 0) {
+      // What the binding allows: the step out of it, or the step into it when it is the end.
+      const next = result.via[index.edgeTo[bound]!]!;
+      const allows = index.edges[next >= 0 ? next : bound]!;
+      return { cause: index.edges[bound]!.to, remediation: edgeSpec(allows.kind).remediation };
+    }
+    const escape = this.escape[v]!;
+    if (escape >= 0) {
+      let known = this.escapes.get(escape);
+      if (!known) {
+        const record = index.edges[escape]!;
+        const ev = record.evidence[0]!;
+        known = {
+          cause: `${record.kind} ${ev.kind} ${ev.namespace ? `${ev.namespace}/` : ''}${ev.name}${ev.path}`,
+          evidence: ev,
+          remediation: edgeSpec(record.kind).remediation,
+        };
+        this.escapes.set(escape, known);
+      }
+      return known;
+    }
+    const first = result.via[v]!;
+    return { cause: entry, remediation: first >= 0 ? edgeSpec(index.edges[first]!.kind).remediation : '' };
+  }
+
+  /** Whether a settled vertex's path needs an exploit, or undefined when it was not settled. */
+  viaExploit(v: number): boolean | undefined {
+    return this.settled[v] ? this.exploit[v] === 1 : undefined;
+  }
 }
 
 /** One reverse search per jewel; findings grouped by cause and kind of entry. */
@@ -230,16 +307,19 @@ export function findings(
       ...(skip?.size ? { skip: (e: number) => skip.has(e) } : {}),
     });
     searches.set(jewel, result);
+    if (!skip?.size) rememberSearch(index, [jewel], 'reverse', result);
     truncated ||= result.truncated;
     const jewelId = index.ids[jewel]!;
+    const facts = new PathFacts(index, result);
     for (const v of entries) {
       if (v === jewel || !Number.isFinite(result.dist[v]!)) continue;
-      const edges = pathEdges(index, result, v, 'reverse');
+      let edges: number[] | undefined;
+      const path = () => (edges ??= pathEdges(index, result, v, 'reverse'));
       const entryId = index.ids[v]!;
       const entryClass = entryClassOf(index, v);
-      const { cause, evidence, remediation } = causeOf(index, edges, entryId);
+      const { cause, evidence, remediation } = facts.cause(v, entryId) ?? causeOf(index, path(), entryId);
       // Paths that need an exploit are apart from those that do not: an assumption is not a fact.
-      const viaExploit = edges.some((e) => needsExploit(index.edges[e]!.kind));
+      const viaExploit = facts.viaExploit(v) ?? path().some((e) => needsExploit(index.edges[e]!.kind));
       const id = `${cause} ${entryClass}${viaExploit ? ' (assumes an exploit)' : ''}`;
       const cost = result.dist[v]!;
       let f = groups.get(id);
@@ -256,7 +336,7 @@ export function findings(
           entryClass,
           cost,
           entries: [],
-          path: steps(index, edges),
+          path: steps(index, path()),
         };
         groups.set(id, f);
         entriesOf.set(f, new Map());
@@ -281,7 +361,7 @@ export function findings(
         cheapest.set(f, entryId);
         f.cost = cost;
         f.jewel = jewelId;
-        f.path = steps(index, edges);
+        f.path = steps(index, path());
       }
     }
   }

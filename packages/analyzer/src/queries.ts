@@ -6,7 +6,7 @@
 import { edgeSpec, type EdgeKind, type VertexId, type VertexKind } from '@kubepath/model';
 import type { Evidence } from '@kubepath/graph';
 import type { GraphIndex } from './graph-index.js';
-import { dijkstra, pathEdges, type Direction } from './search.js';
+import { dijkstra, pathEdges, rememberedSearch, type Direction } from './search.js';
 import { needsExploit } from './exploits.js';
 
 /**
@@ -158,10 +158,13 @@ export function blastRadius(
 function reach(index: GraphIndex, from: readonly number[], direction: Direction, options: ReachOptions) {
   const budgetMs = options.budgetMs ?? DEFAULT_LIMITS.budgetMs;
   const maxResults = options.maxResults ?? DEFAULT_LIMITS.maxResults;
-  const result = dijkstra(index, from, direction, {
-    budgetMs,
-    ...(options.maxCost !== undefined ? { maxCost: options.maxCost } : {}),
-  });
+  // A whole search the findings already ran (a crown jewel's) answers without searching again.
+  const result =
+    (options.maxCost === undefined ? rememberedSearch(index, from, direction) : undefined) ??
+    dijkstra(index, from, direction, {
+      budgetMs,
+      ...(options.maxCost !== undefined ? { maxCost: options.maxCost } : {}),
+    });
   const isStart = new Set(from);
   const kinds = options.kinds ? new Set(options.kinds) : IS_ACTOR;
   const listed: number[] = [];

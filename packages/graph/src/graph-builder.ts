@@ -170,7 +170,6 @@ export class GraphBuilder {
     if (key === undefined) {
       throw new Error(`GraphBuilder.edge: ${kind} ${from} -> ${to} names a vertex that was not added`);
     }
-    const list = Array.isArray(evidence) ? evidence : [evidence as Evidence];
     const at = this.edgeIndex.get(key);
     if (at === undefined) {
       this.edgeIndex.set(key, this.edges.length);
@@ -179,10 +178,13 @@ export class GraphBuilder {
         from,
         to,
         cost: cost ?? EDGE_CATALOG[kind].cost,
-        evidence: list.slice(0, MAX_EVIDENCE),
+        // One array per edge, not two: most edges come with one evidence item, and a million
+        // short-lived wrapper arrays were young-generation work (performance issue).
+        evidence: Array.isArray(evidence) ? evidence.slice(0, MAX_EVIDENCE) : [evidence as Evidence],
       });
       return;
     }
+    const list = Array.isArray(evidence) ? evidence : [evidence as Evidence];
     const existing = this.edges[at]!;
     if (cost !== undefined && cost < existing.cost) existing.cost = cost;
     const maker = list[0];
