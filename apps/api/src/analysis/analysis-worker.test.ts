@@ -133,6 +133,23 @@ describe('AnalysisWorker pool (performance issue)', () => {
     await building;
   });
 
+  it('answers a repeated who-can-reach without the worker, until the snapshot is forgotten', async () => {
+    poolStore.put('big-3', await manyPods(40_000), 1);
+    poolStore.put('small-3', await loadSnapshotFromFiles([demoClusterDir()]), 1);
+    const workers = pool({ analysisWorkers: 1 });
+    const query = { target: 'target:etcd', evidence: false };
+    const first = await workers.run('who-can-reach', 'small-3', query);
+    expect(first.etag).toBeDefined();
+    const building = workers.warm('big-3'); // the only worker is busy from here on
+    await until(() => workers.progress('big-3').state === 'analysing');
+    expect(await workers.run('who-can-reach', 'small-3', query)).toEqual(first);
+    expect(workers.progress('big-3').state).toBe('analysing'); // answered before the build ended
+    await building;
+    poolStore.delete('small-3');
+    await workers.forget('small-3');
+    await expect(workers.run('who-can-reach', 'small-3', query)).rejects.toMatchObject({ status: 404 });
+  });
+
   it('answers a query whose snapshot is still being analysed 503 with Retry-After, then the answer', async () => {
     poolStore.put('big-2', await manyPods(40_000), 1);
     const workers = pool({ analysisWorkers: 1, analysisWaitMs: 100 });

@@ -24,6 +24,10 @@ export type PoolSettings = WorkerSettings & Partial<Pick<Config, 'analysisWorker
 /** Seconds a client is asked to wait before asking again while an analysis runs. */
 const RETRY_AFTER_S = 2;
 
+/** Answers kept on the main thread (see AnalysisWorker.replies). */
+const MAX_REPLIES = 512;
+const MAX_REPLY_BYTES = 64 * 1024 * 1024;
+
 /** The edges all analyses together may hold (a 150,000-pod snapshot has ~1.7M; ~0.5 KiB each). */
 const MAX_EDGES = 8_000_000;
 
@@ -289,9 +293,39 @@ export class AnalysisWorker {
     return lane;
   }
 
+  /**
+   * Answers the worker kept as bytes with an ETag (the same query on the same snapshot always
+   * has the same answer), kept here too: a repeat is sent without a round trip to a worker,
+   * whose queue and garbage collection were the tail of the API's latency at 50 connections
+   * (performance issue). Least recently used first out, bounded by count and bytes.
+   */
+  private readonly replies = new Map<string, Reply>();
+  private replyBytes = 0;
+
   /** Runs a query on a snapshot; while its analysis runs, 503 with Retry-After after the wait. */
-  run(op: Operation, snapshot: string, query: unknown = {}): Promise<Reply> {
-    return this.lane(snapshot).run(op, snapshot, query, this.waitMs);
+  async run(op: Operation, snapshot: string, query: unknown = {}): Promise<Reply> {
+    const key = `${snapshot}\u0000${op}\u0000${JSON.stringify(query)}`;
+    const kept = this.replies.get(key);
+    if (kept) {
+      this.replies.delete(key);
+      this.replies.set(key, kept);
+      return kept;
+    }
+    const reply = await this.lane(snapshot).run(op, snapshot, query, this.waitMs);
+    if (reply.etag) this.keep(key, reply);
+    return reply;
+  }
+
+  private keep(key: string, reply: Reply): void {
+    const size = reply.body.length;
+    if (size > MAX_REPLY_BYTES / 8) return; // a huge answer would push out all the others
+    this.replies.set(key, reply);
+    this.replyBytes += size;
+    for (const [k, r] of this.replies) {
+      if (this.replies.size <= MAX_REPLIES && this.replyBytes <= MAX_REPLY_BYTES) break;
+      this.replies.delete(k);
+      this.replyBytes -= r.body.length;
+    }
   }
 
   warm(snapshot: string, handed?: Snapshot, onPhase?: (phase: string, ms: number) => void): Promise<number> {
@@ -307,6 +341,11 @@ export class AnalysisWorker {
   }
 
   async forget(snapshot: string): Promise<void> {
+    for (const [k, r] of this.replies)
+      if (k.startsWith(`${snapshot}\u0000`)) {
+        this.replies.delete(k);
+        this.replyBytes -= r.body.length;
+      }
     const lane = this.laneOf.get(snapshot);
     this.laneOf.delete(snapshot);
     await lane?.forget(snapshot);

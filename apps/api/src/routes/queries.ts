@@ -16,7 +16,11 @@ function send(req: Request, res: Response, reply: Reply): void {
     res.set('ETag', reply.etag);
     if (req.get('if-none-match') === reply.etag) return void res.status(304).end();
   }
-  res.type('application/json').send(typeof reply.body === 'string' ? reply.body : Buffer.from(reply.body));
+  const body = reply.body;
+  // A view of the worker's bytes, not a copy of them per request.
+  res
+    .type('application/json')
+    .send(typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength));
 }
 
 export function queryRoutes(deps: Deps): Router {
