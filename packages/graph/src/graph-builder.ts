@@ -129,10 +129,12 @@ export class GraphBuilder {
   readonly notes: string[] = [];
   evidence: EvidenceSummary | undefined;
   /**
-   * Edge de-duplication keyed by numbers, not strings: (from, to, kind) packed into one safe
-   * integer. Building a string key per edge allocated ~100 bytes a time over a million edges.
+   * Edge de-duplication keyed by numbers, not strings: (from, to, kind) as two small integers
+   * in an open-addressing table of typed arrays (EdgeTable). A string key per edge allocated
+   * ~100 bytes a time over a million edges; one packed 53-bit number per edge in a Map was a
+   * heap number each, kept for the whole build (performance issue).
    */
-  private readonly edgeIndex = new Map<number, number>();
+  private readonly edgeIndex = new EdgeTable();
   private readonly vertexNumbers = new Map<VertexId, number>();
 
   /** Adds a vertex, or keeps the existing one (first attributes win). */
@@ -146,12 +148,18 @@ export class GraphBuilder {
     return id;
   }
 
-  /** (from, to, kind) as one integer: 23 bits each for the vertices, 7 for the kind. */
-  private key(kind: EdgeKind, from: VertexId, to: VertexId): number | undefined {
+  /** The key `locate` found last: the from vertex, and the to vertex and kind in one integer (23 + 7 bits). */
+  private keyA = 0;
+  private keyB = 0;
+
+  /** Sets keyA and keyB for the edge; false when an end is not a vertex. No allocation per call. */
+  private locate(kind: EdgeKind, from: VertexId, to: VertexId): boolean {
     const f = this.vertexNumbers.get(from);
     const t = this.vertexNumbers.get(to);
-    if (f === undefined || t === undefined) return undefined;
-    return (f * 8_388_608 + t) * 128 + KIND_NUMBERS.get(kind)!;
+    if (f === undefined || t === undefined) return false;
+    this.keyA = f;
+    this.keyB = t * 128 + KIND_NUMBERS.get(kind)!;
+    return true;
   }
 
   hasVertex(id: VertexId): boolean {
@@ -166,13 +174,12 @@ export class GraphBuilder {
     evidence: Evidence | readonly Evidence[] = [],
     cost?: number,
   ): void {
-    const key = this.key(kind, from, to);
-    if (key === undefined) {
+    if (!this.locate(kind, from, to)) {
       throw new Error(`GraphBuilder.edge: ${kind} ${from} -> ${to} names a vertex that was not added`);
     }
-    const at = this.edgeIndex.get(key);
-    if (at === undefined) {
-      this.edgeIndex.set(key, this.edges.length);
+    const at = this.edgeIndex.get(this.keyA, this.keyB);
+    if (at < 0) {
+      this.edgeIndex.set(this.keyA, this.keyB, this.edges.length);
       this.edges.push({
         kind,
         from,
@@ -201,8 +208,7 @@ export class GraphBuilder {
 
   /** True when an edge of this kind already joins the two vertices. */
   hasEdge(kind: EdgeKind, from: VertexId, to: VertexId): boolean {
-    const key = this.key(kind, from, to);
-    return key !== undefined && this.edgeIndex.has(key);
+    return this.locate(kind, from, to) && this.edgeIndex.get(this.keyA, this.keyB) >= 0;
   }
 
   note(text: string): void {
@@ -216,6 +222,56 @@ export class GraphBuilder {
       notes: this.notes,
       ...(this.evidence ? { evidence: this.evidence } : {}),
     };
+  }
+}
+
+/**
+ * A hash table from two non-negative 31-bit integers to a non-negative integer, in typed
+ * arrays with linear probing: no object or heap number per entry. Grows by doubling at half full.
+ */
+export class EdgeTable {
+  private keysA = new Int32Array(1 << 16).fill(-1);
+  private keysB = new Int32Array(1 << 16);
+  private values = new Int32Array(1 << 16);
+  private size = 0;
+
+  private slot(a: number, b: number): number {
+    const mask = this.keysA.length - 1;
+    // Knuth's multiplicative mixing of both halves; Math.imul keeps it in 32 bits.
+    let i = (Math.imul(a, 0x9e3779b1) ^ Math.imul(b ^ (b >>> 15), 0x85ebca6b)) & mask;
+    while (this.keysA[i] !== -1 && (this.keysA[i] !== a || this.keysB[i] !== b)) i = (i + 1) & mask;
+    return i;
+  }
+
+  /** The value at (a, b), or -1. */
+  get(a: number, b: number): number {
+    const i = this.slot(a, b);
+    return this.keysA[i] === -1 ? -1 : this.values[i]!;
+  }
+
+  set(a: number, b: number, value: number): void {
+    const i = this.slot(a, b);
+    if (this.keysA[i] === -1) {
+      this.keysA[i] = a;
+      this.keysB[i] = b;
+      this.size++;
+    }
+    this.values[i] = value;
+    if (this.size * 2 > this.keysA.length) this.grow();
+  }
+
+  private grow(): void {
+    const [keysA, keysB, values] = [this.keysA, this.keysB, this.values];
+    this.keysA = new Int32Array(keysA.length * 2).fill(-1);
+    this.keysB = new Int32Array(keysA.length * 2);
+    this.values = new Int32Array(keysA.length * 2);
+    for (let i = 0; i < keysA.length; i++) {
+      if (keysA[i] === -1) continue;
+      const j = this.slot(keysA[i]!, keysB[i]!);
+      this.keysA[j] = keysA[i]!;
+      this.keysB[j] = keysB[i]!;
+      this.values[j] = values[i]!;
+    }
   }
 }
 

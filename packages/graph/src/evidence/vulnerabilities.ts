@@ -198,7 +198,7 @@ export function matchVulnerabilities(snapshot: Snapshot, pods: readonly Effectiv
   // Containers by image name (registry and repository, no tag): an image scan looks up its own.
   // Only built when some scan is by image (trivy-operator reports name workloads).
   const byImage = scans.some((scan) => scan.subject.by === 'image');
-  const byImageName = new Map<string, Containers>();
+  const byImageName = new Map<string, Containers[number][]>();
   let containerCount = 0;
   for (const pod of pods) {
     const containers = podContainers(pod);

@@ -82,7 +82,18 @@ export function affects(policy: NetworkPolicy, direction: Direction): boolean {
 
 export class NetworkPolicyEvaluator {
   private readonly byNamespace = new Map<string, NetworkPolicy[]>();
-  private readonly selectedCache = new Map<string, NetworkPolicy[]>();
+  /**
+   * The policies selecting each pod object, per direction. Keyed by the object, not by a
+   * string built per ask: the graph asks for every pair of classes it evaluates, millions of
+   * times at 150,000 pods (performance issue). Selection depends on the namespace and labels
+   * only, so two objects for one pod get the same answer.
+   */
+  private readonly selectedCache = new WeakMap<
+    NetPod,
+    { ingress?: NetworkPolicy[]; egress?: NetworkPolicy[] }
+  >();
+  /** What a rule's ports allow; null for a rule with a named port (that depends on the destination). */
+  private readonly portsCache = new WeakMap<object, ConnectionSet | null>();
 
   constructor(
     policies: readonly NetworkPolicy[],
@@ -108,13 +119,14 @@ export class NetworkPolicyEvaluator {
 
   /** The policies that select the pod and affect the direction. */
   policiesFor(pod: NetPod, direction: Direction): NetworkPolicy[] {
-    const key = `${pod.id}\u0000${direction}`;
-    let hit = this.selectedCache.get(key);
+    let cached = this.selectedCache.get(pod);
+    if (!cached) this.selectedCache.set(pod, (cached = {}));
+    let hit = cached[direction];
     if (!hit) {
       hit = (this.byNamespace.get(pod.namespace) ?? []).filter(
         (p) => affects(p, direction) && matchesLabelSelector(p.spec.podSelector ?? {}, pod.labels),
       );
-      this.selectedCache.set(key, hit);
+      cached[direction] = hit;
     }
     return hit;
   }
@@ -147,6 +159,21 @@ export class NetworkPolicyEvaluator {
         return false;
     } else if (peer.pod.namespace !== policyNamespace) return false;
     return !podSel || matchesLabelSelector(podSel as LabelSelector, peer.pod.labels);
+  }
+
+  /** rulePorts, kept per rule when no named port makes it depend on the destination. */
+  private portsOf(
+    rule: { ports?: Rule['ports'] },
+    peers: Rule['peers'],
+    destination: NetPod | null,
+  ): ConnectionSet {
+    let conns = this.portsCache.get(rule);
+    if (conns === undefined) {
+      const named = (rule.ports ?? []).some((p) => typeof p.port === 'string' && !/^\d+$/.test(p.port));
+      conns = named ? null : this.rulePorts({ peers, ports: rule.ports }, destination);
+      this.portsCache.set(rule, conns);
+    }
+    return conns ?? this.rulePorts({ peers, ports: rule.ports }, destination);
   }
 
   /** The connections one rule's ports allow towards `destination` (null: an external address). */
@@ -188,7 +215,7 @@ export class NetworkPolicyEvaluator {
             : (rule as { to?: Rule['peers'] }).to;
         const matches =
           !peers || peers.length === 0 || peers.some((entry) => this.peerMatches(entry, ns, peer));
-        if (matches) out = out.union(this.rulePorts({ peers, ports: rule.ports }, destination));
+        if (matches) out = out.union(this.portsOf(rule, peers, destination));
       }
     }
     return out;

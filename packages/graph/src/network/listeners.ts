@@ -59,8 +59,10 @@ export function serviceBackends(
 ): EffectivePod[] {
   const sel = svc.spec?.selector;
   if (!sel || Object.keys(sel).length === 0) return [];
+  // The selector's pairs once per Service, not once per pod it is tried on.
+  const pairs = Object.entries(sel);
   return (podsByNamespace.get(svc.metadata.namespace ?? 'default') ?? []).filter((p) =>
-    Object.entries(sel).every(([k, v]) => p.labels[k] === v),
+    pairs.every(([k, v]) => p.labels[k] === v),
   );
 }
 

@@ -292,7 +292,14 @@ export function addNetworkGraph(
     cls.pods.push(pod);
     classOf.set(pod, cls);
   }
-  const structural = (note: string): Evidence => ({ kind: 'kubepath', name: 'network', path: '', note });
+  // One evidence object per note, shared by the edges that say the same (155,000 containers
+  // "send as their pod" at 150,000 pods): the graph keeps them all (performance issue).
+  const notes = new Map<string, Evidence>();
+  const structural = (note: string): Evidence => {
+    let ev = notes.get(note);
+    if (!ev) notes.set(note, (ev = { kind: 'kubepath', name: 'network', path: '', note }));
+    return ev;
+  };
   for (const cls of classes.values()) {
     const groups = new Map<string, { vertex: VertexId; ports: ListeningPort[] }>();
     const h = cls.from.slice('netclass:from/'.length);

@@ -70,8 +70,20 @@ export function controlPlaneNodes(inv: Inventory): Map<string, Evidence> {
   return out;
 }
 
-/** The containers of a pod: regular, init and ephemeral. */
-export function podContainers(pod: EffectivePod): PodContainer[] {
+/**
+ * The containers of a pod: regular, init and ephemeral. Kept per pod: the workload, network
+ * and Tier Zero rules each ask for them, and one id string per container (instead of one per
+ * ask) also makes the builder's lookups of that id cheaper (performance issue).
+ */
+export function podContainers(pod: EffectivePod): readonly PodContainer[] {
+  let containers = CONTAINERS.get(pod);
+  if (!containers) CONTAINERS.set(pod, (containers = containersOf(pod)));
+  return containers;
+}
+
+const CONTAINERS = new WeakMap<EffectivePod, readonly PodContainer[]>();
+
+function containersOf(pod: EffectivePod): PodContainer[] {
   const lists = [
     ['containers', pod.spec.containers],
     ['initContainers', pod.spec.initContainers ?? []],
