@@ -9,15 +9,25 @@ import { buildAttackGraph, type AttackGraph } from '@kubepath/graph';
 import type { Snapshot } from '@kubepath/model';
 
 export interface Analysed {
-  snapshot: Snapshot;
+  /** The snapshot itself: read from the store on first use when the analysis was restored. */
+  readonly snapshot: Snapshot;
+  /** Whether `snapshot` is at hand already (false: reading it takes a large one's load time). */
+  snapshotLoaded(): boolean;
+  /** The snapshot's cluster and coverage, without reading it. */
+  info: { cluster: Snapshot['cluster']; coverage: Snapshot['coverage'] };
   graph: AttackGraph;
   index: GraphIndex;
   findings: ReturnType<typeof findings>;
   /** Answers already computed for this snapshot, by query (queries are deterministic). */
   answers: Map<string, unknown>;
+  /** True when this analysis was built here, not read back from a stored one (so worth storing). */
+  built?: boolean;
   /** The latest what-if graph (see indexWithout). */
   variant?: { key: string; index: GraphIndex; unmatched: Removal[] };
 }
+
+/** An analysis read back from disk, with what `info` answers. */
+export type Restored = Pick<Analysed, 'graph' | 'index' | 'findings' | 'info'>;
 
 /** Answers remembered per snapshot; the oldest goes first. */
 const MAX_ANSWERS = 256;
@@ -65,17 +75,41 @@ export class AnalysisCache {
     return n;
   }
 
-  /** The analysed snapshot, analysing it when new; `onPhase` hears how long each step took. */
+  /**
+   * The analysed snapshot, analysing it when new; `onPhase` hears how long each step took.
+   * `restore` offers an analysis stored earlier (stored-analyses.ts): then the snapshot is read
+   * only if a query needs it.
+   */
   get(
     id: string,
     load: () => Snapshot | null,
     onPhase?: (phase: string, ms: number) => void,
+    restore?: () => Restored | null,
   ): Analysed | null {
     const hit = this.entries.get(id);
     if (hit) {
       this.entries.delete(id);
       this.entries.set(id, hit);
       return hit;
+    }
+    const restoring = performance.now();
+    const stored = restore?.();
+    if (stored) {
+      onPhase?.('restore', performance.now() - restoring);
+      let snapshot: Snapshot | undefined;
+      return this.keep(id, {
+        get snapshot() {
+          snapshot ??= load() ?? undefined;
+          if (!snapshot) throw new Error(`snapshot ${id} is no longer stored`);
+          return snapshot;
+        },
+        snapshotLoaded: () => snapshot !== undefined,
+        info: stored.info,
+        graph: stored.graph,
+        index: stored.index,
+        findings: stored.findings,
+        answers: new Map(),
+      });
     }
     const loading = performance.now();
     const snapshot = load();
@@ -93,14 +127,21 @@ export class AnalysisCache {
       return value;
     };
     const index = timed('index', () => new GraphIndex(graph));
-    const analysed = {
+    const analysed: Analysed = {
       snapshot,
+      snapshotLoaded: () => true,
+      info: { cluster: snapshot.cluster, coverage: snapshot.coverage },
       graph,
       index,
       findings: timed('findings', () => findings(index)),
       answers: new Map<string, unknown>(),
+      built: true,
     };
     this.onBuild((performance.now() - started) / 1000);
+    return this.keep(id, analysed);
+  }
+
+  private keep(id: string, analysed: Analysed): Analysed {
     this.entries.set(id, analysed);
     while (this.entries.size > 1 && (this.entries.size > this.capacity || this.edgesHeld() > this.maxEdges)) {
       this.entries.delete(this.entries.keys().next().value!);

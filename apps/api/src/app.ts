@@ -60,6 +60,7 @@ export function createDeps(config: Config, store: SnapshotStore, logger?: Logger
       logger?.info({ seconds }, 'graph built');
     },
     onError: (message) => logger?.error({ err: message }, 'analysis worker failed'),
+    onNote: (message) => logger?.info(message),
     onPushed: (cluster) => logger?.info({ cluster }, 'graph pushed to Neo4j'),
   });
   const collections = new CollectionJobs(

@@ -56,6 +56,11 @@ export const ConfigSchema = z.object({
   analysisWorkers: z.coerce.number().int().min(1).max(16).default(Math.min(2, availableParallelism())),
   /** How long a query waits for its snapshot's analysis before it is answered 503 with Retry-After. */
   analysisWaitMs: z.coerce.number().int().min(0).default(5_000),
+  /**
+   * Keep each analysis on disk under `<dataDir>/analyses/`, so that after a restart a snapshot
+   * is read back instead of analysed again (about 1–2× the snapshot's stored size).
+   */
+  storeAnalyses: z.boolean().default(true),
   rateLimitPerMinute: z.coerce.number().int().positive().default(600),
   corsOrigins: z.array(z.string()).default([]),
   /** The built web viewer (apps/viewer/dist), served at `/`; none: the API only. */
@@ -130,6 +135,7 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
     cacheEntries: env.KUBEPATH_CACHE_ENTRIES,
     analysisWorkers: env.KUBEPATH_ANALYSIS_WORKERS,
     analysisWaitMs: env.KUBEPATH_ANALYSIS_WAIT_MS,
+    storeAnalyses: booleanSetting(env.KUBEPATH_STORE_ANALYSES),
     rateLimitPerMinute: env.KUBEPATH_RATE_LIMIT_PER_MINUTE,
     corsOrigins: env.KUBEPATH_CORS_ORIGINS ? env.KUBEPATH_CORS_ORIGINS.split(',') : undefined,
     viewerDir: env.KUBEPATH_VIEWER_DIR,
@@ -153,4 +159,13 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
       : undefined,
     ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)),
   });
+}
+
+/** An on/off setting: true, false, 1, 0, yes, no (any case); absent: the default. */
+function booleanSetting(value: string | undefined): boolean | string | undefined {
+  if (value === undefined || value === '') return undefined;
+  const v = value.trim().toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(v)) return true;
+  if (['false', '0', 'no', 'off'].includes(v)) return false;
+  return value; // not a boolean: the schema names the setting in its error
 }

@@ -36,6 +36,7 @@ function settingName(path: readonly PropertyKey[]): string {
     cacheEntries: 'KUBEPATH_CACHE_ENTRIES',
     analysisWorkers: 'KUBEPATH_ANALYSIS_WORKERS',
     analysisWaitMs: 'KUBEPATH_ANALYSIS_WAIT_MS',
+    storeAnalyses: 'KUBEPATH_STORE_ANALYSES',
     rateLimitPerMinute: 'KUBEPATH_RATE_LIMIT_PER_MINUTE',
     uploadMemoryMb: 'KUBEPATH_UPLOAD_MEMORY_MB',
     uploadTimeoutMs: 'KUBEPATH_UPLOAD_TIMEOUT_MS',

@@ -3,6 +3,7 @@
  * snapshots gzipped, each write one transaction (a crash mid-write leaves no half snapshot),
  * the schema versioned with numbered migrations.
  */
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
@@ -41,6 +42,8 @@ const MIGRATIONS = [
      data BLOB
    );
    CREATE INDEX reports_by_cluster ON reports (cluster, started_at)`,
+  // What a snapshot's stored analysis is checked against (stored-analyses.ts): the hash of its data.
+  `ALTER TABLE snapshots ADD COLUMN digest TEXT`,
 ];
 
 /** What is known compromised in a snapshot: its alerts (in upload order) and owned marks. */
@@ -99,12 +102,29 @@ export class SnapshotStore {
       objects,
       bytes: data.length,
     };
+    const digest = createHash('sha256').update(data).digest('hex');
     this.db
       .prepare(
-        'INSERT INTO snapshots (id, cluster, created_at, objects, bytes, data) VALUES (@id, @cluster, @createdAt, @objects, @bytes, @data)',
+        'INSERT INTO snapshots (id, cluster, created_at, objects, bytes, data, digest) VALUES (@id, @cluster, @createdAt, @objects, @bytes, @data, @digest)',
       )
-      .run({ ...info, data });
+      .run({ ...info, data, digest });
     return info;
+  }
+
+  /**
+   * The SHA-256 of the snapshot's stored data: an id names whatever was stored under it last
+   * (a scheduled collection replaces its cluster's), the digest names the content. Null for
+   * an unknown id or a snapshot stored before digests were kept.
+   */
+  digest(id: string): string | null {
+    const row = this.db.prepare('SELECT digest FROM snapshots WHERE id = ?').get(id) as
+      { digest: string | null } | undefined;
+    return row?.digest ?? null;
+  }
+
+  /** The ids of every snapshot held. */
+  ids(): string[] {
+    return (this.db.prepare('SELECT id FROM snapshots').all() as { id: string }[]).map((r) => r.id);
   }
 
   list(): SnapshotInfo[] {

@@ -12,11 +12,21 @@
 import type { AttackGraph, EdgeRecord, VertexAttributes } from '@kubepath/graph';
 import type { VertexId } from '@kubepath/model';
 
+/** What indexes of one graph share: the vertex numbering and the edges' ends and costs. */
+export interface IndexBase {
+  readonly ids: VertexId[];
+  readonly numbers: ReadonlyMap<VertexId, number>;
+  readonly attributes: VertexAttributes[];
+  readonly cost: Float64Array;
+  readonly edgeFrom: Int32Array;
+  readonly edgeTo: Int32Array;
+}
+
 export class GraphIndex {
   /** Vertex ids by number, in id order. */
   readonly ids: VertexId[];
   readonly attributes: VertexAttributes[];
-  private readonly numbers: Map<VertexId, number>;
+  readonly numbers: ReadonlyMap<VertexId, number>;
   /** The graph's edges by number. */
   readonly edges: readonly EdgeRecord[];
   readonly cost: Float64Array;
@@ -33,28 +43,40 @@ export class GraphIndex {
     readonly graph: AttackGraph,
     /** Edges of the graph this index leaves out (an exploit mode's, a what-if's fixes). */
     readonly removedEdges: ReadonlySet<number> = new Set(),
+    /**
+     * The vertex numbering and edge ends of an index of the same graph, shared instead of
+     * built again: an exploit mode's or a what-if's index, or one read back from a file
+     * (numbering 350k ids and looking up 2M edge ends took ~2 s at 150,000 pods).
+     */
+    base?: IndexBase,
   ) {
-    this.ids = [...graph.vertices.keys()].sort();
-    this.numbers = new Map(this.ids.map((id, i) => [id, i]));
-    this.attributes = this.ids.map((id) => graph.vertices.get(id)!);
+    if (base) {
+      ({ ids: this.ids, numbers: this.numbers, attributes: this.attributes } = base);
+      ({ cost: this.cost, edgeFrom: this.edgeFrom, edgeTo: this.edgeTo } = base);
+    } else {
+      this.ids = [...graph.vertices.keys()].sort();
+      this.numbers = new Map(this.ids.map((id, i) => [id, i]));
+      this.attributes = this.ids.map((id) => graph.vertices.get(id)!);
+      const m = graph.edges.length;
+      this.cost = new Float64Array(m);
+      this.edgeFrom = new Int32Array(m);
+      this.edgeTo = new Int32Array(m);
+      graph.edges.forEach((e, i) => {
+        this.edgeFrom[i] = this.numbers.get(e.from)!;
+        this.edgeTo[i] = this.numbers.get(e.to)!;
+        this.cost[i] = e.cost;
+      });
+    }
     this.edges = graph.edges;
     const n = this.ids.length;
     const m = graph.edges.length;
-    this.cost = new Float64Array(m);
-    this.edgeFrom = new Int32Array(m);
-    this.edgeTo = new Int32Array(m);
     const outDegree = new Int32Array(n + 1);
     const inDegree = new Int32Array(n + 1);
-    graph.edges.forEach((e, i) => {
-      const from = this.numbers.get(e.from)!;
-      const to = this.numbers.get(e.to)!;
-      this.edgeFrom[i] = from;
-      this.edgeTo[i] = to;
-      this.cost[i] = e.cost;
-      if (removedEdges.has(i)) return;
-      outDegree[from + 1]!++;
-      inDegree[to + 1]!++;
-    });
+    for (let i = 0; i < m; i++) {
+      if (removedEdges.has(i)) continue;
+      outDegree[this.edgeFrom[i]! + 1]!++;
+      inDegree[this.edgeTo[i]! + 1]!++;
+    }
     for (let v = 0; v < n; v++) {
       outDegree[v + 1]! += outDegree[v]!;
       inDegree[v + 1]! += inDegree[v]!;
@@ -73,10 +95,20 @@ export class GraphIndex {
     }
   }
 
+  /**
+   * The index of a graph whose vertex numbering and edge ends are already known (a stored
+   * analysis): `ids` sorted with their `attributes`, and per edge its ends' numbers and cost.
+   */
+  static restore(graph: AttackGraph, parts: Omit<IndexBase, 'numbers'>): GraphIndex {
+    const numbers = new Map<VertexId, number>();
+    parts.ids.forEach((id, i) => numbers.set(id, i));
+    return new GraphIndex(graph, new Set(), { ...parts, numbers });
+  }
+
   /** The same graph without these edges too (numbers stay the same). */
   without(edges: ReadonlySet<number>): GraphIndex {
     if (edges.size === 0) return this;
-    return new GraphIndex(this.graph, new Set([...this.removedEdges, ...edges]));
+    return new GraphIndex(this.graph, new Set([...this.removedEdges, ...edges]), this);
   }
 
   get vertexCount(): number {

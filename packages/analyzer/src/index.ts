@@ -1,5 +1,12 @@
 /** @kubepath/analyzer — queries over the attack graph: who can reach, blast radius, paths, findings, choke points. */
-export { GraphIndex, globMatcher } from './graph-index.js';
+export { GraphIndex, globMatcher, type IndexBase } from './graph-index.js';
+export {
+  encodeAnalysis,
+  decodeAnalysis,
+  StaleAnalysis,
+  STORED_ANALYSIS_FORMAT,
+  type StoredAnalysis,
+} from './stored-analysis.js';
 export {
   dijkstra,
   distancesWithout,

@@ -97,25 +97,29 @@ export function withoutObjects(
  * API's analysis): only the graph without the objects is built.
  */
 export function whatIf(
-  snapshot: Snapshot,
+  snapshot: Snapshot | (() => Snapshot),
   change: WhatIfChange,
   options: BuildOptions & { exploits?: ExploitMode } = {},
   prebuilt?: { index: GraphIndex; findings?: ReturnType<typeof findings> },
 ): WhatIfResult {
   const removals = change.remove ?? [];
   const fixes = change.fix ?? [];
+  // A function when reading the snapshot costs (a restored analysis): fixes alone never need it.
+  const theSnapshot = typeof snapshot === 'function' ? snapshot : () => snapshot;
   // Both sides in the same exploit mode; the prebuilt findings are the default mode's.
   const mode = options.exploits ?? 'assumed';
   const beforeIndex = indexForExploits(
-    prebuilt?.index ?? new GraphIndex(buildAttackGraph(snapshot, options)),
+    prebuilt?.index ?? new GraphIndex(buildAttackGraph(theSnapshot(), options)),
     mode,
   );
   // Objects deleted: the graph built again; otherwise the same graph.
-  const { snapshot: reduced, unmatched } = withoutObjects(snapshot, removals);
-  const rebuilt =
-    removals.length > 0
-      ? indexForExploits(new GraphIndex(buildAttackGraph(reduced, options)), mode)
-      : beforeIndex;
+  let rebuilt = beforeIndex;
+  let unmatched: Removal[] = [];
+  if (removals.length > 0) {
+    const reduced = withoutObjects(theSnapshot(), removals);
+    unmatched = reduced.unmatched;
+    rebuilt = indexForExploits(new GraphIndex(buildAttackGraph(reduced.snapshot, options)), mode);
+  }
   const fixed = fixEdges(rebuilt, fixes);
   const cut = new Set([...fixed.edges.values()].flatMap((set) => [...set]));
   const beforeFindings = mode === 'assumed' ? prebuilt?.findings : undefined;

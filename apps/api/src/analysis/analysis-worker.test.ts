@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, truncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -160,5 +160,105 @@ describe('AnalysisWorker pool (performance issue)', () => {
     await until(() => workers.progress('big-2').state === 'idle');
     const reply = await workers.run('search', 'big-2', { q: 'runner', limit: 5 });
     expect(JSON.parse(String(reply.body)).matches[0].id).toBe('sa:ci/runner');
+  });
+});
+
+describe('stored analyses (performance issue: re-open without rebuilding)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kubepath-stored-'));
+  const stored = new SnapshotStore(dir);
+  const workers: AnalysisWorker[] = [];
+  const notes: string[] = [];
+  const start = (more: { storeAnalyses?: boolean } = {}) => {
+    const w = new AnalysisWorker(
+      { dataDir: dir, cacheEntries: 2, queryBudgetMs: 10_000, maxResults: 1_000, ...more },
+      { onNote: (m) => notes.push(m) },
+    );
+    workers.push(w);
+    return w;
+  };
+  const analysesDir = join(dir, 'analyses');
+  const files = () => (existsSync(analysesDir) ? readdirSync(analysesDir) : []);
+  const until = async (what: () => boolean) => {
+    for (let i = 0; i < 200 && !what(); i++) await new Promise((r) => setTimeout(r, 25));
+    expect(what()).toBe(true);
+  };
+  const text = (r: { body: Uint8Array | string }) => Buffer.from(r.body).toString();
+  const phasesOf = async (w: AnalysisWorker, id: string) => {
+    const phases: string[] = [];
+    await w.warm(id, undefined, (p) => phases.push(p));
+    return phases;
+  };
+  /** Findings, who-can-reach, fix candidates and the what-if of the first one, as text. */
+  const answers = async (w: AnalysisWorker) => {
+    const exploits = 'assumed';
+    const findings = text(await w.run('findings', 'demo', { exploits }));
+    const reach = text(
+      await w.run('who-can-reach', 'demo', { target: 'target:etcd', evidence: true, exploits }),
+    );
+    const chokes = text(await w.run('choke-points', 'demo', { top: 5, exploits }));
+    const fix = (JSON.parse(chokes) as { chokePoints: { id: string }[] }).chokePoints[0]!.id;
+    const whatIf = text(await w.run('what-if', 'demo', { removals: [], fixes: [fix], exploits }));
+    return [findings, reach, chokes, whatIf];
+  };
+  afterAll(async () => {
+    await Promise.all(workers.map((w) => w.close()));
+    stored.close();
+  });
+
+  it('writes an analysis once built, and a restarted worker reads it back: no load, no graph, the same answers', async () => {
+    stored.put('demo', await loadSnapshotFromFiles([demoClusterDir()]), 79);
+    const first = start();
+    const before = await answers(first);
+    await until(() => files().length === 1 && notes.some((n) => n.startsWith('analysis of demo stored')));
+    await first.close();
+
+    const second = start();
+    expect(await phasesOf(second, 'demo')).toEqual(['restore']);
+    expect(notes).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^analysis of demo read back from disk/)]),
+    );
+    const after = await answers(second);
+    expect(after).toEqual(before);
+    expect(JSON.parse(after[0]!).findings.length).toBeGreaterThan(0);
+    // What needs the snapshot itself reads it on first use.
+    const object = await second.run('object', 'demo', { kind: 'ClusterRoleBinding', name: 'ops-admin' });
+    expect(JSON.parse(text(object))).toMatchObject({ kind: 'ClusterRoleBinding' });
+    const info = await second.info('demo');
+    expect(info.clusterInfo).toMatchObject({ name: expect.any(String) });
+  });
+
+  it('analyses again when the id now names other content, or the file is damaged', async () => {
+    // The same id, other content (a scheduled collection replaces its cluster's snapshot).
+    stored.delete('demo');
+    stored.put('demo', await loadSnapshotFromFiles([join(demoClusterDir(), 'ci')]), 10);
+    const third = start();
+    expect(await phasesOf(third, 'demo')).toEqual(expect.arrayContaining(['load', 'graph workloads']));
+    expect(notes).toEqual(
+      expect.arrayContaining([expect.stringMatching(/stored analysis of demo not used/)]),
+    );
+    const search = JSON.parse(text(await third.run('search', 'demo', { q: 'ops-admin', limit: 5 })));
+    expect(search.matches).toEqual([]); // the ci folder has no ops-admin: the old analysis is gone
+    await until(() => notes.filter((n) => n.startsWith('analysis of demo stored')).length === 2);
+    await third.close();
+
+    const [file] = files();
+    truncateSync(join(analysesDir, file!), 1000);
+    const fourth = start();
+    expect(await phasesOf(fourth, 'demo')).toEqual(expect.arrayContaining(['load', 'index']));
+    expect(
+      JSON.parse(text(await fourth.run('search', 'demo', { q: 'runner', limit: 5 }))).matches[0].id,
+    ).toBe('sa:ci/runner');
+  });
+
+  it('removes the file when the snapshot is forgotten, and writes none when told not to', async () => {
+    await until(() => files().length === 1);
+    const w = workers.at(-1)!;
+    await w.forget('demo');
+    expect(files()).toEqual([]);
+    stored.put('off', await loadSnapshotFromFiles([join(demoClusterDir(), 'ci')]), 10);
+    const off = start({ storeAnalyses: false });
+    await off.run('findings', 'off', {});
+    await new Promise((r) => setTimeout(r, 300));
+    expect(files()).toEqual([]);
   });
 });

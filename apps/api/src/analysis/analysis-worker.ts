@@ -13,10 +13,11 @@ import type { Operation } from './operations.js';
 export type WorkerSettings = Pick<
   Config,
   'dataDir' | 'cacheEntries' | 'queryBudgetMs' | 'maxResults' | 'neo4j'
-> & {
-  /** Edges a worker's analyses may hold together (analysis-cache.ts); the pool shares the bound. */
-  maxEdges?: number;
-};
+> &
+  Partial<Pick<Config, 'storeAnalyses'>> & {
+    /** Edges a worker's analyses may hold together (analysis-cache.ts); the pool shares the bound. */
+    maxEdges?: number;
+  };
 
 /** What the pool needs of the configuration besides what each worker does. */
 export type PoolSettings = WorkerSettings & Partial<Pick<Config, 'analysisWorkers' | 'analysisWaitMs'>>;
@@ -48,6 +49,7 @@ export type AnalysisMessage =
   | { event: 'built'; seconds: number }
   | { event: 'analysed'; seq: number }
   | { event: 'error'; message: string }
+  | { event: 'note'; message: string }
   | { event: 'pushed'; cluster: string };
 
 export interface AnalysisHooks {
@@ -55,6 +57,8 @@ export interface AnalysisHooks {
   onBuild?: (seconds: number) => void;
   /** The worker failed unexpectedly (never sent to a client). */
   onError?: (message: string) => void;
+  /** Something worth a line in the log (a stored analysis written, or not used and why). */
+  onNote?: (message: string) => void;
   /** A snapshot's graph reached Neo4j. */
   onPushed?: (cluster: string) => void;
 }
@@ -124,6 +128,7 @@ class Lane {
     if ('event' in m) {
       if (m.event === 'built') this.hooks.onBuild?.(m.seconds);
       else if (m.event === 'error') this.hooks.onError?.(m.message);
+      else if (m.event === 'note') this.hooks.onNote?.(m.message);
       else if (m.event === 'pushed') this.hooks.onPushed?.(m.cluster);
       else if (m.event === 'analysed') {
         const p = this.pending.get(m.seq);

@@ -146,7 +146,7 @@ export const operations = {
   },
 
   'what-if': (a: Analysed, q: Query<typeof s.WhatIfBody>) =>
-    whatIf(a.snapshot, { remove: q.removals, fix: q.fixes }, { exploits: q.exploits }, a),
+    whatIf(() => a.snapshot, { remove: q.removals, fix: q.fixes }, { exploits: q.exploits }, a),
 
   graph: (a: Analysed, q: Query<typeof s.GraphQuery>, config: Limits) => {
     if (q.vertex) {

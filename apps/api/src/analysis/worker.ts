@@ -9,23 +9,26 @@ import { coverageGaps, UsageError, type Snapshot } from '@kubepath/model';
 import type { GraphIndex } from '@kubepath/analyzer';
 import type { AttackGraph } from '@kubepath/graph';
 import { connectNeo4j, exportGraph, jewelCosts } from '@kubepath/neo4j';
-import { AnalysisCache } from '../analysis-cache.js';
+import { AnalysisCache, type Analysed } from '../analysis-cache.js';
 import { HttpProblem } from '../problems.js';
 import { SnapshotStore } from '../store.js';
 import type { AnalysisMessage, AnalysisRequest, WorkerSettings } from './analysis-worker.js';
 import { operations } from './operations.js';
+import { StoredAnalyses } from './stored-analyses.js';
 
 const settings = workerData as WorkerSettings;
 const port = parentPort!;
 const post = (m: AnalysisMessage) => port.postMessage(m);
 const store = new SnapshotStore(settings.dataDir);
 const pushed = new WeakSet<object>();
+const files = settings.storeAnalyses === false ? null : new StoredAnalyses(settings.dataDir);
+files?.prune(store.ids());
 
 /**
  * Each analysed snapshot goes to Neo4j too, when one is configured: its cluster's graph is
  * replaced there (export.ts), in the background — queries here never wait on it.
  */
-function push(a: { snapshot: Snapshot; graph: AttackGraph; index: GraphIndex }): void {
+function push(a: { info: { cluster: Snapshot['cluster'] }; graph: AttackGraph; index: GraphIndex }): void {
   if (!settings.neo4j || pushed.has(a.graph)) return;
   pushed.add(a.graph);
   const neo = settings.neo4j;
@@ -36,18 +39,18 @@ function push(a: { snapshot: Snapshot; graph: AttackGraph; index: GraphIndex }):
     });
     try {
       await exportGraph(driver, a.graph, {
-        cluster: a.snapshot.cluster.name,
-        snapshotAt: a.snapshot.cluster.collectedAt,
+        cluster: a.info.cluster.name,
+        snapshotAt: a.info.cluster.collectedAt,
         costs: jewelCosts(a.index),
       });
-      post({ event: 'pushed', cluster: a.snapshot.cluster.name });
+      post({ event: 'pushed', cluster: a.info.cluster.name });
     } finally {
       await driver.close();
     }
   })().catch((error: unknown) =>
     post({
       event: 'error',
-      message: `pushing ${a.snapshot.cluster.name} to Neo4j failed: ${(error as Error).message}`,
+      message: `pushing ${a.info.cluster.name} to Neo4j failed: ${(error as Error).message}`,
     }),
   );
 }
@@ -67,10 +70,47 @@ function analysed(id: string, seq: number, handed?: Snapshot) {
       built = true;
       post({ event: 'phase', seq, phase, ms });
     },
+    files ? () => restore(id) : undefined,
   );
   if (built) post({ event: 'analysed', seq });
   if (!a) throw new HttpProblem(404, 'unknown snapshot', `no snapshot ${id}`);
+  if (a.built && files) {
+    a.built = false;
+    // After the answer has gone: writing a large analysis takes a second or two.
+    setImmediate(() => keep(id, a));
+  }
   return a;
+}
+
+/** The stored analysis of a snapshot, when one was written for its content by this code. */
+function restore(id: string) {
+  const digest = store.digest(id);
+  if (!digest) return null;
+  const started = performance.now();
+  const stored = files!.read(id, digest, (why) =>
+    post({ event: 'note', message: `stored analysis of ${id} not used (${why}): analysing it again` }),
+  );
+  if (!stored) return null;
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  post({ event: 'note', message: `analysis of ${id} read back from disk in ${seconds} s` });
+  return { graph: stored.graph, index: stored.index, findings: stored.findings, info: stored.info };
+}
+
+/** Writes an analysis built here to disk, for the next start; a failure costs only that. */
+function keep(id: string, a: Analysed): void {
+  const digest = store.digest(id);
+  if (!digest || cache.peek(id) !== a) return; // replaced or forgotten meanwhile
+  try {
+    const started = performance.now();
+    const bytes = files!.write(id, digest, a, a.info);
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    post({
+      event: 'note',
+      message: `analysis of ${id} stored (${(bytes / 2 ** 20).toFixed(0)} MiB in ${seconds} s)`,
+    });
+  } catch (error) {
+    post({ event: 'error', message: `storing the analysis of ${id} failed: ${(error as Error).message}` });
+  }
 }
 
 function answer(m: AnalysisRequest): unknown {
@@ -83,16 +123,17 @@ function answer(m: AnalysisRequest): unknown {
     }
     case 'info': {
       // An analysed snapshot is at hand; reading a large one back from the store takes seconds.
-      const snapshot = cache.peek(m.snapshot)?.snapshot ?? store.get(m.snapshot);
-      if (!snapshot) throw new HttpProblem(404, 'unknown snapshot', `no snapshot ${m.snapshot}`);
+      const info = cache.peek(m.snapshot)?.info ?? store.get(m.snapshot);
+      if (!info) throw new HttpProblem(404, 'unknown snapshot', `no snapshot ${m.snapshot}`);
       return {
-        clusterInfo: snapshot.cluster,
-        coverage: snapshot.coverage,
-        gaps: coverageGaps(snapshot.coverage),
+        clusterInfo: info.cluster,
+        coverage: info.coverage,
+        gaps: coverageGaps(info.coverage),
       };
     }
     case 'forget':
       cache.forget(m.snapshot);
+      files?.remove(m.snapshot);
       return {};
     default: {
       const run = operations[m.op] as (a: unknown, q: unknown, c: WorkerSettings) => unknown;
