@@ -2,6 +2,7 @@
 export { GraphIndex, globMatcher, type IndexBase } from './graph-index.js';
 export {
   encodeAnalysis,
+  encodeAnalysisSteps,
   decodeAnalysis,
   StaleAnalysis,
   STORED_ANALYSIS_FORMAT,

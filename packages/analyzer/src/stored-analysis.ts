@@ -5,8 +5,9 @@
  * performance issue asks for ≤ 3 s).
  *
  * Layout (little-endian): the 8 bytes `KPANLYS1`; a u32 length and a JSON header (format,
- * fingerprint, strings, vertex attributes, evidence, findings, the table of sections); then
- * the binary sections, each at a multiple of 8 bytes (a typed array's alignment). Strings
+ * fingerprint, findings, the table of sections); then the sections, each at a multiple of 8
+ * bytes (a typed array's alignment): typed arrays, and JSON arrays (ids, vertex attributes,
+ * the strings evidence holds). Strings
  * appear once: edges name their ends, kind and evidence by number. The fingerprint names the code that wrote the file: a file from
  * another version is refused, never half read (its analysis could differ).
  */
@@ -28,10 +29,11 @@ export interface StoredAnalysis {
   extra?: unknown;
 }
 
-type SectionType = 'u8' | 'i32' | 'f64';
+type SectionType = 'u8' | 'i32' | 'f64' | 'json';
 interface Section {
   name: string;
   type: SectionType;
+  /** Items of a typed array; bytes of a JSON one. */
   length: number;
 }
 
@@ -39,11 +41,7 @@ interface Header {
   format: number;
   fingerprint: string;
   kinds: EdgeKind[];
-  /** Vertex ids in index (sorted) order, and their attributes. */
-  ids: VertexId[];
-  attributes: VertexAttributes[];
-  /** Evidence: the strings its fields hold, its objects' key orders, and any not of strings. */
-  strings: string[];
+  /** Evidence objects' key orders, and any with a field that is not a string. */
   shapes: string[][];
   irregular: Evidence[];
   notes: readonly string[];
@@ -55,11 +53,26 @@ interface Header {
   extra?: unknown;
 }
 
-const BYTES: Record<SectionType, number> = { u8: 1, i32: 4, f64: 8 };
+const BYTES: Record<Exclude<SectionType, 'json'>, number> = { u8: 1, i32: 4, f64: 8 };
 const align8 = (n: number) => Math.ceil(n / 8) * 8;
+/** Edges, or items of a JSON section, handled between two yields of encodeAnalysisSteps. */
+const STEP = 20_000;
 
 /** The file's bytes, as chunks to write in order. */
 export function encodeAnalysis(a: StoredAnalysis, fingerprint: string): Buffer[] {
+  const steps = encodeAnalysisSteps(a, fingerprint);
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+  }
+}
+
+/**
+ * encodeAnalysis in steps of a few milliseconds each (it yields between them; the value at the
+ * end is the chunks), so that a thread answering queries can store a large analysis between
+ * them: at 150,000 pods the whole encoding takes seconds.
+ */
+export function* encodeAnalysisSteps(a: StoredAnalysis, fingerprint: string): Generator<void, Buffer[]> {
   const { graph, index } = a;
   const m = graph.edges.length;
   const kinds: EdgeKind[] = [];
@@ -71,7 +84,8 @@ export function encodeAnalysis(a: StoredAnalysis, fingerprint: string): Buffer[]
   const evidenceItems: number[] = [];
   const alternativeItems: number[] = [];
   const edgeKind = new Uint8Array(m);
-  graph.edges.forEach((e, i) => {
+  for (let i = 0; i < m; i++) {
+    const e = graph.edges[i]!;
     let k = kindNumbers.get(e.kind);
     if (k === undefined) kindNumbers.set(e.kind, (k = kinds.push(e.kind) - 1));
     edgeKind[i] = k;
@@ -79,10 +93,19 @@ export function encodeAnalysis(a: StoredAnalysis, fingerprint: string): Buffer[]
     evidenceStart[i + 1] = evidenceItems.length;
     for (const x of e.alternatives ?? []) alternativeItems.push(evidence.number(x));
     alternativesStart[i + 1] = alternativeItems.length;
-  });
+    if (i % STEP === STEP - 1) yield;
+  }
   // The graph's own vertex order (the builder's), which exports and views iterate in.
   const vertexOrder = Int32Array.from(graph.vertices.keys(), (id) => index.numberOf(id)!);
 
+  const sections: Section[] = [];
+  const body: Buffer[] = [];
+  const add = (name: string, type: SectionType, length: number, bytes: Buffer[]) => {
+    sections.push({ name, type, length });
+    const size = bytes.reduce((n, b) => n + b.length, 0);
+    body.push(...bytes);
+    if (align8(size) > size) body.push(Buffer.alloc(align8(size) - size));
+  };
   const arrays: [string, Uint8Array | Int32Array | Float64Array][] = [
     ['edge kind', edgeKind],
     ['edge from', index.edgeFrom],
@@ -103,21 +126,42 @@ export function encodeAnalysis(a: StoredAnalysis, fingerprint: string): Buffer[]
     arrays.push([`search ${jewel} dist`, s.dist], [`search ${jewel} via`, s.via]);
     arrays.push([`search ${jewel} order`, Int32Array.from(s.order)]);
   }
+  for (const [name, array] of arrays)
+    add(name, typeOf(array), array.length, [Buffer.from(array.buffer, array.byteOffset, array.byteLength)]);
+  yield;
+  // The large lists as JSON of their own, written a slice at a time.
+  const lists: [string, readonly unknown[]][] = [
+    ['ids', index.ids],
+    ['attributes', index.attributes],
+    ['strings', evidence.strings],
+  ];
+  for (const [name, items] of lists) {
+    const bytes = [Buffer.from('[')];
+    for (let i = 0; i < items.length; i += STEP) {
+      const slice = items.slice(i, i + STEP).map((x) => JSON.stringify(x));
+      bytes.push(Buffer.from(`${i > 0 ? ',' : ''}${slice.join(',')}`));
+      yield;
+    }
+    bytes.push(Buffer.from(']'));
+    add(
+      name,
+      'json',
+      bytes.reduce((n, b) => n + b.length, 0),
+      bytes,
+    );
+  }
   const { searches: _searches, ...plainFindings } = a.findings;
   const header: Header = {
     format: STORED_ANALYSIS_FORMAT,
     fingerprint,
     kinds,
-    ids: index.ids,
-    attributes: index.attributes,
-    strings: evidence.strings,
     shapes: evidence.shapes,
     irregular: evidence.irregular,
     notes: graph.notes,
     ...(graph.evidence ? { graphEvidence: graph.evidence } : {}),
     findings: plainFindings,
     searches,
-    sections: arrays.map(([name, array]) => ({ name, type: typeOf(array), length: array.length })),
+    sections,
     ...(a.extra !== undefined ? { extra: a.extra } : {}),
   };
   const json = Buffer.from(JSON.stringify(header));
@@ -125,14 +169,7 @@ export function encodeAnalysis(a: StoredAnalysis, fingerprint: string): Buffer[]
   head.write(MAGIC, 0, 'latin1');
   head.writeUInt32LE(json.length, MAGIC.length);
   json.copy(head, MAGIC.length + 4);
-  const chunks: Buffer[] = [head];
-  for (const [, array] of arrays) {
-    const bytes = Buffer.from(array.buffer, array.byteOffset, array.byteLength);
-    chunks.push(bytes);
-    const pad = align8(bytes.length) - bytes.length;
-    if (pad) chunks.push(Buffer.alloc(pad));
-  }
-  return chunks;
+  return [head, ...body];
 }
 
 function typeOf(array: Uint8Array | Int32Array | Float64Array): SectionType {
@@ -154,22 +191,26 @@ export function decodeAnalysis(bytes: Buffer, fingerprint: string): StoredAnalys
   ) as Header;
   if (header.format !== STORED_ANALYSIS_FORMAT || header.fingerprint !== fingerprint)
     throw new StaleAnalysis(`written by another kubepath (${header.fingerprint}, format ${header.format})`);
-  const sections = new Map<string, Uint8Array | Int32Array | Float64Array>();
+  const sections = new Map<string, Uint8Array | Int32Array | Float64Array | unknown[]>();
   let at = align8(MAGIC.length + 4 + jsonLength);
   for (const s of header.sections) {
-    const byteLength = s.length * BYTES[s.type];
+    const byteLength = s.type === 'json' ? s.length : s.length * BYTES[s.type];
     if (at + byteLength > bytes.length) throw new StaleAnalysis('the file is cut short');
-    const offset = bytes.byteOffset + at;
-    // Copied out, not viewed: a view would keep the whole file (its JSON too) alive.
-    const copy = bytes.buffer.slice(offset, offset + byteLength);
-    sections.set(
-      s.name,
-      s.type === 'u8'
-        ? new Uint8Array(copy)
-        : s.type === 'i32'
-          ? new Int32Array(copy)
-          : new Float64Array(copy),
-    );
+    if (s.type === 'json')
+      sections.set(s.name, JSON.parse(bytes.toString('utf8', at, at + byteLength)) as unknown[]);
+    else {
+      const offset = bytes.byteOffset + at;
+      // Copied out, not viewed: a view would keep the whole file (its JSON too) alive.
+      const copy = bytes.buffer.slice(offset, offset + byteLength);
+      sections.set(
+        s.name,
+        s.type === 'u8'
+          ? new Uint8Array(copy)
+          : s.type === 'i32'
+            ? new Int32Array(copy)
+            : new Float64Array(copy),
+      );
+    }
     at += align8(byteLength);
   }
   const section = <T>(name: string) => {
@@ -178,9 +219,11 @@ export function decodeAnalysis(bytes: Buffer, fingerprint: string): StoredAnalys
     return s as T;
   };
 
-  const { ids, attributes, kinds } = header;
+  const { kinds } = header;
+  const ids = section<VertexId[]>('ids');
+  const attributes = section<VertexAttributes[]>('attributes');
   const evidence = readEvidence(
-    header,
+    { ...header, strings: section<string[]>('strings') },
     section<Int32Array>('evidence shape'),
     section<Int32Array>('evidence values start'),
     section<Int32Array>('evidence values'),
@@ -294,7 +337,7 @@ class EvidenceTable {
 
 /** The evidence objects of a file, by number. */
 function readEvidence(
-  header: Pick<Header, 'strings' | 'shapes' | 'irregular'>,
+  header: Pick<Header, 'shapes' | 'irregular'> & { strings: string[] },
   shape: Int32Array,
   valuesStart: Int32Array,
   values: Int32Array,

@@ -24,11 +24,12 @@ import {
 } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { threadId } from 'node:worker_threads';
 import {
   STORED_ANALYSIS_FORMAT,
   StaleAnalysis,
   decodeAnalysis,
-  encodeAnalysis,
+  encodeAnalysisSteps,
   type StoredAnalysis,
 } from '@kubepath/analyzer';
 import { KUBEPATH_VERSION, type Snapshot } from '@kubepath/model';
@@ -38,6 +39,9 @@ export interface StoredInfo {
   cluster: Snapshot['cluster'];
   coverage: Snapshot['coverage'];
 }
+
+/** Bytes written between two steps of writeSteps. */
+const WRITE_SLICE = 8 * 1024 * 1024;
 
 /** The packages whose sources decide what an analysis holds. */
 const DECIDING_PACKAGES = ['model', 'collector', 'graph', 'analyzer'];
@@ -107,15 +111,37 @@ export class StoredAnalyses {
 
   /** Writes the analysis of snapshot `id` (content `digest`); the bytes written. */
   write(id: string, digest: string, a: StoredAnalysis, info: StoredInfo): number {
+    const steps = this.writeSteps(id, digest, a, info);
+    for (;;) {
+      const next = steps.next();
+      if (next.done) return next.value;
+    }
+  }
+
+  /**
+   * `write` in steps of a few milliseconds (it yields between them; its value at the end is the
+   * bytes written): the analysis worker answers queries between them (a 150,000-pod analysis
+   * takes seconds to encode and write, which a query must not wait for).
+   */
+  *writeSteps(id: string, digest: string, a: StoredAnalysis, info: StoredInfo): Generator<void, number> {
     mkdirSync(this.dir, { recursive: true });
     const file = this.fileOf(id);
-    const partial = `${file}.${process.pid}.partial`;
-    const chunks = encodeAnalysis({ ...a, extra: info }, `${codeFingerprint()} snapshot ${digest}`);
+    const partial = `${file}.${process.pid}.${threadId}.partial`;
+    const chunks = yield* encodeAnalysisSteps(
+      { ...a, extra: info },
+      `${codeFingerprint()} snapshot ${digest}`,
+    );
+    let written = 0;
     try {
-      // Chunk by chunk: one buffer of the whole file would double what a 150k-pod one holds.
       const fd = openSync(partial, 'w');
       try {
-        for (const chunk of chunks) for (let at = 0; at < chunk.length;) at += writeSync(fd, chunk, at);
+        for (const chunk of chunks)
+          for (let at = 0; at < chunk.length;) {
+            const n = writeSync(fd, chunk, at, Math.min(chunk.length - at, WRITE_SLICE));
+            at += n;
+            written += n;
+            yield;
+          }
       } finally {
         closeSync(fd);
       }
@@ -123,7 +149,7 @@ export class StoredAnalyses {
     } finally {
       rmSync(partial, { force: true });
     }
-    return chunks.reduce((n, c) => n + c.length, 0);
+    return written;
   }
 
   remove(id: string): void {
@@ -136,7 +162,8 @@ export class StoredAnalyses {
     const keep = new Set(held.map((id) => this.fileOf(id)));
     for (const name of readdirSync(this.dir)) {
       const path = join(this.dir, name);
-      if (!keep.has(path)) rmSync(path, { force: true });
+      // Another worker's file being written is that worker's to finish or remove.
+      if (!keep.has(path) && !name.endsWith('.partial')) rmSync(path, { force: true });
     }
   }
 }

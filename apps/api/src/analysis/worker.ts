@@ -76,7 +76,7 @@ function analysed(id: string, seq: number, handed?: Snapshot) {
   if (!a) throw new HttpProblem(404, 'unknown snapshot', `no snapshot ${id}`);
   if (a.built && files) {
     a.built = false;
-    // After the answer has gone: writing a large analysis takes a second or two.
+    // After the answer has gone, and a slice at a time (keep).
     setImmediate(() => keep(id, a));
   }
   return a;
@@ -96,21 +96,37 @@ function restore(id: string) {
   return { graph: stored.graph, index: stored.index, findings: stored.findings, info: stored.info };
 }
 
-/** Writes an analysis built here to disk, for the next start; a failure costs only that. */
+/** Milliseconds of storing an analysis between two looks at the queries waiting. */
+const STORE_SLICE_MS = 15;
+
+/**
+ * Writes an analysis built here to disk, for the next start, a slice at a time: queries that
+ * arrive meanwhile are answered between slices. A failure costs only the file.
+ */
 function keep(id: string, a: Analysed): void {
   const digest = store.digest(id);
-  if (!digest || cache.peek(id) !== a) return; // replaced or forgotten meanwhile
-  try {
-    const started = performance.now();
-    const bytes = files!.write(id, digest, a, a.info);
-    const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    post({
-      event: 'note',
-      message: `analysis of ${id} stored (${(bytes / 2 ** 20).toFixed(0)} MiB in ${seconds} s)`,
-    });
-  } catch (error) {
-    post({ event: 'error', message: `storing the analysis of ${id} failed: ${(error as Error).message}` });
-  }
+  if (!digest) return;
+  const steps = files!.writeSteps(id, digest, a, a.info);
+  const started = performance.now();
+  const slice = () => {
+    try {
+      // Replaced or forgotten meanwhile: stop, and the partial file goes (writeSteps' finally).
+      if (cache.peek(id) !== a) return void steps.return(0);
+      const until = performance.now() + STORE_SLICE_MS;
+      for (;;) {
+        const next = steps.next();
+        if (next.done) {
+          const seconds = ((performance.now() - started) / 1000).toFixed(1);
+          const mib = (next.value / 2 ** 20).toFixed(0);
+          return post({ event: 'note', message: `analysis of ${id} stored (${mib} MiB in ${seconds} s)` });
+        }
+        if (performance.now() >= until) return void setImmediate(slice);
+      }
+    } catch (error) {
+      post({ event: 'error', message: `storing the analysis of ${id} failed: ${(error as Error).message}` });
+    }
+  };
+  slice();
 }
 
 function answer(m: AnalysisRequest): unknown {
