@@ -40,7 +40,9 @@ const storing = performance.now();
 const analyses = join(dataDir, 'analyses');
 const stored = () => existsSync(analyses) && readdirSync(analyses).some((f) => f.endsWith('.kpa'));
 while (!stored() && performance.now() - storing < 120_000) await new Promise((r) => setTimeout(r, 100));
-console.log(`analysis stored on disk ${((performance.now() - storing) / 1000).toFixed(1)} s after the first answer`);
+console.log(
+  `analysis stored on disk ${((performance.now() - storing) / 1000).toFixed(1)} s after the first answer`,
+);
 const result = await autocannon({ url: server.url + path, connections: 50, duration: 10, headers });
 await server.stop();
 rmSync(dataDir, { recursive: true, force: true });
