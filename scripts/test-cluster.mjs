@@ -59,12 +59,15 @@ const log = (text) => process.stderr.write(`test-cluster: ${text}\n`);
 
 function run(cmd, args, options = {}) {
   const r = spawnSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'], ...options });
+  if (r.error) throw new Error(`${cmd} ${args.join(' ')} could not run: ${r.error.message}`);
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (exit ${r.status ?? r.signal})`);
   return r;
 }
 
 function capture(cmd, args, options = {}) {
-  const r = spawnSync(cmd, args, { encoding: 'utf8', ...options });
+  // Go's download log on stderr can pass spawnSync's default 1 MiB buffer on a cold cache.
+  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, ...options });
+  if (r.error) throw new Error(`${cmd} ${args.join(' ')} could not run: ${r.error.message}`);
   if (r.status !== 0)
     throw new Error(`${cmd} ${args.join(' ')} failed (exit ${r.status ?? r.signal}): ${r.stderr}`);
   return r.stdout;
@@ -78,6 +81,8 @@ export function build() {
   const started = performance.now();
   mkdirSync(binDir, { recursive: true });
   const work = join(binaryCache, 'build');
+  // The commands below run in it: on a fresh machine it is not there yet.
+  mkdirSync(work, { recursive: true });
   // GOWORK=off: the module zip carries a go.work naming the staging folders it lacks.
   const env = { ...process.env, CGO_ENABLED: '0', GOWORK: 'off', GOFLAGS: '-mod=mod -buildvcs=false' };
 

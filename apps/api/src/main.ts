@@ -91,7 +91,9 @@ KUBEPATH_NEO4J_PASSWORD_FILE) pushes each analysed snapshot to Neo4j and answers
 Other settings: KUBEPATH_DATA_DIR, KUBEPATH_MAX_BODY_BYTES, KUBEPATH_QUERY_BUDGET_MS,
 KUBEPATH_MAX_RESULTS, KUBEPATH_CACHE_ENTRIES, KUBEPATH_ANALYSIS_WORKERS (threads that build
 and answer, default 2), KUBEPATH_ANALYSIS_WAIT_MS (then 503 + Retry-After while an analysis
-runs, default 5000), KUBEPATH_RATE_LIMIT_PER_MINUTE,
+runs, default 5000), KUBEPATH_STORE_ANALYSES (keep each analysis under the data directory's
+analyses/ so that a restart reads it back instead of analysing again; default true),
+KUBEPATH_RATE_LIMIT_PER_MINUTE,
 KUBEPATH_CORS_ORIGINS, KUBEPATH_UPLOAD_MEMORY_MB, KUBEPATH_UPLOAD_TIMEOUT_MS, LOG_LEVEL (info logs
 every request). Load limits for uploads: ${Object.values(INPUT_LIMIT_ENV).join(', ')}.
 Exit codes: 0 stopped by SIGINT or SIGTERM, 2 cannot start (bad setting, address in use).`);
