@@ -7,12 +7,11 @@
 import { findings, GraphIndex, withoutObjects, type FindingsResult, type Removal } from '@kubepath/analyzer';
 import { buildAttackGraph, type AttackGraph } from '@kubepath/graph';
 import type { Snapshot } from '@kubepath/model';
+import { HttpProblem } from './problems.js';
 
 export interface Analysed {
   /** The snapshot itself: read from the store on first use when the analysis was restored. */
   readonly snapshot: Snapshot;
-  /** Whether `snapshot` is at hand already (false: reading it takes a large one's load time). */
-  snapshotLoaded(): boolean;
   /** The snapshot's cluster and coverage, without reading it. */
   info: { cluster: Snapshot['cluster']; coverage: Snapshot['coverage'] };
   graph: AttackGraph;
@@ -100,10 +99,9 @@ export class AnalysisCache {
       return this.keep(id, {
         get snapshot() {
           snapshot ??= load() ?? undefined;
-          if (!snapshot) throw new Error(`snapshot ${id} is no longer stored`);
+          if (!snapshot) throw new HttpProblem(404, 'unknown snapshot', `snapshot ${id} is no longer stored`);
           return snapshot;
         },
-        snapshotLoaded: () => snapshot !== undefined,
         info: stored.info,
         graph: stored.graph,
         index: stored.index,
@@ -129,7 +127,6 @@ export class AnalysisCache {
     const index = timed('index', () => new GraphIndex(graph));
     const analysed: Analysed = {
       snapshot,
-      snapshotLoaded: () => true,
       info: { cluster: snapshot.cluster, coverage: snapshot.coverage },
       graph,
       index,

@@ -109,19 +109,11 @@ export class StoredAnalyses {
     }
   }
 
-  /** Writes the analysis of snapshot `id` (content `digest`); the bytes written. */
-  write(id: string, digest: string, a: StoredAnalysis, info: StoredInfo): number {
-    const steps = this.writeSteps(id, digest, a, info);
-    for (;;) {
-      const next = steps.next();
-      if (next.done) return next.value;
-    }
-  }
-
   /**
-   * `write` in steps of a few milliseconds (it yields between them; its value at the end is the
-   * bytes written): the analysis worker answers queries between them (a 150,000-pod analysis
-   * takes seconds to encode and write, which a query must not wait for).
+   * Writes the analysis of snapshot `id` (content `digest`) in steps of a few milliseconds: it
+   * yields between them, and its value at the end is the bytes written. The analysis worker
+   * answers queries between steps (a 150,000-pod analysis takes seconds to encode and write,
+   * which a query must not wait for). Stopped early (`return()`), it leaves no file behind.
    */
   *writeSteps(id: string, digest: string, a: StoredAnalysis, info: StoredInfo): Generator<void, number> {
     mkdirSync(this.dir, { recursive: true });
