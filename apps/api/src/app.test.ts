@@ -514,11 +514,15 @@ describe('API: queries', () => {
         ),
       ).not.toMatch(/fake-demo/);
   });
-  it('catalog: every edge kind with its MITRE technique and remediation', async () => {
+  it('catalog: every edge kind with its remediation and, but for structural steps, its MITRE technique', async () => {
     const res = await request(app).get('/api/v1/catalog').set(reader);
     const exec = res.body.edges.find((e: { kind: string }) => e.kind === 'POD_EXEC');
     expect(exec.mitre.id).toMatch(/^T\d{4}/);
     expect(exec.remediation.length).toBeGreaterThan(10);
+    // A hub standing for its members is the graph's own step, no attacker's technique.
+    const hub = res.body.edges.find((e: { kind: string }) => e.kind === 'HUB_MEMBER');
+    expect(hub).toBeDefined();
+    expect(hub.mitre).toBeUndefined();
     expect(res.body.vertices.map((v: { kind: string }) => v.kind)).toContain('sa');
   });
   it('findings: counts by severity cover all; limit and entries trim the lists', async () => {

@@ -322,7 +322,7 @@ export const CatalogAnswer = z.object({
         from: z.array(z.string()),
         to: z.array(z.string()),
         description: z.string(),
-        mitre: z.object({ id: z.string(), name: z.string() }),
+        mitre: z.object({ id: z.string(), name: z.string() }).optional(),
         cost: z.number(),
         remediation: z.string(),
         kubehound: z.string().optional(),

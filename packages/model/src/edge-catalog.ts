@@ -24,7 +24,12 @@ export interface EdgeKindSpec {
   readonly from: readonly VertexKind[];
   readonly to: readonly VertexKind[];
   readonly description: string;
-  readonly mitre: MitreTechnique;
+  /**
+   * The ATT&CK technique the step is. Absent for a step of the graph's own making that no
+   * attacker performs (HUB_MEMBER: a hub stands for its members), so that no report or view
+   * tags it with one (web viewer issue).
+   */
+  readonly mitre?: MitreTechnique;
   readonly cost: number;
   readonly remediation: string;
   /** The KubeHound edge of the same meaning, when there is one. */
@@ -218,7 +223,6 @@ export const EDGE_CATALOG = {
     to: ['hub', 'sa', 'user', 'group', 'pod', 'secret', 'node'],
     description:
       'A capability hub stands for each of its members: "exec in any pod of web" reaches every pod of web; a cluster-wide hub reaches the same hub of every namespace.',
-    mitre: T.permissionGroups,
     cost: 0,
     remediation: 'Structural: cut the edge into the hub.',
   },

@@ -1,5 +1,5 @@
 /** Renders the edge catalog as Markdown (docs/edges.md is this function's output). */
-import { EDGE_CATALOG, EDGE_KINDS, type EdgeCategory } from './edge-catalog.js';
+import { EDGE_CATALOG, EDGE_KINDS, type EdgeCategory, type EdgeKindSpec } from './edge-catalog.js';
 
 const SECTIONS: Record<EdgeCategory, string> = {
   identity: 'Identity and RBAC',
@@ -30,11 +30,11 @@ export function renderEdgeCatalogMarkdown(): string {
       '|---|---|---|---|---|---|',
     );
     for (const kind of EDGE_KINDS) {
-      const spec = EDGE_CATALOG[kind];
+      const spec: EdgeKindSpec = EDGE_CATALOG[kind];
       if (spec.category !== category) continue;
       const name = 'kubehound' in spec ? `\`${kind}\` (KubeHound)` : `\`${kind}\``;
       lines.push(
-        `| ${name} | ${spec.from.join(', ')} → ${spec.to.join(', ')} | ${spec.cost} | ${spec.mitre.id} ${cell(spec.mitre.name)} | ${cell(spec.description)} | ${cell(spec.remediation)} |`,
+        `| ${name} | ${spec.from.join(', ')} → ${spec.to.join(', ')} | ${spec.cost} | ${spec.mitre ? `${spec.mitre.id} ${cell(spec.mitre.name)}` : '— (structural)'} | ${cell(spec.description)} | ${cell(spec.remediation)} |`,
       );
     }
   }

@@ -97,7 +97,7 @@ export function toOpenGraph(graph: AttackGraph, cluster: string): OpenGraph {
         cost: e.cost,
         exploit: spec.exploit === true,
         category: spec.category,
-        mitre: spec.mitre.id,
+        ...(spec.mitre ? { mitre: spec.mitre.id } : {}),
         evidence: e.evidence.map(evidenceText),
       },
     };

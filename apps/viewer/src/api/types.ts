@@ -74,7 +74,8 @@ export interface EdgeKindInfo {
   kind: string;
   category: 'identity' | 'workload' | 'network' | 'crown-jewel';
   description: string;
-  mitre: { id: string; name: string };
+  /** Absent for a structural step (HUB_MEMBER). */
+  mitre?: { id: string; name: string };
   cost: number;
   remediation: string;
   kubehound?: string;

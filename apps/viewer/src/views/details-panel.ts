@@ -52,7 +52,7 @@ export function edgeDetails(
       h('dt', {}, 'cost'),
       h('dd', {}, edge.cost),
       spec ? [h('dt', {}, 'category'), h('dd', {}, spec.category)] : null,
-      spec
+      spec?.mitre
         ? [
             h('dt', {}, 'MITRE ATT&CK'),
             h(

@@ -11,7 +11,7 @@
  * https://docs.oasis-open.org/sarif/sarif/v2.1.0/sarif-v2.1.0.html
  */
 import { relative, sep } from 'node:path';
-import { EDGE_CATALOG, type EdgeKind, type MitreTechnique } from '@kubepath/model';
+import { EDGE_CATALOG, type EdgeKindSpec, type MitreTechnique } from '@kubepath/model';
 import type { Report, ReportFinding, Severity } from '../model.js';
 
 /** The parts of a SARIF log that kubepath writes (the schema allows much more). */
@@ -54,8 +54,8 @@ const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
   low: 'note',
 };
 
-const spec = (kind: string) =>
-  (EDGE_CATALOG as Record<string, (typeof EDGE_CATALOG)[EdgeKind] | undefined>)[kind];
+const spec = (kind: string): EdgeKindSpec | undefined =>
+  (EDGE_CATALOG as Record<string, EdgeKindSpec | undefined>)[kind];
 
 function rule(kind: string, findings: ReportFinding[]) {
   const s = spec(kind);
