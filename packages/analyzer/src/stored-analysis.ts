@@ -253,10 +253,14 @@ export function decodeAnalysis(bytes: Buffer, fingerprint: string): StoredAnalys
     if (edgeAlternatives[i]! >= 0) edge.alternatives = lists[edgeAlternatives[i]!]!;
     edges[i] = edge;
   }
-  const vertices = new Map<VertexId, VertexAttributes>();
-  for (const v of section<Int32Array>('vertex order')) vertices.set(ids[v]!, attributes[v]!);
+  const order = section<Int32Array>('vertex order');
   const graph: AttackGraph = {
-    vertices,
+    // Only exports read the graph's own map (the index has its numbering): built on first use.
+    vertices: new LazyMap(() => {
+      const vertices = new Map<VertexId, VertexAttributes>();
+      for (const v of order) vertices.set(ids[v]!, attributes[v]!);
+      return vertices;
+    }),
     edges,
     notes: header.notes,
     ...(header.graphEvidence ? { evidence: header.graphEvidence } : {}),
@@ -381,4 +385,37 @@ function readEvidence(
     out[n] = e as unknown as Evidence;
   }
   return out;
+}
+
+/** A read-only map built the first time it is read. */
+class LazyMap<K, V> implements ReadonlyMap<K, V> {
+  private built?: Map<K, V>;
+  constructor(private readonly build: () => Map<K, V>) {}
+  private get map(): Map<K, V> {
+    return (this.built ??= this.build());
+  }
+  get size() {
+    return this.map.size;
+  }
+  get(key: K) {
+    return this.map.get(key);
+  }
+  has(key: K) {
+    return this.map.has(key);
+  }
+  forEach(f: (value: V, key: K, map: ReadonlyMap<K, V>) => void, thisArg?: unknown) {
+    this.map.forEach((value, key) => f.call(thisArg, value, key, this));
+  }
+  entries() {
+    return this.map.entries();
+  }
+  keys() {
+    return this.map.keys();
+  }
+  values() {
+    return this.map.values();
+  }
+  [Symbol.iterator]() {
+    return this.map[Symbol.iterator]();
+  }
 }
