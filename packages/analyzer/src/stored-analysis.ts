@@ -135,8 +135,9 @@ export function* encodeAnalysisSteps(a: StoredAnalysis, fingerprint: string): Ge
   for (const [name, items] of lists) {
     const bytes = [Buffer.from('[')];
     for (let i = 0; i < items.length; i += STEP) {
-      const slice = items.slice(i, i + STEP).map((x) => JSON.stringify(x));
-      bytes.push(Buffer.from(`${i > 0 ? ',' : ''}${slice.join(',')}`));
+      // One native stringify per slice, its brackets dropped: no string per item.
+      const text = JSON.stringify(items.slice(i, i + STEP));
+      bytes.push(Buffer.from(`${i > 0 ? ',' : ''}${text.slice(1, -1)}`));
       yield;
     }
     bytes.push(Buffer.from(']'));
@@ -306,44 +307,35 @@ class EvidenceTable {
   /** Evidence lists by number: list l is listItems[listStart[l] .. listStart[l + 1]). */
   readonly listStart: number[] = [0];
   readonly listItems: number[] = [];
-  private readonly listNumbers = new Map<string, number>();
-  private readonly contentNumbers = new Map<string, number>();
+  /** Equal contents found by a numeric hash, then compared: no key string per mention. */
+  private readonly lists = new HashedRuns(this.listStart, this.listItems);
+  private readonly contents = new HashedRuns(this.valuesStart, this.values);
+  private readonly scratch: number[] = [];
 
   /** The number of a list of evidence, the same for the same evidence in the same order. */
   list(list: readonly Evidence[]): number {
     const items = list.map((e) => this.number(e));
-    const key = items.join(',');
-    let n = this.listNumbers.get(key);
-    if (n === undefined) {
-      this.listNumbers.set(key, (n = this.listStart.length - 1));
-      this.listItems.push(...items);
-      this.listStart.push(this.listItems.length);
-    }
-    return n;
+    return this.lists.numberOf(items, 0);
   }
 
   /** The number of an evidence object, the same for the same fields in the same order. */
   number(e: Evidence): number {
+    const record = e as unknown as Record<string, unknown>;
     const keys = Object.keys(e);
     let regular = true;
-    for (const k of keys)
-      if (typeof (e as unknown as Record<string, unknown>)[k] !== 'string') regular = false;
+    for (const k of keys) if (typeof record[k] !== 'string') regular = false;
     if (!regular) {
+      const n = this.contents.add([this.irregular.push(e) - 1]);
       this.shape.push(-1);
-      this.values.push(this.irregular.push(e) - 1);
-      this.valuesStart.push(this.values.length);
-      return this.shape.length - 1;
+      return n;
     }
     const shape = this.shapeOf(keys);
-    const values = keys.map((k) => this.stringNumber((e as unknown as Record<string, string>)[k]!));
-    const content = `${shape}:${values.join(',')}`;
-    let n = this.contentNumbers.get(content);
-    if (n === undefined) {
-      this.contentNumbers.set(content, (n = this.shape.length));
-      this.shape.push(shape);
-      this.values.push(...values);
-      this.valuesStart.push(this.values.length);
-    }
+    const values = this.scratch;
+    values.length = 0;
+    for (const k of keys) values.push(this.stringNumber(record[k] as string));
+    const before = this.shape.length;
+    const n = this.contents.numberOf(values, shape + 1, (m) => this.shape[m] === shape);
+    if (n === before) this.shape.push(shape);
     return n;
   }
 
@@ -417,5 +409,44 @@ class LazyMap<K, V> implements ReadonlyMap<K, V> {
   }
   [Symbol.iterator]() {
     return this.map[Symbol.iterator]();
+  }
+}
+
+/**
+ * Runs of numbers kept in one flat array (run r is items[start[r] .. start[r + 1])), each
+ * distinct run once: `numberOf` finds an equal run by a hash of its numbers, or appends it.
+ */
+class HashedRuns {
+  private readonly byHash = new Map<number, number[]>();
+
+  constructor(
+    private readonly start: number[],
+    private readonly items: number[],
+  ) {}
+
+  /** Appends a run without looking for an equal one; its number. */
+  add(run: readonly number[]): number {
+    for (const x of run) this.items.push(x);
+    this.start.push(this.items.length);
+    return this.start.length - 2;
+  }
+
+  /** The number of the run equal to `run` (and, when given, `alike`), appending it when new. */
+  numberOf(run: readonly number[], seed: number, alike: (r: number) => boolean = () => true): number {
+    let h = seed | 0;
+    for (const x of run) h = Math.imul(h ^ x, 0x9e3779b1) ^ (h >>> 15);
+    const candidates = this.byHash.get(h);
+    if (candidates) for (const r of candidates) if (alike(r) && this.equal(r, run)) return r;
+    const r = this.add(run);
+    if (candidates) candidates.push(r);
+    else this.byHash.set(h, [r]);
+    return r;
+  }
+
+  private equal(r: number, run: readonly number[]): boolean {
+    const from = this.start[r]!;
+    if (this.start[r + 1]! - from !== run.length) return false;
+    for (let i = 0; i < run.length; i++) if (this.items[from + i] !== run[i]) return false;
+    return true;
   }
 }
