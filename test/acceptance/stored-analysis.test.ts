@@ -107,6 +107,7 @@ describe.each(Object.keys(inputs))('a stored analysis of %s', (name) => {
 
   it('refuses a file written by other code, cut short, or not one', () => {
     expect(() => decodeAnalysis(bytes, 'test 2')).toThrow(StaleAnalysis);
+    expect(() => decodeAnalysis(bytes, 'test 2')).toThrow(expect.objectContaining({ found: FINGERPRINT }));
     expect(() => decodeAnalysis(bytes.subarray(0, bytes.length - 9), FINGERPRINT)).toThrow(/cut short/);
     expect(() => decodeAnalysis(bytes.subarray(0, 200), FINGERPRINT)).toThrow(StaleAnalysis);
     expect(() => decodeAnalysis(Buffer.from('{"kind":"List"}'), FINGERPRINT)).toThrow(

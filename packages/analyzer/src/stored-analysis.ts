@@ -175,7 +175,15 @@ function typeOf(array: Uint8Array | Int32Array | Float64Array): SectionType {
 }
 
 /** Why a file cannot be used: not one of ours, another version's, or cut short. */
-export class StaleAnalysis extends Error {}
+export class StaleAnalysis extends Error {
+  constructor(
+    message: string,
+    /** The fingerprint the file was written with, when that is why. */
+    readonly found?: string,
+  ) {
+    super(message);
+  }
+}
 
 /** The analysis a file holds; StaleAnalysis when it is not this code's or is damaged. */
 export function decodeAnalysis(bytes: Buffer, fingerprint: string): StoredAnalysis {
@@ -188,7 +196,10 @@ export function decodeAnalysis(bytes: Buffer, fingerprint: string): StoredAnalys
     bytes.toString('utf8', MAGIC.length + 4, MAGIC.length + 4 + jsonLength),
   ) as Header;
   if (header.format !== STORED_ANALYSIS_FORMAT || header.fingerprint !== fingerprint)
-    throw new StaleAnalysis(`written by another kubepath (${header.fingerprint}, format ${header.format})`);
+    throw new StaleAnalysis(
+      `written for ${header.fingerprint} (format ${header.format}), not ${fingerprint}`,
+      String(header.fingerprint),
+    );
   const sections = new Map<string, Uint8Array | Int32Array | Float64Array | unknown[]>();
   let at = align8(MAGIC.length + 4 + jsonLength);
   for (const s of header.sections) {

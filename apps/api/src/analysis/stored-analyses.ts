@@ -103,7 +103,15 @@ export class StoredAnalyses {
       const a = decodeAnalysis(bytes, `${codeFingerprint()} snapshot ${digest}`);
       return { ...a, info: a.extra as StoredInfo };
     } catch (error) {
-      onStale(error instanceof StaleAnalysis ? error.message : `unreadable: ${(error as Error).message}`);
+      onStale(
+        !(error instanceof StaleAnalysis)
+          ? `unreadable: ${(error as Error).message}`
+          : error.found === undefined
+            ? error.message
+            : error.found.startsWith(`${codeFingerprint()} snapshot `)
+              ? 'the snapshot stored under this id has changed'
+              : 'written by another version of kubepath',
+      );
       rmSync(file, { force: true });
       return null;
     }

@@ -117,8 +117,11 @@ function keep(id: string, a: Analysed): void {
         const next = steps.next();
         if (next.done) {
           const seconds = ((performance.now() - started) / 1000).toFixed(1);
-          const mib = (next.value / 2 ** 20).toFixed(0);
-          return post({ event: 'note', message: `analysis of ${id} stored (${mib} MiB in ${seconds} s)` });
+          const size =
+            next.value < 2 ** 20
+              ? `${Math.ceil(next.value / 1024)} KiB`
+              : `${(next.value / 2 ** 20).toFixed(0)} MiB`;
+          return post({ event: 'note', message: `analysis of ${id} stored (${size} in ${seconds} s)` });
         }
         if (performance.now() >= until) return void setImmediate(slice);
       }
