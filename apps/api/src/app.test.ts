@@ -57,6 +57,14 @@ describe('API: config', () => {
     expect(c.rateLimitPerMinute).toBe(600);
     expect(loadConfig({ KUBEPATH_RATE_LIMIT_PER_MINUTE: '5000' }).rateLimitPerMinute).toBe(5000);
   });
+  it('stores analyses unless KUBEPATH_STORE_ANALYSES says no, and refuses a value that is neither', () => {
+    expect(loadConfig({}).storeAnalyses).toBe(true);
+    for (const no of ['false', '0', 'No', ' off '])
+      expect(loadConfig({ KUBEPATH_STORE_ANALYSES: no }).storeAnalyses).toBe(false);
+    for (const yes of ['true', '1', 'YES', 'on'])
+      expect(loadConfig({ KUBEPATH_STORE_ANALYSES: yes }).storeAnalyses).toBe(true);
+    expect(() => loadConfig({ KUBEPATH_STORE_ANALYSES: 'sometimes' })).toThrow(/storeAnalyses|boolean/i);
+  });
 });
 
 describe('API: health and auth', () => {
