@@ -8,18 +8,7 @@
  * a case is applied alone and deleted afterwards.
  */
 import { matchesLabelSelector, type LabelSelector } from '@kubepath/model';
-
-/** mulberry32: small, seedable, good enough to pick test cases. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '@kubepath/testkit';
 
 export interface Rng {
   next(): number;
@@ -29,7 +18,7 @@ export interface Rng {
 }
 
 export function rng(seed: number): Rng {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const pick = <T>(items: readonly T[]) => items[Math.floor(next() * items.length)]!;
   return {
     next,

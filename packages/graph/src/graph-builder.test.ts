@@ -1,23 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '@kubepath/testkit';
 import { EdgeTable, GraphBuilder } from './graph-builder.js';
-
-/** A small deterministic generator (mulberry32), so a failure names a seed that repeats. */
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 describe('EdgeTable', () => {
   it.each([1, 2, 3])(
     'agrees with a Map over 200,000 random sets and gets, through its growth (seed %i)',
     (seed) => {
-      const next = random(seed);
+      const next = seededRandom(seed);
       const table = new EdgeTable();
       const reference = new Map<string, number>();
       const wrong: string[] = [];

@@ -15,3 +15,4 @@ export {
   type TestClusterState,
 } from './test-cluster.js';
 export { BENCH, kubeBenchJson, type BenchCheck } from './kube-bench.js';
+export { seededRandom } from './random.js';

@@ -1,0 +1,14 @@
+/**
+ * mulberry32: a small seeded generator, good enough to pick test cases. The same seed gives the
+ * same numbers on any machine, so a failing case names a seed that repeats.
+ */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
