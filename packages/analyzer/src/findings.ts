@@ -17,7 +17,7 @@
  * 3. never critical when the path assumes an exploit of a running service.
  */
 import { CLUSTER_ADMIN, edgeSpec, ETCD, INTERNET, type VertexId } from '@kubepath/model';
-import type { Evidence } from '@kubepath/graph';
+import type { EdgeRecord, Evidence } from '@kubepath/graph';
 import type { GraphIndex } from './graph-index.js';
 import { steps, type PathStep } from './queries.js';
 import { dijkstra, pathEdges, rememberSearch, type SearchResult } from './search.js';
@@ -192,14 +192,7 @@ function causeOf(
   }
   for (const e of edges) {
     const record = index.edges[e]!;
-    const ev = record.evidence[0];
-    if (ev && isEscape(record.kind)) {
-      return {
-        cause: `${record.kind} ${ev.kind} ${ev.namespace ? `${ev.namespace}/` : ''}${ev.name}${ev.path}`,
-        evidence: ev,
-        remediation: edgeSpec(record.kind).remediation,
-      };
-    }
+    if (record.evidence[0] && isEscape(record.kind)) return escapeCause(record);
   }
   const first = edges[0] === undefined ? undefined : index.edges[edges[0]]!;
   return { cause: entry, remediation: first ? edgeSpec(first.kind).remediation : '' };
@@ -207,6 +200,16 @@ function causeOf(
 
 /** A step out of a container or pod spec (an escape, an exploit): a path's cause when it has no binding. */
 const isEscape = (kind: string) => kind.startsWith('CE_') || kind.startsWith('EXPLOIT_');
+
+/** The cause an escape step gives a path: the step and the field that makes it (its first evidence). */
+function escapeCause(record: EdgeRecord): { cause: string; evidence: Evidence; remediation: string } {
+  const ev = record.evidence[0]!;
+  return {
+    cause: `${record.kind} ${ev.kind} ${ev.namespace ? `${ev.namespace}/` : ''}${ev.name}${ev.path}`,
+    evidence: ev,
+    remediation: edgeSpec(record.kind).remediation,
+  };
+}
 
 /**
  * What causeOf finds on each path of a reverse search's tree, computed once for the whole tree
@@ -260,16 +263,7 @@ class PathFacts {
     const escape = this.escape[v]!;
     if (escape >= 0) {
       let known = this.escapes.get(escape);
-      if (!known) {
-        const record = index.edges[escape]!;
-        const ev = record.evidence[0]!;
-        known = {
-          cause: `${record.kind} ${ev.kind} ${ev.namespace ? `${ev.namespace}/` : ''}${ev.name}${ev.path}`,
-          evidence: ev,
-          remediation: edgeSpec(record.kind).remediation,
-        };
-        this.escapes.set(escape, known);
-      }
+      if (!known) this.escapes.set(escape, (known = escapeCause(index.edges[escape]!)));
       return known;
     }
     const first = result.via[v]!;
