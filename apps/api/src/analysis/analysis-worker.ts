@@ -324,8 +324,9 @@ export class AnalysisWorker {
   private keep(key: string, reply: Reply): void {
     const size = reply.body.length;
     if (size > MAX_REPLY_BYTES / 8) return; // a huge answer would push out all the others
+    // Two requests for one answer can both miss and both keep it: count its bytes once.
+    this.replyBytes += size - (this.replies.get(key)?.body.length ?? 0);
     this.replies.set(key, reply);
-    this.replyBytes += size;
     for (const [k, r] of this.replies) {
       if (this.replies.size <= MAX_REPLIES && this.replyBytes <= MAX_REPLY_BYTES) break;
       this.replies.delete(k);
