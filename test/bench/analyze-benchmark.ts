@@ -7,7 +7,7 @@
 import { chokePoints, dijkstra, findings, GraphIndex, whoCanReach } from '@kubepath/analyzer';
 import { loadSnapshotFromFiles } from '@kubepath/collector';
 import { buildAttackGraph } from '@kubepath/graph';
-import { benchOptions, cli, ensureCluster } from './bench-cluster.js';
+import { benchOptions, cli, ensureCluster, formatMs } from './bench-cluster.js';
 
 const o = benchOptions(3);
 ensureCluster(o);
@@ -19,7 +19,7 @@ const time = <T>(f: () => T): [T, number] => {
   const r = f();
   return [r, performance.now() - t];
 };
-const fmt = (ms: number) => (ms < 1000 ? `${ms.toFixed(0)} ms` : `${(ms / 1000).toFixed(1)} s`);
+const fmt = (ms: number) => formatMs(ms);
 
 let t = performance.now();
 const snapshot = await loadSnapshotFromFiles([dir]);

@@ -55,3 +55,7 @@ export function ensureCluster(o: ReturnType<typeof benchOptions>): void {
   process.stdout.write(gen.stdout);
   writeFileSync(stamp, wanted);
 }
+
+/** A duration as the benchmarks print it: milliseconds under a second, else seconds. */
+export const formatMs = (ms: number, digits = 1) =>
+  ms < 1000 ? `${ms.toFixed(0)} ms` : `${(ms / 1000).toFixed(digits)} s`;

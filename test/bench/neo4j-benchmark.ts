@@ -12,11 +12,11 @@ import { loadSnapshotFromFiles } from '@kubepath/collector';
 import { buildAttackGraph } from '@kubepath/graph';
 import { connectNeo4j, exportCsv, exportGraph, jewelCosts } from '@kubepath/neo4j';
 import { importCsv, start } from '../../scripts/neo4j.mjs';
-import { benchOptions, ensureCluster } from './bench-cluster.js';
+import { benchOptions, ensureCluster, formatMs } from './bench-cluster.js';
 
 const o = benchOptions(1);
 ensureCluster(o);
-const fmt = (ms: number) => (ms < 1000 ? `${ms.toFixed(0)} ms` : `${(ms / 1000).toFixed(1)} s`);
+const fmt = (ms: number) => formatMs(ms);
 const time = async <T>(what: string, run: () => Promise<T> | T): Promise<T> => {
   const t = performance.now();
   const value = await run();

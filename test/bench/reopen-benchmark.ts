@@ -11,11 +11,11 @@ import { join } from 'node:path';
 import { AnalysisWorker, SnapshotStore } from '@kubepath/api';
 import { loadSnapshotFromFiles } from '@kubepath/collector';
 import { countObjects } from '@kubepath/model';
-import { benchOptions, ensureCluster } from './bench-cluster.js';
+import { benchOptions, ensureCluster, formatMs } from './bench-cluster.js';
 
 const o = benchOptions(2);
 ensureCluster(o);
-const fmt = (ms: number) => (ms < 1000 ? `${ms.toFixed(0)} ms` : `${(ms / 1000).toFixed(2)} s`);
+const fmt = (ms: number) => formatMs(ms, 2);
 const dataDir = mkdtempSync(join(tmpdir(), 'kubepath-reopen-'));
 const settings = { dataDir, cacheEntries: 2, queryBudgetMs: 30_000, maxResults: 10_000, analysisWorkers: 1 };
 const notes: string[] = [];

@@ -7,11 +7,11 @@ import { findings, fixCandidates, GraphIndex } from '@kubepath/analyzer';
 import { loadSnapshotFromFiles } from '@kubepath/collector';
 import { buildAttackGraph } from '@kubepath/graph';
 import { buildReport, HTML_DRAWN, reportHtml } from '@kubepath/report';
-import { benchOptions, ensureCluster } from './bench-cluster.js';
+import { benchOptions, ensureCluster, formatMs } from './bench-cluster.js';
 
 const o = benchOptions(1);
 ensureCluster(o);
-const fmt = (ms: number) => (ms < 1000 ? `${ms.toFixed(0)} ms` : `${(ms / 1000).toFixed(1)} s`);
+const fmt = (ms: number) => formatMs(ms);
 const mib = (n: number) => `${(n / 2 ** 20).toFixed(1)} MiB`;
 
 let t = performance.now();

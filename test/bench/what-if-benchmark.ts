@@ -7,11 +7,11 @@
 import { findings, fixCandidates, fixEdges, GraphIndex, whatIf } from '@kubepath/analyzer';
 import { loadSnapshotFromFiles } from '@kubepath/collector';
 import { buildAttackGraph } from '@kubepath/graph';
-import { benchOptions, ensureCluster } from './bench-cluster.js';
+import { benchOptions, ensureCluster, formatMs } from './bench-cluster.js';
 
 const o = benchOptions(3);
 ensureCluster(o);
-const fmt = (ms: number) => (ms < 1000 ? `${ms.toFixed(0)} ms` : `${(ms / 1000).toFixed(2)} s`);
+const fmt = (ms: number) => formatMs(ms, 2);
 
 const snapshot = await loadSnapshotFromFiles([o.dir]);
 const index = new GraphIndex(buildAttackGraph(snapshot));
