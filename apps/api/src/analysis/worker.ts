@@ -93,7 +93,7 @@ function restore(id: string) {
   if (!stored) return null;
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   post({ event: 'note', message: `analysis of ${id} read back from disk in ${seconds} s` });
-  return { graph: stored.graph, index: stored.index, findings: stored.findings, info: stored.info };
+  return stored;
 }
 
 /** Milliseconds of storing an analysis between two looks at the queries waiting. */
